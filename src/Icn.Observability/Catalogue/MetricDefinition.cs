@@ -1,0 +1,61 @@
+namespace Icn.Observability.Catalogue;
+
+/// <summary>The three metric types the node exposes.</summary>
+public enum MetricKind
+{
+    Counter,
+    Gauge,
+    Histogram,
+}
+
+/// <summary>
+/// A label a metric family may carry. <see cref="AllowedValues"/> is the closed set of values it
+/// takes; null means the node itself supplies the value once at start (build version, commit),
+/// never anything that arrives from the network.
+/// </summary>
+public sealed record LabelDefinition(string Name, IReadOnlyList<string>? AllowedValues = null);
+
+/// <summary>
+/// One metric family: the single source of its name, type, help text, unit, labels and buckets.
+/// The exposition, docs/metrics.md and the contract tests all read it from here.
+/// </summary>
+public sealed record MetricDefinition
+{
+    public MetricDefinition(string component, string name, MetricKind kind, string help, string meaning)
+    {
+        Component = component;
+        Name = name;
+        Kind = kind;
+        Help = help;
+        Meaning = meaning;
+    }
+
+    /// <summary>The component that owns the metric: network, gossip, ledger, system or build.</summary>
+    public string Component { get; }
+
+    /// <summary>The exposed family name, e.g. <c>icn_network_messages_sent_total</c>.</summary>
+    public string Name { get; }
+
+    public MetricKind Kind { get; }
+
+    /// <summary>The HELP text exposed with the family.</summary>
+    public string Help { get; }
+
+    /// <summary>What exactly is counted or measured, for docs/metrics.md.</summary>
+    public string Meaning { get; }
+
+    /// <summary>Base unit (seconds, bytes) or empty for a plain count.</summary>
+    public string Unit { get; init; } = "";
+
+    /// <summary>Labels, in exposition order; empty for an unlabelled family.</summary>
+    public IReadOnlyList<LabelDefinition> Labels { get; init; } = [];
+
+    /// <summary>Upper bounds of histogram buckets, ascending; +Inf is implied.</summary>
+    public IReadOnlyList<double> Buckets { get; init; } = [];
+
+    /// <summary>
+    /// True for the four gauges the source document named with a <c>_total</c> suffix; their names are
+    /// a public contract, so they keep it (DESIGN §4).
+    /// </summary>
+    public bool IsLegacyTotalGauge => Kind == MetricKind.Gauge && Name.EndsWith("_total", StringComparison.Ordinal);
+}

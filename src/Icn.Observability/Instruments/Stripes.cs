@@ -1,0 +1,50 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Icn.Observability.Instruments;
+
+/// <summary>
+/// Per-processor cells that spread writes from different cores over different cache lines, so that
+/// threads recording the same metric do not fight over one line. A cell is added to atomically
+/// (two threads can share a core), and readers sum all cells.
+/// </summary>
+internal static class Stripes
+{
+    /// <summary>Longs per stripe slot: 128 bytes, beyond the reach of adjacent-line prefetching.</summary>
+    public const int SlotLongs = 16;
+
+    /// <summary>Number of stripes: the processor count rounded up to a power of two, at most 32.</summary>
+    public static readonly int Count = (int)Math.Min(BitOperations.RoundUpToPowerOf2((uint)Environment.ProcessorCount), 32);
+
+    private static readonly int s_mask = Count - 1;
+
+    /// <summary>The stripe the current thread should write to.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Current() => Thread.GetCurrentProcessorId() & s_mask;
+
+    /// <summary>Allocates cells for <paramref name="longsPerStripe"/> values per stripe, one padded slot each.</summary>
+    public static long[] Allocate(int longsPerStripe, out int stride)
+    {
+        stride = (longsPerStripe + SlotLongs - 1) / SlotLongs * SlotLongs;
+        // One extra slot in front keeps stripe 0 off the array header's cache line.
+        return new long[(Count + 1) * stride];
+    }
+
+    /// <summary>Reference to cell <paramref name="index"/> of the current stripe, without bounds checks.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ref long Cell(long[] cells, int stride, int index) =>
+        ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(cells), (Current() + 1) * stride + index);
+
+    /// <summary>Sum of cell <paramref name="index"/> over every stripe.</summary>
+    public static long Sum(long[] cells, int stride, int index)
+    {
+        long sum = 0;
+        for (var stripe = 1; stripe <= Count; stripe++)
+        {
+            sum += Volatile.Read(ref cells[stripe * stride + index]);
+        }
+
+        return sum;
+    }
+}

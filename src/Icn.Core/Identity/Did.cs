@@ -1,5 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
-using Icn.Core.Encoding;
+using Icn.Core.Multibase;
 
 namespace Icn.Core.Identity;
 

@@ -7,6 +7,7 @@ using Icn.Identity.Keys;
 namespace Icn.Identity.Rotation;
 
 /// <summary>Why a key was rotated.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<RotationReason>))]
 public enum RotationReason
 {
     Manual,

@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace Icn.Core.Encoding;
+namespace Icn.Core.Multibase;
 
 /// <summary>Base58 with the Bitcoin alphabet, as multibase "base58btc" uses it.</summary>
 public static class Base58

@@ -1,0 +1,32 @@
+using System.CommandLine;
+
+namespace Icn.Cli.Commands;
+
+/// <summary><c>icnctl</c>: exit 0 on success, 1 when an operation is refused, 2 on bad usage.</summary>
+public static class CliProgram
+{
+    public const int Ok = 0;
+    public const int Refused = 1;
+    public const int BadUsage = 2;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand("icnctl: control an InterCooperative Network node");
+        root.Options.Add(CommonOptions.DataDirectory);
+        root.Subcommands.Add(IdentityCommands.Create());
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                await Console.Error.WriteLineAsync($"icnctl: {error.Message}");
+            }
+
+            await Console.Error.WriteLineAsync("see 'icnctl --help'");
+            return BadUsage;
+        }
+
+        return await parsed.InvokeAsync();
+    }
+}

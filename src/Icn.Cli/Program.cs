@@ -1,0 +1,3 @@
+using Icn.Cli.Commands;
+
+return await CliProgram.RunAsync(args);

@@ -1,0 +1,41 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Net;
+
+namespace Icn.Node.Configuration;
+
+/// <summary>An IP address and TCP port to listen on, written <c>HOST:PORT</c> (IPv6 as <c>[::1]:PORT</c>).</summary>
+public sealed record ListenAddress(IPAddress Address, int Port)
+{
+    public static bool TryParse(string text, [NotNullWhen(true)] out ListenAddress? address)
+    {
+        address = null;
+        var colon = text.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port)
+            || port is < 0 or > 65535)
+        {
+            return false;
+        }
+
+        var host = text[..colon].Trim('[', ']');
+        if (host == "localhost")
+        {
+            host = "127.0.0.1";
+        }
+
+        if (!IPAddress.TryParse(host, out var ip))
+        {
+            return false;
+        }
+
+        address = new ListenAddress(ip, port);
+        return true;
+    }
+
+    public static ListenAddress Parse(string text) =>
+        TryParse(text, out var address) ? address : throw new FormatException($"'{text}' is not HOST:PORT");
+
+    public IPEndPoint EndPoint => new(Address, Port);
+
+    public override string ToString() => EndPoint.ToString();
+}

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Logging;
+
+namespace Icn.Node.Configuration;
+
+/// <summary>Everything <c>icnd</c> is told at start. Each field documents its key, default and unit.</summary>
+public sealed record NodeOptions
+{
+    /// <summary><c>data_dir</c>: keystore, databases and cookies. Default <c>$ICN_DATA_DIR</c>, else <c>~/.icn</c>.</summary>
+    public required string DataDirectory { get; init; }
+
+    /// <summary><c>log_level</c>: trace, debug, info, warn, error. Default info.</summary>
+    public LogLevel LogLevel { get; init; } = LogLevel.Information;
+
+    /// <summary><c>password_file</c>: where the keystore passphrase is read from; none by default.</summary>
+    public string? PasswordFile { get; init; }
+
+    /// <summary>The metrics, health and status endpoint.</summary>
+    public ObservabilityOptions Observability { get; init; } = new();
+
+    /// <summary>The default data directory: <c>~/.icn</c>.</summary>
+    public static string DefaultDataDirectory =>
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".icn");
+}
+
+/// <summary>Options of the observability endpoint.</summary>
+public sealed record ObservabilityOptions
+{
+    /// <summary><c>metrics.addr</c>: <c>HOST:PORT</c> to serve /metrics on, or null for none. Default 0.0.0.0:9090.</summary>
+    public ListenAddress? MetricsAddress { get; init; } = ListenAddress.Parse("0.0.0.0:9090");
+
+    /// <summary><c>metrics.refresh_seconds</c>: how often gauges are refreshed. Default 10 s.</summary>
+    public TimeSpan GaugeRefreshInterval { get; init; } = TimeSpan.FromSeconds(10);
+}

@@ -1,0 +1,76 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+
+namespace Icn.Node.Configuration;
+
+/// <summary>
+/// One configurable setting: its TOML key, environment variable and flag, and how a raw value is
+/// applied to <see cref="NodeOptions"/>. The table below is the whole configuration surface.
+/// </summary>
+public sealed record Setting(string Key, string EnvironmentVariable, string? Flag, string Expected,
+    Func<NodeOptions, RawValue, NodeOptions> Apply)
+{
+    /// <summary>Every setting, in documentation order.</summary>
+    public static IReadOnlyList<Setting> All { get; } =
+    [
+        new("data_dir", "ICN_DATA_DIR", "--data-dir", "a directory path",
+            (o, v) => o with { DataDirectory = Path.GetFullPath(Text(v, "data_dir", "a directory path")) }),
+        new("log_level", "ICN_LOG_LEVEL", "--log-level", "one of trace, debug, info, warn, error",
+            (o, v) => o with { LogLevel = ParseLogLevel(v) }),
+        new("password_file", "ICN_PASSWORD_FILE", "--password-file", "a file path",
+            (o, v) => o with { PasswordFile = Path.GetFullPath(Text(v, "password_file", "a file path")) }),
+        new("metrics.addr", "ICN_METRICS_ADDR", "--metrics-addr", "HOST:PORT or \"none\"",
+            (o, v) => o with { Observability = o.Observability with { MetricsAddress = ParseEndpoint(v, "metrics.addr") } }),
+        new("metrics.refresh_seconds", "ICN_METRICS_REFRESH_SECONDS", null, "a whole number of seconds from 1 to 3600",
+            (o, v) => o with { Observability = o.Observability with { GaugeRefreshInterval = TimeSpan.FromSeconds(Integer(v, "metrics.refresh_seconds", 1, 3600)) } }),
+    ];
+
+    private static string Text(RawValue raw, string key, string expected) =>
+        raw.Value is string text && text.Length > 0 ? text : throw Invalid(raw, key, expected);
+
+    private static long Integer(RawValue raw, string key, long min, long max)
+    {
+        var expected = $"a whole number from {min} to {max}";
+        var value = raw.Value switch
+        {
+            long number => number,
+            string text when long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) => parsed,
+            _ => throw Invalid(raw, key, expected),
+        };
+        return value >= min && value <= max ? value : throw Invalid(raw, key, expected);
+    }
+
+    private static LogLevel ParseLogLevel(RawValue raw) =>
+        Text(raw, "log_level", "a log level").ToLowerInvariant() switch
+        {
+            "trace" => LogLevel.Trace,
+            "debug" => LogLevel.Debug,
+            "info" or "information" => LogLevel.Information,
+            "warn" or "warning" => LogLevel.Warning,
+            "error" => LogLevel.Error,
+            _ => throw Invalid(raw, "log_level", "one of trace, debug, info, warn, error"),
+        };
+
+    private static ListenAddress? ParseEndpoint(RawValue raw, string key)
+    {
+        var text = Text(raw, key, "HOST:PORT or \"none\"");
+        if (text.Equals("none", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        return ListenAddress.TryParse(text, out var address) ? address : throw Invalid(raw, key, "HOST:PORT (an IP address and a port) or \"none\"");
+    }
+
+    private static ConfigException Invalid(RawValue raw, string key, string expected) =>
+        new($"bad value for '{key}' ({raw.Origin}): {Describe(raw.Value)}; expected {expected}");
+
+    private static string Describe(object value) => value switch
+    {
+        string text => $"\"{text}\"",
+        long or double => $"the number {Convert.ToString(value, CultureInfo.InvariantCulture)}",
+        bool flag => flag ? "true" : "false",
+        List<object> => "an array",
+        _ => value.ToString() ?? "nothing",
+    };
+}

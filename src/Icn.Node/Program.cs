@@ -1,0 +1,3 @@
+using Icn.Node.Startup;
+
+return await NodeProgram.RunAsync(args);

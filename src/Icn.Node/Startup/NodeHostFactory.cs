@@ -1,0 +1,57 @@
+using Icn.Node.Configuration;
+using Icn.Node.Http;
+using Icn.Node.Supervision;
+using Icn.Observability.Health;
+using Icn.Observability.Registry;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+
+namespace Icn.Node.Startup;
+
+/// <summary>Composes the node: one registration per module on the .NET generic host.</summary>
+public static class NodeHostFactory
+{
+    public static IHost Build(NodeOptions options, NodeIdentity identity, TimeProvider time)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "icnd" });
+        builder.Services.AddLogging(logging => ConfigureLogging(logging, options.LogLevel));
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(15));
+        builder.Services.AddSingleton<IHostLifetime, SignalLifetime>();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(identity);
+        builder.Services.AddSingleton(time);
+        builder.Services.AddIcnObservability(options.Observability);
+        return builder.Build();
+    }
+
+    /// <summary>Metrics registry, health model, gauge refresher and the observability port.</summary>
+    public static IServiceCollection AddIcnObservability(this IServiceCollection services, ObservabilityOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton(_ => MetricRegistry.ForNode(BuildInfo.FromAssembly(typeof(NodeHostFactory).Assembly)));
+        services.AddSingleton<NodeHealth>();
+        services.AddSingleton<GaugeRefresher>();
+        services.AddHostedService(sp => sp.GetRequiredService<GaugeRefresher>());
+        services.AddSingleton<ObservabilityServer>();
+        services.AddHostedService(sp => sp.GetRequiredService<ObservabilityServer>());
+        services.AddHostedService<ReadinessTracker>();
+        return services;
+    }
+
+    public static void ConfigureLogging(ILoggingBuilder logging, LogLevel level)
+    {
+        logging.SetMinimumLevel(level);
+        // Kestrel's own start-up chatter repeats what the node logs itself.
+        logging.AddFilter("Microsoft", LogLevel.Warning);
+        logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.UseUtcTimestamp = true;
+            console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            console.ColorBehavior = LoggerColorBehavior.Disabled;
+        });
+        logging.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+    }
+}

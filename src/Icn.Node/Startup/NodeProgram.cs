@@ -1,0 +1,141 @@
+using System.CommandLine;
+using Icn.Identity.Keystore;
+using Icn.Identity.Passphrases;
+using Icn.Node.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Icn.Node.Startup;
+
+/// <summary>
+/// <c>icnd</c>'s entry: flags, configuration, identity, then the host. Exit codes: 0 after a clean
+/// shutdown, 1 when the node cannot start (identity cannot be unlocked), 2 for bad usage or config.
+/// </summary>
+public static partial class NodeProgram
+{
+    public const int Ok = 0;
+    public const int Failure = 1;
+    public const int BadConfig = 2;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var config = new Option<string>("--config") { Description = "TOML configuration file (default: icn.toml in the data directory, if present)" };
+        var flags = Setting.All.Where(s => s.Flag is not null)
+            .ToDictionary(s => s.Key, s => new Option<string>(s.Flag!) { Description = $"{s.Key}: {s.Expected} (env {s.EnvironmentVariable})" });
+        var root = new RootCommand("icnd: the InterCooperative Network node");
+        root.Options.Add(config);
+        foreach (var option in flags.Values)
+        {
+            root.Options.Add(option);
+        }
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                await Console.Error.WriteLineAsync($"icnd: {error.Message}");
+            }
+
+            await Console.Error.WriteLineAsync("see 'icnd --help'");
+            return BadConfig;
+        }
+
+        root.SetAction((result, _) =>
+        {
+            var given = flags.Where(f => result.GetResult(f.Value) is not null)
+                .ToDictionary(f => f.Key, f => result.GetValue(f.Value)!);
+            return RunNodeAsync(result.GetValue(config), given);
+        });
+        // The host handles SIGINT and SIGTERM itself (SignalLifetime); System.CommandLine's own handler
+        // would end the process with 143 two seconds into a graceful shutdown.
+        return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+    }
+
+    private static async Task<int> RunNodeAsync(string? configFile, Dictionary<string, string> flags)
+    {
+        NodeOptions options;
+        try
+        {
+            options = ConfigLoader.Load(configFile, flags, Environment.GetEnvironmentVariable);
+            PrepareDataDirectory(options.DataDirectory);
+        }
+        catch (ConfigException e)
+        {
+            await Console.Error.WriteLineAsync($"icnd: config error: {e.Message}");
+            return BadConfig;
+        }
+
+        using var loggerFactory = LoggerFactory.Create(logging => NodeHostFactory.ConfigureLogging(logging, options.LogLevel));
+        var log = loggerFactory.CreateLogger("Icn.Node");
+        NodeIdentity identity;
+        try
+        {
+            identity = UnlockIdentity(options, log);
+        }
+        catch (KeystoreException e)
+        {
+            LogCannotUnlock(log, e.Message);
+            return Failure;
+        }
+
+        using (identity)
+        {
+            using var host = NodeHostFactory.Build(options, identity, TimeProvider.System);
+            await host.RunAsync();
+        }
+
+        return Ok;
+    }
+
+    private static NodeIdentity UnlockIdentity(NodeOptions options, ILogger log)
+    {
+        var keystore = IdentityKeystore.InDataDirectory(options.DataDirectory);
+        if (!keystore.Exists)
+        {
+            LogNoIdentity(log, keystore.Path, options.DataDirectory);
+            return new NodeIdentity(null);
+        }
+
+        var passphrase = PassphraseSource.FromProcess(options.PasswordFile).ForUnlock();
+        try
+        {
+            var key = keystore.Unlock(passphrase);
+            LogUnlocked(log, key.Did.ToString());
+            return new NodeIdentity(key);
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(passphrase);
+        }
+    }
+
+    private static void PrepareDataDirectory(string path)
+    {
+        try
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(path);
+            }
+            else if (!Directory.Exists(path))
+            {
+                // The directory holds the keystore and RPC cookie: owner only.
+                Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigException($"bad value for 'data_dir': {path} cannot be created ({e.Message})");
+        }
+    }
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "no identity at {Path}: running system-only (metrics only). Create one with: icnctl id init --data-dir {DataDirectory}")]
+    private static partial void LogNoIdentity(ILogger logger, string path, string dataDirectory);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "identity {Did} unlocked")]
+    private static partial void LogUnlocked(ILogger logger, string did);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Critical, Message = "cannot start: {Reason}")]
+    private static partial void LogCannotUnlock(ILogger logger, string reason);
+}

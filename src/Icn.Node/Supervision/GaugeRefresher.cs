@@ -1,0 +1,65 @@
+using Icn.Node.Configuration;
+using Icn.Observability.Catalogue;
+using Icn.Observability.Health;
+using Icn.Observability.Registry;
+using Microsoft.Extensions.Hosting;
+
+namespace Icn.Node.Supervision;
+
+/// <summary>
+/// Refreshes the gauges that describe the node as a whole, on start and then every
+/// <see cref="ObservabilityOptions.GaugeRefreshInterval"/>; <c>actors_active</c> also follows every
+/// component state change at once. Time comes from the injected <see cref="TimeProvider"/>.
+/// </summary>
+public sealed class GaugeRefresher : BackgroundService
+{
+    private readonly NodeHealth _health;
+    private readonly TimeProvider _time;
+    private readonly PeriodicTimer _timer;
+    private readonly long _startedAt;
+    private readonly Observability.Instruments.Gauge _uptime;
+    private readonly Observability.Instruments.Gauge _actors;
+
+    public GaugeRefresher(MetricRegistry registry, NodeHealth health, TimeProvider time, ObservabilityOptions options)
+    {
+        _health = health;
+        _time = time;
+        _startedAt = time.GetTimestamp();
+        // Ticks count from the node's start, not from whenever the background loop gets a thread.
+        _timer = new PeriodicTimer(options.GaugeRefreshInterval, time);
+        _uptime = registry.Gauge(MetricCatalogue.SystemMetrics.UptimeSeconds);
+        _actors = registry.Gauge(MetricCatalogue.SystemMetrics.ActorsActive);
+        _health.Changed += RefreshActors;
+        Refresh();
+    }
+
+    /// <summary>Sets every node-wide gauge from the current state.</summary>
+    public void Refresh()
+    {
+        _uptime.Set(Math.Floor(_time.GetElapsedTime(_startedAt).TotalSeconds));
+        RefreshActors();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (await _timer.WaitForNextTickAsync(stoppingToken))
+            {
+                Refresh();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    public override void Dispose()
+    {
+        _health.Changed -= RefreshActors;
+        _timer.Dispose();
+        base.Dispose();
+    }
+
+    private void RefreshActors() => _actors.Set(_health.ActiveCount);
+}

@@ -1,0 +1,121 @@
+using System.Net;
+using System.Net.Sockets;
+using Icn.TestKit;
+
+namespace Icn.IntegrationTests.Node;
+
+/// <summary>icnd's start-up, configuration errors, identity unlock and shutdown, as an operator meets them.</summary>
+public class DaemonLifecycleTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Theory]
+    [InlineData("colour = \"blue\"\n", "unknown key 'colour'")]
+    [InlineData("[metrics]\naddr = 9090\n", "bad value for 'metrics.addr'")]
+    [InlineData("[metrics]\nrefresh_seconds = \"often\"\n", "bad value for 'metrics.refresh_seconds'")]
+    public async Task Bad_config_exits_2_and_names_the_key(string toml, string expected)
+    {
+        var config = _dir.File("icn.toml");
+        await File.WriteAllTextAsync(config, toml, TestContext.Current.CancellationToken);
+
+        using var icnd = ProgramRun.Icnd(["--config", config, "--data-dir", _dir.File("data")]);
+        await icnd.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(2, icnd.ExitCode);
+        Assert.Contains(expected, icnd.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", icnd.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unknown_flag_and_bad_flag_value_exit_2()
+    {
+        using var unknown = ProgramRun.Icnd(["--colour", "blue"]);
+        using var badValue = ProgramRun.Icnd(["--data-dir", _dir.Path, "--metrics-addr", "everywhere"]);
+        await unknown.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        await badValue.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Equal(2, badValue.ExitCode);
+        Assert.Contains("flag --metrics-addr", badValue.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(15)]
+    [InlineData(2)]
+    public async Task Sigterm_and_sigint_shut_down_cleanly_with_exit_0(int signal)
+    {
+        var node = await RunningNode.StartAsync(_dir.Path);
+        await node.Process.WaitForLogAsync("icnd started");
+
+        node.Process.Signal(signal);
+        await node.Process.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(0, node.Process.ExitCode);
+        Assert.Contains("icnd stopping", node.Process.Stderr, StringComparison.Ordinal);
+        await node.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Taken_metrics_port_warns_and_the_node_keeps_running()
+    {
+        using var squatter = new TcpListener(IPAddress.Loopback, 0);
+        squatter.Start();
+        var port = ((IPEndPoint)squatter.LocalEndpoint).Port;
+
+        using var icnd = ProgramRun.Icnd(["--data-dir", _dir.Path, "--metrics-addr", $"127.0.0.1:{port}"]);
+        var warning = await icnd.WaitForLogAsync("metrics endpoint cannot listen");
+        await icnd.WaitForLogAsync("icnd started");
+
+        Assert.Contains($"127.0.0.1:{port}", warning, StringComparison.Ordinal);
+        Assert.False(icnd.HasExited);
+        icnd.Signal(15);
+        await icnd.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(0, icnd.ExitCode);
+    }
+
+    [Fact]
+    public async Task Identity_created_without_a_terminal_is_unlocked_at_start()
+    {
+        var password = _dir.PasswordFile("a long passphrase");
+        var data = _dir.File("data");
+        using var init = await ProgramRun.IcnctlAsync(["id", "init", "--data-dir", data, "--password-file", password]);
+        Assert.True(init.ExitCode == 0, init.Output);
+        var did = init.Stdout.Split('\n')[0].Split(' ')[^1];
+
+        await using var node = await RunningNode.StartAsync(data, ["--password-file", password]);
+
+        await node.Process.WaitForLogAsync($"identity {did} unlocked");
+        await node.Process.WaitForLogAsync($"icnd started as {did}");
+        Assert.Equal(0, Scrape.Parse(await node.ScrapeAsync())["icn_system_actors_active"]);
+    }
+
+    [Fact]
+    public async Task Passphrase_from_environment_unlocks_too()
+    {
+        var data = _dir.File("data");
+        var environment = new Dictionary<string, string> { ["ICN_PASSPHRASE"] = "from the environment" };
+        using var init = await ProgramRun.IcnctlAsync(["id", "init", "--data-dir", data], environment);
+        Assert.True(init.ExitCode == 0, init.Output);
+
+        await using var node = await RunningNode.StartAsync(data, environment: environment);
+
+        await node.Process.WaitForLogAsync("unlocked");
+    }
+
+    [Fact]
+    public async Task Wrong_passphrase_at_start_is_one_clear_line_and_exit_1()
+    {
+        var data = _dir.File("data");
+        using var init = await ProgramRun.IcnctlAsync(["id", "init", "--data-dir", data, "--password-file", _dir.PasswordFile("right")]);
+        Assert.Equal(0, init.ExitCode);
+
+        using var icnd = ProgramRun.Icnd(["--data-dir", data, "--metrics-addr", "none", "--password-file", _dir.PasswordFile("wrong", "wrong")]);
+        await icnd.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1, icnd.ExitCode);
+        Assert.Contains("cannot start: wrong passphrase", icnd.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", icnd.Output, StringComparison.Ordinal);
+    }
+}

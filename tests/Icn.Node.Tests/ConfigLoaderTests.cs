@@ -1,0 +1,101 @@
+using Icn.Node.Configuration;
+using Icn.TestKit;
+using Microsoft.Extensions.Logging;
+
+namespace Icn.Node.Tests;
+
+public class ConfigLoaderTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void Defaults_serve_metrics_on_9090_every_10_seconds()
+    {
+        var options = Load(null, new Dictionary<string, string> { ["data_dir"] = _dir.Path });
+
+        Assert.Equal("0.0.0.0:9090", options.Observability.MetricsAddress!.ToString());
+        Assert.Equal(TimeSpan.FromSeconds(10), options.Observability.GaugeRefreshInterval);
+        Assert.Equal(LogLevel.Information, options.LogLevel);
+        Assert.Equal(_dir.Path, options.DataDirectory);
+    }
+
+    [Fact]
+    public void Flags_override_environment_which_overrides_the_file()
+    {
+        var file = Toml("""
+            log_level = "error"
+            [metrics]
+            addr = "127.0.0.1:1000"
+            refresh_seconds = 30
+            """);
+        var environment = new Dictionary<string, string> { ["ICN_METRICS_ADDR"] = "127.0.0.1:2000", ["ICN_LOG_LEVEL"] = "debug" };
+
+        var options = ConfigLoader.Load(file, new Dictionary<string, string> { ["metrics.addr"] = "127.0.0.1:3000" }, environment.GetValueOrDefault);
+
+        Assert.Equal("127.0.0.1:3000", options.Observability.MetricsAddress!.ToString());
+        Assert.Equal(LogLevel.Debug, options.LogLevel);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.Observability.GaugeRefreshInterval);
+    }
+
+    [Fact]
+    public void Metrics_can_be_switched_off() =>
+        Assert.Null(Load(null, new Dictionary<string, string> { ["metrics.addr"] = "none" }).Observability.MetricsAddress);
+
+    [Fact]
+    public void Icn_toml_in_the_data_directory_is_read_without_config_flag()
+    {
+        File.WriteAllText(Path.Combine(_dir.Path, "icn.toml"), "log_level = \"warn\"\n");
+
+        Assert.Equal(LogLevel.Warning, Load(null, new Dictionary<string, string> { ["data_dir"] = _dir.Path }).LogLevel);
+    }
+
+    [Theory]
+    [InlineData("colour = \"blue\"", "unknown key 'colour'")]
+    [InlineData("[metrics]\nport = 9090", "unknown key 'metrics.port'")]
+    [InlineData("[metrics]\naddr = 9090", "bad value for 'metrics.addr'")]
+    [InlineData("[metrics]\naddr = \"nohost\"", "bad value for 'metrics.addr'")]
+    [InlineData("[metrics]\nrefresh_seconds = \"ten\"", "bad value for 'metrics.refresh_seconds'")]
+    [InlineData("[metrics]\nrefresh_seconds = 0", "bad value for 'metrics.refresh_seconds'")]
+    [InlineData("log_level = \"loud\"", "bad value for 'log_level'")]
+    [InlineData("log_level = [\"info\"]", "bad value for 'log_level'")]
+    [InlineData("log_level = \"info\"\nlog_level = \"warn\"", "key 'log_level' is set twice")]
+    [InlineData("log_level = = 3", "is not valid TOML")]
+    public void Bad_file_names_the_key_and_the_line(string toml, string expected)
+    {
+        var error = Assert.Throws<ConfigException>(() => Load(Toml(toml), []));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bad_environment_value_names_the_variable()
+    {
+        var error = Assert.Throws<ConfigException>(() =>
+            ConfigLoader.Load(null, new Dictionary<string, string> { ["data_dir"] = _dir.Path },
+                name => name == "ICN_METRICS_REFRESH_SECONDS" ? "soon" : null));
+
+        Assert.Contains("ICN_METRICS_REFRESH_SECONDS", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Missing_config_file_is_an_error() =>
+        Assert.Contains("does not exist", Assert.Throws<ConfigException>(() => Load(_dir.File("absent.toml"), [])).Message, StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("127.0.0.1:9090", "127.0.0.1:9090")]
+    [InlineData("localhost:80", "127.0.0.1:80")]
+    [InlineData("[::1]:9090", "[::1]:9090")]
+    public void Listen_addresses_parse(string text, string expected) => Assert.Equal(expected, ListenAddress.Parse(text).ToString());
+
+    private NodeOptions Load(string? file, Dictionary<string, string> flags) =>
+        ConfigLoader.Load(file, new Dictionary<string, string>(flags) { ["data_dir"] = flags.GetValueOrDefault("data_dir", _dir.Path) }, _ => null);
+
+    private string Toml(string text)
+    {
+        var path = _dir.File("icn.toml");
+        File.WriteAllText(path, text);
+        return path;
+    }
+}

@@ -1,0 +1,40 @@
+using System.Reflection;
+
+namespace Icn.TestKit;
+
+/// <summary>Paths inside the repository and to the built programs.</summary>
+public static class Repository
+{
+    /// <summary>The folder holding Icn.slnx.</summary>
+    public static string Root { get; } = FindRoot();
+
+    private static readonly string s_configuration = typeof(Repository).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .First(a => a.Key == "Configuration").Value!;
+
+    /// <summary>The built icnd.dll.</summary>
+    public static string Icnd => Program("Icn.Node", "icnd.dll");
+
+    /// <summary>The built icnctl.dll.</summary>
+    public static string Icnctl => Program("Icn.Cli", "icnctl.dll");
+
+    public static string PathOf(params string[] parts) => Path.Combine([Root, .. parts]);
+
+    private static string Program(string project, string file)
+    {
+        var path = PathOf("src", project, "bin", s_configuration, "net10.0", file);
+        return File.Exists(path) ? path : throw new FileNotFoundException($"build {project} first: {path} is missing");
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Icn.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException("Icn.slnx not found above the test folder");
+    }
+}

@@ -1,0 +1,76 @@
+using System.Net;
+
+namespace Icn.TestKit;
+
+/// <summary>A real icnd process on loopback with its own data directory and metrics port.</summary>
+public sealed class RunningNode : IAsyncDisposable
+{
+    private RunningNode(ProgramRun process, string dataDirectory, int metricsPort)
+    {
+        Process = process;
+        DataDirectory = dataDirectory;
+        MetricsPort = metricsPort;
+        Http = new HttpClient(new HttpClientHandler { AutomaticDecompression = DecompressionMethods.None })
+        {
+            BaseAddress = new Uri($"http://127.0.0.1:{metricsPort}/"),
+            Timeout = TimeSpan.FromSeconds(10),
+        };
+    }
+
+    public ProgramRun Process { get; }
+
+    public string DataDirectory { get; }
+
+    public int MetricsPort { get; }
+
+    public HttpClient Http { get; }
+
+    /// <summary>Starts icnd and waits until /healthz answers.</summary>
+    public static async Task<RunningNode> StartAsync(string dataDirectory, IEnumerable<string>? extraArgs = null,
+        IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var port = FreePort.Next();
+        var process = ProgramRun.Icnd(["--data-dir", dataDirectory, "--metrics-addr", $"127.0.0.1:{port}", .. extraArgs ?? []], environment);
+        var node = new RunningNode(process, dataDirectory, port);
+        await Poll.UntilAsync(async () =>
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"icnd exited with {process.ExitCode}\n{process.Output}");
+            }
+
+            try
+            {
+                using var response = await node.Http.GetAsync("healthz");
+                return response.IsSuccessStatusCode ? "up" : null;
+            }
+            catch (HttpRequestException)
+            {
+                return null;
+            }
+        }, $"icnd to answer /healthz on {port}\n{process.Output}");
+        return node;
+    }
+
+    /// <summary>GETs /metrics as Prometheus text 0.0.4.</summary>
+    public Task<string> ScrapeAsync() => Http.GetStringAsync("metrics");
+
+    /// <summary>Sends SIGTERM and waits for a clean exit, returning the exit code.</summary>
+    public async Task<int> StopAsync()
+    {
+        Process.Signal(15);
+        await Process.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        return Process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!Process.HasExited)
+        {
+            await StopAsync();
+        }
+
+        Http.Dispose();
+        Process.Dispose();
+    }
+}

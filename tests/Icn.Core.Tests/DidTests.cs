@@ -1,5 +1,5 @@
-using Icn.Core.Multibase;
 using Icn.Core.Identity;
+using Icn.Core.Multibase;
 
 namespace Icn.Core.Tests;
 

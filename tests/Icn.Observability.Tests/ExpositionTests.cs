@@ -8,13 +8,16 @@ namespace Icn.Observability.Tests;
 public class ExpositionTests
 {
     private static readonly MetricDefinition s_requests = new("test", "icn_test_requests_total", MetricKind.Counter,
-        "Requests \\ served\nso far", "meaning") { Labels = [new LabelDefinition("kind", ["a\"b", "plain"])] };
+        "Requests \\ served\nso far", "meaning")
+    { Labels = [new LabelDefinition("kind", ["a\"b", "plain"])] };
 
     private static readonly MetricDefinition s_temperature = new("test", "icn_test_temperature_celsius", MetricKind.Gauge,
-        "A \"quoted\" gauge", "meaning") { Unit = "celsius" };
+        "A \"quoted\" gauge", "meaning")
+    { Unit = "celsius" };
 
     private static readonly MetricDefinition s_latency = new("test", "icn_test_latency_seconds", MetricKind.Histogram,
-        "Latency", "meaning") { Unit = "seconds", Buckets = [0.1, 1] };
+        "Latency", "meaning")
+    { Unit = "seconds", Buckets = [0.1, 1] };
 
     [Fact]
     public void Prometheus_text_matches_the_golden_rendering()

@@ -33,7 +33,8 @@ public class RenderBenchmarks
     {
         var shards = Enumerable.Range(0, SeriesPerFamily).Select(i => $"s{i}").ToArray();
         var definitions = Enumerable.Range(0, Families).Select(f => new MetricDefinition("bench", $"bench_family_{f}_total",
-            MetricKind.Counter, "A benchmark counter", "A benchmark counter") { Labels = [new LabelDefinition("shard", shards)] }).ToArray();
+            MetricKind.Counter, "A benchmark counter", "A benchmark counter")
+        { Labels = [new LabelDefinition("shard", shards)] }).ToArray();
         _icn = new MetricRegistry(definitions);
 
         _prometheus = Prometheus.Metrics.NewCustomRegistry();

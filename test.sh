@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The whole suite, as CI runs it: format check, strict Release build, every test project.
+# The last line is always "N passed, N failed", summed from the test programs' own reports.
+set -uo pipefail
+cd "$(dirname "$0")"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+results="$PWD/artifacts/test-results"
+rm -rf "$results"
+
+if ! dotnet format Icn.slnx --verify-no-changes; then
+    echo "dotnet format found code to fix: run 'dotnet format Icn.slnx'"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+
+if ! dotnet build Icn.slnx -c Release --nologo -v quiet; then
+    echo "the build failed"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+
+dotnet test --solution Icn.slnx -c Release --no-build --report-xunit --results-directory "$results"
+status=$?
+
+passed=0
+failed=0
+reports=0
+for report in "$results"/*.xunit; do
+    [ -e "$report" ] || continue
+    reports=$((reports + 1))
+    assembly=$(grep -o '<assembly [^>]*>' "$report" | head -n 1)
+    count() { echo "$assembly" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
+    passed=$((passed + $(count passed)))
+    failed=$((failed + $(count failed) + $(count errors)))
+done
+
+# A test program that crashed wrote no report: count it as a failure rather than lose it.
+programs=$(find tests -name '*.csproj' ! -path '*/Icn.TestKit/*' | wc -l)
+if [ "$reports" -lt "$programs" ]; then
+    echo "$((programs - reports)) test program(s) wrote no report"
+    failed=$((failed + programs - reports))
+fi
+
+echo "$passed passed, $failed failed"
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]

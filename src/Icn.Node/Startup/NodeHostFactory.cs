@@ -31,6 +31,9 @@ public static class NodeHostFactory
     {
         services.AddSingleton(options);
         services.AddSingleton(_ => MetricRegistry.ForNode(BuildInfo.FromAssembly(typeof(NodeHostFactory).Assembly)));
+        services.AddMetrics();
+        services.AddSingleton<MeterBridge>();
+        services.AddHostedService<MeterPublication>();
         services.AddSingleton<NodeHealth>();
         services.AddSingleton<GaugeRefresher>();
         services.AddHostedService(sp => sp.GetRequiredService<GaugeRefresher>());

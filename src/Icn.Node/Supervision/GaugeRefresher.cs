@@ -36,7 +36,7 @@ public sealed class GaugeRefresher : BackgroundService
     /// <summary>Sets every node-wide gauge from the current state.</summary>
     public void Refresh()
     {
-        _uptime.Set(Math.Floor(_time.GetElapsedTime(_startedAt).TotalSeconds));
+        _uptime.Set(Math.Round(_time.GetElapsedTime(_startedAt).TotalSeconds));
         RefreshActors();
     }
 

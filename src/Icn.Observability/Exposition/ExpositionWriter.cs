@@ -15,10 +15,11 @@ public static class ExpositionWriter
     public static void Write(MetricRegistry registry, ExpositionFormat format, IBufferWriter<byte> output)
     {
         Span<long> cumulative = stackalloc long[64];
-        foreach (var family in registry.Families)
+        // Arrays, not the IReadOnlyList views: enumerating those would allocate on every scrape.
+        foreach (var family in registry.FamilyArray)
         {
-            var series = family.Series;
-            if (series.Count == 0)
+            var series = family.SeriesArray;
+            if (series.Length == 0)
             {
                 continue;
             }

@@ -17,7 +17,9 @@ public sealed class MetricFamily
     public MetricDefinition Definition { get; }
 
     /// <summary>The series, in creation order.</summary>
-    public IReadOnlyList<MetricSeries> Series => Volatile.Read(ref _series);
+    public IReadOnlyList<MetricSeries> Series => SeriesArray;
+
+    internal MetricSeries[] SeriesArray => Volatile.Read(ref _series);
 
     internal FamilyHeader Header { get; }
 

@@ -35,7 +35,7 @@ public sealed class MetricRegistry
             }
         }
 
-        Families = families;
+        FamilyArray = [.. families];
     }
 
     /// <summary>A registry holding every catalogue family, with build information set.</summary>
@@ -47,7 +47,9 @@ public sealed class MetricRegistry
     }
 
     /// <summary>The families in exposition order.</summary>
-    public IReadOnlyList<MetricFamily> Families { get; }
+    public IReadOnlyList<MetricFamily> Families => FamilyArray;
+
+    internal MetricFamily[] FamilyArray { get; }
 
     public Counter Counter(MetricDefinition definition, params ReadOnlySpan<string> labelValues) =>
         (Counter)Series(definition, MetricKind.Counter, labelValues).Instrument;

@@ -1,0 +1,41 @@
+using Icn.Node.Configuration;
+using Icn.Node.Startup;
+using Icn.Observability.Catalogue;
+using Icn.Observability.Registry;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+
+namespace Icn.Node.Tests;
+
+public class MeterBridgeTests
+{
+    [Fact]
+    public void Each_node_publishes_its_own_numbers_through_its_meter_factory()
+    {
+        using var first = Node();
+        using var second = Node();
+        using var firstCollector = Collector(first);
+        using var secondCollector = Collector(second);
+
+        first.GetRequiredService<MetricRegistry>().Counter(MetricCatalogue.Network.MessagesSent).Add(5);
+        firstCollector.RecordObservableInstruments();
+        secondCollector.RecordObservableInstruments();
+
+        Assert.Equal(5, firstCollector.LastMeasurement!.Value);
+        Assert.Equal(0, secondCollector.LastMeasurement!.Value);
+    }
+
+    private static ServiceProvider Node()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(TimeProvider.System);
+        services.AddIcnObservability(new ObservabilityOptions { MetricsAddress = null });
+        var provider = services.BuildServiceProvider();
+        provider.GetRequiredService<MeterBridge>();
+        return provider;
+    }
+
+    private static MetricCollector<long> Collector(ServiceProvider node) =>
+        new(node.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), MeterBridge.MeterName, MetricCatalogue.Network.MessagesSent.Name);
+}

@@ -35,7 +35,57 @@ public static partial class MetricCatalogue
             "Number of peers discovered via mDNS",
             "Distinct peers currently known from discovery (mDNS or bootstrap).");
 
+        /// <summary>The closed set of network error kinds.</summary>
+        public static IReadOnlyList<string> ErrorKinds { get; } = ["handshake", "identity", "decode", "oversize", "timeout", "reset", "rate_limited"];
+
+        public static MetricDefinition Errors { get; } = new(Component, "icn_network_errors_total", MetricKind.Counter,
+            "Network errors by kind",
+            "Failed handshakes, identity bindings that do not verify or do not match the dialled DID, undecodable, "
+            + "oversize or empty frames, idle timeouts, connections reset mid-frame, and messages refused by the rate limit.")
+        {
+            Labels = [new LabelDefinition("kind", ErrorKinds)],
+        };
+
+        public static MetricDefinition MessagesDropped { get; } = new(Component, "icn_network_messages_dropped_total", MetricKind.Counter,
+            "Messages dropped before delivery or sending, by reason",
+            "Inbound messages over a peer's rate limit, and outbound messages that found the peer's send queue full.")
+        {
+            Labels = [new LabelDefinition("reason", ["rate_limited", "queue_full"])],
+        };
+
+        public static MetricDefinition DialRetries { get; } = Counter(Component, "icn_network_dial_retries_total",
+            "Dial attempts after a failed or lost connection",
+            "Reconnection attempts to wanted peers (bootstrap or discovered), after the first attempt.");
+
+        public static MetricDefinition HandshakeDuration { get; } = new(Component, "icn_network_handshake_duration_seconds", MetricKind.Histogram,
+            "Duration of successful TLS handshakes including identity verification",
+            "Time from TCP connect (or accept) to a verified peer identity.")
+        {
+            Unit = "seconds",
+            Buckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+        };
+
+        public static MetricDefinition ConnectionDuration { get; } = new(Component, "icn_network_connection_duration_seconds", MetricKind.Histogram,
+            "Lifetime of closed sessions",
+            "Seconds from session establishment to close, observed when a session closes.")
+        {
+            Unit = "seconds",
+            Buckets = [0.1, 1, 10, 60, 300, 900, 3600, 14_400, 86_400],
+        };
+
+        public static MetricDefinition MessageSize { get; } = new(Component, "icn_network_message_size_bytes", MetricKind.Histogram,
+            "Size of messages on the wire by direction, framing included",
+            "Bytes of each frame sent or received, the 4-byte length prefix included.")
+        {
+            Unit = "bytes",
+            Labels = [new LabelDefinition("direction", ["sent", "received"])],
+            Buckets = [64, 256, 1024, 4096, 16_384, 65_536, 262_144, 1_048_576, 4_194_304, 10_485_760],
+        };
+
         public static IReadOnlyList<MetricDefinition> All { get; } =
-            [ConnectionsTotal, ConnectionsActive, MessagesSent, MessagesReceived, BytesSent, BytesReceived, PeersDiscovered];
+        [
+            ConnectionsTotal, ConnectionsActive, MessagesSent, MessagesReceived, BytesSent, BytesReceived, PeersDiscovered,
+            Errors, MessagesDropped, DialRetries, HandshakeDuration, ConnectionDuration, MessageSize,
+        ];
     }
 }

@@ -1,0 +1,69 @@
+using System.Net;
+using Icn.Core.Identity;
+using Icn.Protocol.Framing;
+
+namespace Icn.Network;
+
+/// <summary>Peer network settings; every duration and size has a documented default.</summary>
+public sealed record NetworkOptions
+{
+    /// <summary>Where to accept peers. Default 0.0.0.0:7777.</summary>
+    public IPEndPoint ListenAddress { get; init; } = new(IPAddress.Any, 7777);
+
+    /// <summary>Peers to keep connected to, from <c>icn://&lt;did&gt;@&lt;host&gt;:&lt;port&gt;</c> addresses.</summary>
+    public IReadOnlyList<PeerAddress> BootstrapPeers { get; init; } = [];
+
+    /// <summary>Largest frame payload accepted or sent. Default 10 MiB.</summary>
+    public int MaxFrameBytes { get; init; } = Frames.DefaultMaxPayload;
+
+    /// <summary>A ping is sent after this long without sending anything. Default 15 s.</summary>
+    public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>A session that receives nothing for this long is closed. Default 60 s.</summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>TCP connect plus TLS handshake must finish within this. Default 10 s.</summary>
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Messages waiting to be written to one peer; beyond this they are dropped and counted. Default 1024.</summary>
+    public int SendQueueCapacity { get; init; } = 1024;
+
+    /// <summary>Inbound messages per second allowed from one peer, sustained. Default 1000.</summary>
+    public double RateLimitPerSecond { get; init; } = 1000;
+
+    /// <summary>Inbound burst allowed from one peer above the sustained rate. Default 2000.</summary>
+    public double RateLimitBurst { get; init; } = 2000;
+
+    /// <summary>First reconnect delay; doubles per failure up to <see cref="ReconnectMaxDelay"/>, with ±20% jitter. Default 500 ms.</summary>
+    public TimeSpan ReconnectBaseDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Longest reconnect delay. Default 30 s.</summary>
+    public TimeSpan ReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>A peer's identity and where to reach it: <c>icn://&lt;did&gt;@&lt;host&gt;:&lt;port&gt;</c>.</summary>
+public sealed record PeerAddress(Did Did, IPEndPoint EndPoint)
+{
+    public const string Scheme = "icn://";
+
+    public static bool TryParse(string text, out PeerAddress? address)
+    {
+        address = null;
+        if (!text.StartsWith(Scheme, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var rest = text[Scheme.Length..];
+        var at = rest.LastIndexOf('@');
+        if (at <= 0 || !Did.TryParse(rest[..at], out var did) || !IPEndPoint.TryParse(rest[(at + 1)..], out var endPoint) || endPoint.Port == 0)
+        {
+            return false;
+        }
+
+        address = new PeerAddress(did, endPoint);
+        return true;
+    }
+
+    public override string ToString() => $"{Scheme}{Did}@{EndPoint}";
+}

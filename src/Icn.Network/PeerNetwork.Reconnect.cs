@@ -1,0 +1,76 @@
+using Icn.Network.Transport;
+
+namespace Icn.Network;
+
+public sealed partial class PeerNetwork
+{
+    // Dials until connected, waits for the session to close, and starts again. The first dial is not a
+    // retry; every later attempt is counted in icn_network_dial_retries_total.
+    private async Task KeepConnectedAsync(PeerAddress peer, CancellationToken stopping)
+    {
+        var failures = 0;
+        var firstAttempt = true;
+        while (!stopping.IsCancellationRequested)
+        {
+            if (SessionOf(peer.Did) is { } session)
+            {
+                try
+                {
+                    await session.Closed.WaitAsync(stopping);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                failures = 0;
+                continue;
+            }
+
+            if (!firstAttempt)
+            {
+                _metrics.DialRetries.Increment();
+            }
+
+            firstAttempt = false;
+            try
+            {
+                await ConnectAsync(peer.EndPoint, peer.Did, stopping);
+                failures = 0;
+                continue;
+            }
+            catch (HandshakeException e)
+            {
+                failures++;
+                var delay = Backoff(failures);
+                LogDialFailed(_log, peer.Did.ToString(), e.Message, delay);
+                try
+                {
+                    await Task.Delay(delay, _time, stopping);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Base delay doubled per failure, capped, then spread by ±20% so peers do not redial in step.</summary>
+    internal TimeSpan Backoff(int failures)
+    {
+        var exponent = Math.Min(failures - 1, 20);
+        var delay = Math.Min(_options.ReconnectBaseDelay.TotalMilliseconds * Math.Pow(2, exponent), _options.ReconnectMaxDelay.TotalMilliseconds);
+        double factor;
+        lock (_jitter)
+        {
+            factor = 0.8 + (_jitter.NextDouble() * 0.4);
+        }
+
+        return TimeSpan.FromMilliseconds(delay * factor);
+    }
+}

@@ -1,0 +1,157 @@
+using System.Net;
+using Icn.Core.Identity;
+using Icn.Identity.Keys;
+using Icn.Network.Sessions;
+using Icn.Network.Transport;
+using Icn.Observability.Registry;
+using Icn.Protocol.Messages;
+using Microsoft.Extensions.Logging;
+
+namespace Icn.Network;
+
+/// <summary>
+/// The node's peer network: accepts and dials verified connections, keeps one session per peer
+/// (usable both ways), hands decoded messages to the layer above, and keeps wanted peers connected.
+/// </summary>
+public sealed partial class PeerNetwork : IAsyncDisposable
+{
+    private readonly Did _self;
+    private readonly NetworkOptions _options;
+    private readonly NetworkMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger _log;
+    private readonly ITransport _transport;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<Did, PeerSession> _sessions = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly List<Task> _keepers = [];
+    private readonly Random _jitter;
+
+    public PeerNetwork(IdentityKeyPair identity, NetworkOptions options, MetricRegistry registry, TimeProvider time, ILoggerFactory loggers, int? jitterSeed = null)
+        : this(identity.Did, options, new NetworkMetrics(registry), time, loggers,
+            metrics => new TlsTcpTransport(identity, options, metrics, time, loggers.CreateLogger<TlsTcpTransport>()), jitterSeed)
+    {
+    }
+
+    internal PeerNetwork(Did self, NetworkOptions options, NetworkMetrics metrics, TimeProvider time, ILoggerFactory loggers,
+        Func<NetworkMetrics, ITransport> transport, int? jitterSeed = null)
+    {
+        _self = self;
+        _options = options;
+        _metrics = metrics;
+        _time = time;
+        _log = loggers.CreateLogger<PeerNetwork>();
+        _transport = transport(metrics);
+        _jitter = jitterSeed is { } seed ? new Random(seed) : new Random();
+    }
+
+    /// <summary>Raised for every message a peer sends, other than keep-alives, on the session's read loop.</summary>
+    public event Func<Did, Envelope, ValueTask>? MessageReceived;
+
+    /// <summary>Raised when a peer's session opens or closes.</summary>
+    public event Action<Did, bool>? PeerChanged;
+
+    /// <summary>The address actually listened on.</summary>
+    public IPEndPoint? ListenEndPoint { get; private set; }
+
+    /// <summary>Peers with an open session now.</summary>
+    public IReadOnlyList<Did> ConnectedPeers
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _sessions.Keys];
+            }
+        }
+    }
+
+    /// <summary>Starts listening and keeps every bootstrap peer connected.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        ListenEndPoint = await _transport.ListenAsync(_options.ListenAddress, AdoptAsync, cancellationToken);
+        LogListening(_log, ListenEndPoint.ToString(), _self.ToString());
+        foreach (var peer in _options.BootstrapPeers)
+        {
+            KeepConnected(peer);
+        }
+    }
+
+    /// <summary>Dials once; returns the verified peer. Throws <see cref="HandshakeException"/> (counted) on failure.</summary>
+    public async Task<Did> ConnectAsync(IPEndPoint endPoint, Did? expected, CancellationToken cancellationToken)
+    {
+        AuthenticatedConnection connection;
+        try
+        {
+            connection = await _transport.DialAsync(endPoint, expected, cancellationToken);
+        }
+        catch (HandshakeException e)
+        {
+            _metrics.Error(e.Kind);
+            throw;
+        }
+
+        await AdoptAsync(connection);
+        return connection.Peer;
+    }
+
+    /// <summary>Keeps a session with <paramref name="peer"/> open, redialling with backoff whenever it is lost.</summary>
+    public void KeepConnected(PeerAddress peer)
+    {
+        lock (_gate)
+        {
+            _keepers.Add(KeepConnectedAsync(peer, _stopping.Token));
+        }
+    }
+
+    /// <summary>Queues a message for one peer; false when not connected or its queue is full.</summary>
+    public bool Send(Did peer, Message message)
+    {
+        PeerSession? session;
+        lock (_gate)
+        {
+            _sessions.TryGetValue(peer, out session);
+        }
+
+        return session is not null && session.Send(new Envelope(message));
+    }
+
+    /// <summary>Queues a message for every connected peer; returns how many accepted it.</summary>
+    public int Broadcast(Message message)
+    {
+        PeerSession[] sessions;
+        lock (_gate)
+        {
+            sessions = [.. _sessions.Values];
+        }
+
+        var envelope = new Envelope(message);
+        return sessions.Count(session => session.Send(envelope));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        PeerSession[] sessions;
+        Task[] keepers;
+        lock (_gate)
+        {
+            sessions = [.. _sessions.Values];
+            keepers = [.. _keepers];
+        }
+
+        await _transport.DisposeAsync();
+        await Task.WhenAll(sessions.Select(s => s.CloseAsync(SessionClose.Normal("node stopping"))));
+        await Task.WhenAll(keepers);
+        _stopping.Dispose();
+    }
+
+    [LoggerMessage(EventId = 2201, Level = LogLevel.Information, Message = "peer network listening on {EndPoint} as {Did}")]
+    private static partial void LogListening(ILogger logger, string endPoint, string did);
+
+    [LoggerMessage(EventId = 2202, Level = LogLevel.Information, Message = "session with {Peer} open ({Direction})")]
+    private static partial void LogOpened(ILogger logger, string peer, Direction direction);
+
+    [LoggerMessage(EventId = 2203, Level = LogLevel.Debug, Message = "dial to {Peer} failed: {Reason}; next attempt in {Delay}")]
+    private static partial void LogDialFailed(ILogger logger, string peer, string reason, TimeSpan delay);
+}

@@ -1,0 +1,122 @@
+using System.Threading.Channels;
+using Icn.Core.Identity;
+using Icn.Network.Transport;
+using Icn.Protocol.Messages;
+using Microsoft.Extensions.Logging;
+
+namespace Icn.Network.Sessions;
+
+/// <summary>
+/// One verified connection to one peer, used in both directions: a read loop that frames, decodes,
+/// rate-limits and delivers; a write loop draining a bounded queue; a keep-alive loop that pings
+/// when quiet and closes when the peer has been silent too long. Every hop is counted.
+/// </summary>
+public sealed partial class PeerSession : IAsyncDisposable
+{
+    private readonly AuthenticatedConnection _connection;
+    private readonly NetworkOptions _options;
+    private readonly NetworkMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger _log;
+    private readonly Channel<Envelope> _outbound;
+    private readonly TokenBucket _inboundLimit;
+    private readonly CancellationTokenSource _closing = new();
+    private readonly TaskCompletionSource<SessionClose> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly long _openedAt;
+    private Func<PeerSession, Envelope, ValueTask> _deliver = (_, _) => ValueTask.CompletedTask;
+    private Task _loops = Task.CompletedTask;
+    private long _lastReceived;
+    private long _lastSent;
+    private ulong _pingNonce;
+
+    internal PeerSession(AuthenticatedConnection connection, NetworkOptions options, NetworkMetrics metrics, TimeProvider time, ILogger log)
+    {
+        _connection = connection;
+        _options = options;
+        _metrics = metrics;
+        _time = time;
+        _log = log;
+        _outbound = Channel.CreateBounded<Envelope>(new BoundedChannelOptions(options.SendQueueCapacity)
+        {
+            FullMode = BoundedChannelFullMode.Wait, // never blocks: writers use TryWrite and count what does not fit
+            SingleReader = true,
+        });
+        _inboundLimit = new TokenBucket(options.RateLimitPerSecond, options.RateLimitBurst, time);
+        _openedAt = _lastReceived = _lastSent = time.GetTimestamp();
+    }
+
+    /// <summary>The verified peer.</summary>
+    public Did Peer => _connection.Peer;
+
+    /// <summary>Which side dialled.</summary>
+    public Direction Direction => _connection.Direction;
+
+    /// <summary>Completes with the reason once the session has fully closed.</summary>
+    public Task<SessionClose> Closed => _closed.Task;
+
+    /// <summary>Starts the loops; <paramref name="deliver"/> receives every decoded message that is not a keep-alive.</summary>
+    internal void Start(Func<PeerSession, Envelope, ValueTask> deliver)
+    {
+        _deliver = deliver;
+        _loops = Task.WhenAll(ReadLoopAsync(), WriteLoopAsync(), KeepAliveLoopAsync());
+    }
+
+    /// <summary>Queues a message; false (and counted) when the queue is full or the session is closing.</summary>
+    public bool Send(Envelope envelope)
+    {
+        if (_outbound.Writer.TryWrite(envelope))
+        {
+            return true;
+        }
+
+        if (!_closing.IsCancellationRequested)
+        {
+            _metrics.DroppedQueueFull.Increment();
+        }
+
+        return false;
+    }
+
+    /// <summary>Closes the session (idempotent) and waits for its loops.</summary>
+    public async Task CloseAsync(SessionClose reason)
+    {
+        Close(reason);
+        await _loops;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await CloseAsync(SessionClose.Normal("disposed"));
+        _closing.Dispose();
+    }
+
+    private void Close(SessionClose reason)
+    {
+        if (!_closed.TrySetResult(reason))
+        {
+            return;
+        }
+
+        if (reason.Error is { } error)
+        {
+            _metrics.Error(error);
+            LogClosedWithError(_log, Peer.ToString(), error.Label(), reason.Reason);
+        }
+        else
+        {
+            LogClosed(_log, Peer.ToString(), reason.Reason);
+        }
+
+        _metrics.ConnectionDuration.Record(_time.GetElapsedTime(_openedAt).TotalSeconds);
+        _outbound.Writer.TryComplete();
+        _closing.Cancel();
+        // Disposing the stream unblocks a pending read or write at once.
+        _ = _connection.DisposeAsync().AsTask();
+    }
+
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Debug, Message = "session with {Peer} closed: {Reason}")]
+    private static partial void LogClosed(ILogger logger, string peer, string reason);
+
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "session with {Peer} closed on {Kind} error: {Reason}")]
+    private static partial void LogClosedWithError(ILogger logger, string peer, string kind, string reason);
+}

@@ -1,0 +1,80 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace Icn.Protocol.Canonical;
+
+/// <summary>
+/// Reads the canonical encoding strictly: every length is checked against what remains, booleans are
+/// 0 or 1, strings are valid UTF-8, and <see cref="End"/> refuses trailing bytes.
+/// </summary>
+public ref struct CanonicalReader(ReadOnlySpan<byte> input)
+{
+    private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private ReadOnlySpan<byte> _rest = input;
+
+    public readonly int Remaining => _rest.Length;
+
+    public byte U8() => Take(1)[0];
+
+    public bool Bool() => U8() switch
+    {
+        0 => false,
+        1 => true,
+        var other => throw new DecodeException($"boolean byte {other} is neither 0 nor 1"),
+    };
+
+    public ushort U16() => BinaryPrimitives.ReadUInt16BigEndian(Take(2));
+
+    public uint U32() => BinaryPrimitives.ReadUInt32BigEndian(Take(4));
+
+    public ulong U64() => BinaryPrimitives.ReadUInt64BigEndian(Take(8));
+
+    public long I64() => unchecked((long)U64());
+
+    /// <summary>A byte string of at most <paramref name="maxLength"/> bytes.</summary>
+    public ReadOnlySpan<byte> Bytes(int maxLength)
+    {
+        var length = U32();
+        if (length > (uint)maxLength)
+        {
+            throw new DecodeException($"byte string of {length} bytes exceeds its limit of {maxLength}");
+        }
+
+        return Take((int)length);
+    }
+
+    /// <summary>A UTF-8 string of at most <paramref name="maxBytes"/> bytes.</summary>
+    public string String(int maxBytes)
+    {
+        var bytes = Bytes(maxBytes);
+        try
+        {
+            return s_strictUtf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new DecodeException("string is not valid UTF-8");
+        }
+    }
+
+    /// <summary>Asserts that nothing follows the value.</summary>
+    public readonly void End()
+    {
+        if (!_rest.IsEmpty)
+        {
+            throw new DecodeException($"{_rest.Length} unexpected trailing bytes");
+        }
+    }
+
+    private ReadOnlySpan<byte> Take(int count)
+    {
+        if (count > _rest.Length)
+        {
+            throw new DecodeException($"needs {count} more bytes, {_rest.Length} remain");
+        }
+
+        var taken = _rest[..count];
+        _rest = _rest[count..];
+        return taken;
+    }
+}

@@ -1,0 +1,171 @@
+using Icn.Protocol.Framing;
+using Icn.Protocol.Messages;
+using Icn.TestKit;
+
+namespace Icn.Network.Tests;
+
+/// <summary>Real nodes on loopback over real TLS: messages both ways, and counters that add up exactly.</summary>
+public class ExchangeTests
+{
+    private const int N = 50;
+
+    [Fact]
+    public async Task Two_nodes_exchange_messages_both_ways_over_one_connection_and_count_them_exactly()
+    {
+        await using var a = await TestNode.StartAsync();
+        await using var b = await TestNode.StartAsync();
+
+        await a.Network.ConnectAsync(b.EndPoint, b.Did, TestContext.Current.CancellationToken);
+        await a.WaitForPeersAsync(1);
+        await b.WaitForPeersAsync(1);
+        var wireBytes = 0L;
+        for (var i = 0; i < N; i++)
+        {
+            var toB = new Direct("test", new byte[i * 10]);
+            var toA = new Direct("test", new byte[i + 1]);
+            Assert.True(a.Network.Send(b.Did, toB));
+            Assert.True(b.Network.Send(a.Did, toA)); // b never dialled: the inbound session carries its sends
+            wireBytes += Frames.HeaderLength + new Envelope(toB).ToBytes().Length;
+        }
+
+        await a.WaitForReceivedAsync(N);
+        await b.WaitForReceivedAsync(N);
+
+        var scrapeA = a.Scrape();
+        var scrapeB = b.Scrape();
+        Assert.Equal(N, scrapeA["icn_network_messages_sent_total"]);
+        Assert.Equal(N, scrapeA["icn_network_messages_received_total"]);
+        Assert.Equal(N, scrapeB["icn_network_messages_sent_total"]);
+        Assert.Equal(N, scrapeB["icn_network_messages_received_total"]);
+        Assert.Equal(wireBytes, scrapeA["icn_network_bytes_sent_total"]);
+        Assert.Equal(wireBytes, scrapeB["icn_network_bytes_received_total"]);
+        Assert.Equal(scrapeB["icn_network_bytes_sent_total"], scrapeA["icn_network_bytes_received_total"]);
+        Assert.Equal(1, scrapeA["icn_network_connections_total"]);
+        Assert.Equal(1, scrapeB["icn_network_connections_total"]);
+        Assert.Equal(1, scrapeA["icn_network_connections_active"]);
+        Assert.Equal(N, scrapeA["icn_network_message_size_bytes_count{direction=\"sent\"}"]);
+        Assert.Equal(wireBytes, scrapeA["icn_network_message_size_bytes_sum{direction=\"sent\"}"]);
+        Assert.Equal(1, scrapeA["icn_network_handshake_duration_seconds_count"]);
+        Assert.All(a.Received, r => Assert.Equal(b.Did, r.From));
+    }
+
+    [Fact]
+    public async Task Three_nodes_in_a_mesh_each_count_what_they_sent_and_received()
+    {
+        await using var a = await TestNode.StartAsync();
+        await using var b = await TestNode.StartAsync();
+        await using var c = await TestNode.StartAsync();
+        TestNode[] nodes = [a, b, c];
+        await a.Network.ConnectAsync(b.EndPoint, b.Did, TestContext.Current.CancellationToken);
+        await b.Network.ConnectAsync(c.EndPoint, c.Did, TestContext.Current.CancellationToken);
+        await c.Network.ConnectAsync(a.EndPoint, a.Did, TestContext.Current.CancellationToken);
+        foreach (var node in nodes)
+        {
+            await node.WaitForPeersAsync(2);
+        }
+
+        foreach (var node in nodes)
+        {
+            for (var i = 0; i < N; i++)
+            {
+                Assert.Equal(2, node.Network.Broadcast(new Direct("mesh", [(byte)i])));
+            }
+        }
+
+        foreach (var node in nodes)
+        {
+            await node.WaitForReceivedAsync(2 * N);
+        }
+
+        var scrapes = nodes.Select(n => n.Scrape()).ToArray();
+        Assert.All(scrapes, s =>
+        {
+            Assert.Equal(2 * N, s["icn_network_messages_sent_total"]); // a broadcast counts one per peer reached
+            Assert.Equal(2 * N, s["icn_network_messages_received_total"]);
+            Assert.Equal(2, s["icn_network_connections_active"]);
+        });
+        Assert.Equal(scrapes.Sum(s => s["icn_network_bytes_sent_total"]), scrapes.Sum(s => s["icn_network_bytes_received_total"]));
+        Assert.All(nodes, n => Assert.Equal(2, n.Received.Select(r => r.From).Distinct().Count()));
+    }
+
+    [Fact]
+    public async Task Simultaneous_dials_settle_on_one_shared_session()
+    {
+        await using var a = await TestNode.StartAsync();
+        await using var b = await TestNode.StartAsync();
+
+        await Task.WhenAll(
+            a.Network.ConnectAsync(b.EndPoint, b.Did, TestContext.Current.CancellationToken),
+            b.Network.ConnectAsync(a.EndPoint, a.Did, TestContext.Current.CancellationToken));
+        await a.WaitForPeersAsync(1);
+        await b.WaitForPeersAsync(1);
+
+        // Whatever the race did, both sides send and receive on the session they kept.
+        await Poll.UntilAsync(() =>
+        {
+            a.Network.Send(b.Did, new Direct("ping", [1]));
+            b.Network.Send(a.Did, new Direct("ping", [2]));
+            return !a.Received.IsEmpty && !b.Received.IsEmpty;
+        }, "messages both ways after a simultaneous dial");
+        Assert.Single(a.Network.ConnectedPeers);
+        Assert.Single(b.Network.ConnectedPeers);
+    }
+
+    [Fact]
+    public async Task A_wanted_peer_is_redialled_after_it_restarts_and_retries_are_counted()
+    {
+        await using var b = await TestNode.StartAsync();
+        var a = await TestNode.StartAsync();
+        var identityA = a.Identity;
+        var addressA = a.Address;
+        b.Network.KeepConnected(addressA);
+        await b.WaitForPeersAsync(1);
+
+        await a.DisposeAsync();
+        await b.WaitForPeersAsync(0);
+        await Poll.UntilAsync(() => b.Scrape()["icn_network_dial_retries_total"] >= 1, "a retry while the peer is down");
+        await using var restarted = await TestNode.StartAsync(TestNode.Options(o => o with { ListenAddress = addressA.EndPoint }), identityA);
+
+        await b.WaitForPeersAsync(1);
+        await restarted.WaitForPeersAsync(1);
+        Assert.True(b.Network.Send(identityA.Did, new Direct("back", [1])));
+        await restarted.WaitForReceivedAsync(1);
+        Assert.True(b.Scrape()["icn_network_dial_retries_total"] >= 1);
+    }
+
+    [Fact]
+    public async Task Inbound_messages_over_the_rate_limit_are_dropped_and_counted()
+    {
+        await using var a = await TestNode.StartAsync();
+        await using var b = await TestNode.StartAsync(TestNode.Options(o => o with { RateLimitPerSecond = 0.001, RateLimitBurst = 10 }));
+        await a.Network.ConnectAsync(b.EndPoint, b.Did, TestContext.Current.CancellationToken);
+        await b.WaitForPeersAsync(1);
+
+        for (var i = 0; i < 30; i++)
+        {
+            a.Network.Send(b.Did, new Direct("flood", [(byte)i]));
+        }
+
+        await Poll.UntilAsync(() => b.Scrape()["icn_network_messages_received_total"] == 30, "all 30 frames read");
+        var scrape = b.Scrape();
+        Assert.Equal(10, b.Received.Count);
+        Assert.Equal(20, scrape["icn_network_messages_dropped_total{reason=\"rate_limited\"}"]);
+        Assert.Equal(20, scrape["icn_network_errors_total{kind=\"rate_limited\"}"]);
+    }
+
+    [Fact]
+    public void Backoff_doubles_up_to_the_cap_with_bounded_jitter()
+    {
+        var network = new PeerNetwork(Icn.Identity.Keys.IdentityKeyPair.Generate(), TestNode.Options(o => o with
+        {
+            ReconnectBaseDelay = TimeSpan.FromMilliseconds(100),
+            ReconnectMaxDelay = TimeSpan.FromSeconds(1),
+        }), Observability.Registry.MetricRegistry.ForNode(new("t", "t")), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, jitterSeed: 1);
+
+        foreach (var (failures, nominal) in new[] { (1, 100.0), (2, 200.0), (3, 400.0), (4, 800.0), (5, 1000.0), (30, 1000.0) })
+        {
+            var delay = network.Backoff(failures).TotalMilliseconds;
+            Assert.InRange(delay, nominal * 0.8, nominal * 1.2);
+        }
+    }
+}

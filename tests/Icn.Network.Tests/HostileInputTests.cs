@@ -1,0 +1,122 @@
+using System.Net.Sockets;
+using Icn.Identity.Keys;
+using Icn.Network.Tls;
+using Icn.Network.Transport;
+using Icn.Observability.Registry;
+using Icn.Protocol.Messages;
+using Icn.TestKit;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Icn.Network.Tests;
+
+/// <summary>Impostors and garbage: refused, counted by kind, and never able to disturb other peers.</summary>
+public class HostileInputTests
+{
+    [Fact]
+    public async Task Certificate_not_signed_by_the_claimed_did_is_refused_and_nothing_reaches_the_layer_above()
+    {
+        await using var honest = await TestNode.StartAsync();
+        using var victim = IdentityKeyPair.Generate();
+        using var forger = IdentityKeyPair.Generate();
+        // Claims the victim's DID, but only the forger's key signed the binding.
+        var forged = CertificateBinding.Create(victim.Did, spki => forger.Sign(spki), TimeProvider.System);
+        await using var impostor = Transport(forged);
+
+        try
+        {
+            await using var connection = await impostor.DialAsync(honest.EndPoint, honest.Did, TestContext.Current.CancellationToken);
+            // TLS 1.3 finishes the client side first; the server's refusal arrives as the end of the stream.
+            await connection.Stream.WriteAsync(new byte[] { 0, 0, 0, 1, 1 }, TestContext.Current.CancellationToken);
+            Assert.Equal(0, await connection.Stream.ReadAsync(new byte[1], TestContext.Current.CancellationToken));
+        }
+        catch (Exception e) when (e is HandshakeException or IOException)
+        {
+            // Refused during the handshake itself: just as good.
+        }
+
+        await Poll.UntilAsync(() => honest.Errors("identity") == 1, "the identity error on the honest node");
+        Assert.Empty(honest.Network.ConnectedPeers);
+        Assert.Empty(honest.Received);
+        Assert.Equal(0, honest.Scrape()["icn_network_connections_total"]);
+    }
+
+    [Fact]
+    public async Task Dialling_one_did_and_reaching_another_is_refused_and_counted()
+    {
+        await using var a = await TestNode.StartAsync();
+        await using var actual = await TestNode.StartAsync();
+        using var expected = IdentityKeyPair.Generate();
+
+        var error = await Assert.ThrowsAsync<HandshakeException>(() =>
+            a.Network.ConnectAsync(actual.EndPoint, expected.Did, TestContext.Current.CancellationToken));
+
+        Assert.Equal(NetworkError.Identity, error.Kind);
+        Assert.Contains(actual.Did.ToString(), error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, a.Errors("identity"));
+        Assert.Empty(a.Network.ConnectedPeers);
+    }
+
+    [Fact]
+    public async Task Random_bytes_instead_of_tls_are_a_handshake_error_and_the_node_keeps_serving()
+    {
+        await using var node = await TestNode.StartAsync();
+        using (var raw = new TcpClient())
+        {
+            await raw.ConnectAsync(node.EndPoint, TestContext.Current.CancellationToken);
+            var garbage = new byte[512];
+            new Random(42).NextBytes(garbage);
+            await raw.GetStream().WriteAsync(garbage, TestContext.Current.CancellationToken);
+            await Poll.UntilAsync(() => node.Errors("handshake") == 1, "the handshake error");
+        }
+
+        await AssertStillServesAsync(node);
+    }
+
+    public static TheoryData<string, byte[], string> Garbage() => new()
+    {
+        { "a 4 GiB length prefix", [0xff, 0xff, 0xff, 0xff], "oversize" },
+        { "a zero-length frame", [0, 0, 0, 0], "decode" },
+        { "a truncated frame", [0, 0, 0, 100, 1, 2, 3], "reset" },
+        { "an unknown message type", [0, 0, 0, 3, Envelope.Version, 0x7f, 0], "decode" },
+        { "an unsupported protocol version", [0, 0, 0, 3, 9, 1, 0], "decode" },
+        { "a body shorter than its type needs", [0, 0, 0, 4, Envelope.Version, 1, 0, 5], "decode" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Garbage))]
+    public async Task Garbage_from_an_authenticated_peer_closes_only_its_session_and_is_counted_by_kind(string what, byte[] bytes, string kind)
+    {
+        await using var node = await TestNode.StartAsync();
+        await using var good = await TestNode.StartAsync();
+        await good.Network.ConnectAsync(node.EndPoint, node.Did, TestContext.Current.CancellationToken);
+        using var hostileIdentity = IdentityKeyPair.Generate();
+        await using var hostile = Transport(CertificateBinding.Create(hostileIdentity, TimeProvider.System));
+
+        var connection = await hostile.DialAsync(node.EndPoint, node.Did, TestContext.Current.CancellationToken);
+        await node.WaitForPeersAsync(2);
+        await connection.Stream.WriteAsync(bytes, TestContext.Current.CancellationToken);
+        if (kind == "reset")
+        {
+            await connection.DisposeAsync();
+        }
+
+        await Poll.UntilAsync(() => node.Errors(kind) == 1, $"{kind} error for {what}");
+        await node.WaitForPeersAsync(1);
+        Assert.Equal(good.Did, Assert.Single(node.Network.ConnectedPeers));
+        Assert.Empty(node.Received);
+        Assert.True(good.Network.Send(node.Did, new Direct("still", [1])));
+        await node.WaitForReceivedAsync(1);
+        await connection.DisposeAsync();
+    }
+
+    private static async Task AssertStillServesAsync(TestNode node)
+    {
+        await using var peer = await TestNode.StartAsync();
+        await peer.Network.ConnectAsync(node.EndPoint, node.Did, TestContext.Current.CancellationToken);
+        Assert.True(peer.Network.Send(node.Did, new Direct("hello", [1])));
+        await node.WaitForReceivedAsync(1);
+    }
+
+    private static TlsTcpTransport Transport(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate) =>
+        new(certificate, TestNode.Options(), new NetworkMetrics(MetricRegistry.ForNode(new BuildInfo("t", "t"))), TimeProvider.System, NullLogger.Instance);
+}

@@ -1,0 +1,79 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Icn.Core.Identity;
+using Icn.Identity.Keys;
+using Icn.Observability.Catalogue;
+using Icn.Observability.Exposition;
+using Icn.Observability.Registry;
+using Icn.Protocol.Messages;
+using Icn.TestKit;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Icn.Network.Tests;
+
+/// <summary>A real PeerNetwork on 127.0.0.1 with its own identity and registry, recording what it receives.</summary>
+internal sealed class TestNode : IAsyncDisposable
+{
+    private TestNode(IdentityKeyPair identity, NetworkOptions options)
+    {
+        Identity = identity;
+        Registry = MetricRegistry.ForNode(new BuildInfo("test", "test"));
+        Network = new PeerNetwork(identity, options, Registry, TimeProvider.System, NullLoggerFactory.Instance, jitterSeed: 7);
+        Network.MessageReceived += (peer, envelope) =>
+        {
+            Received.Enqueue((peer, envelope.Message));
+            return ValueTask.CompletedTask;
+        };
+    }
+
+    public IdentityKeyPair Identity { get; }
+
+    public Did Did => Identity.Did;
+
+    public MetricRegistry Registry { get; }
+
+    public PeerNetwork Network { get; }
+
+    public ConcurrentQueue<(Did From, Message Message)> Received { get; } = new();
+
+    public IPEndPoint EndPoint => Network.ListenEndPoint!;
+
+    public PeerAddress Address => new(Did, EndPoint);
+
+    /// <summary>Options for tests: loopback, an ephemeral port, and no keep-alive traffic to disturb counts.</summary>
+    public static NetworkOptions Options(Func<NetworkOptions, NetworkOptions>? adjust = null)
+    {
+        var options = new NetworkOptions
+        {
+            ListenAddress = new IPEndPoint(IPAddress.Loopback, 0),
+            KeepAliveInterval = TimeSpan.FromHours(1),
+            IdleTimeout = TimeSpan.FromHours(2),
+            ReconnectBaseDelay = TimeSpan.FromMilliseconds(50),
+            ReconnectMaxDelay = TimeSpan.FromMilliseconds(400),
+        };
+        return adjust is null ? options : adjust(options);
+    }
+
+    public static async Task<TestNode> StartAsync(NetworkOptions? options = null, IdentityKeyPair? identity = null)
+    {
+        var node = new TestNode(identity ?? IdentityKeyPair.Generate(), options ?? Options());
+        await node.Network.StartAsync(CancellationToken.None);
+        return node;
+    }
+
+    public Task WaitForPeersAsync(int count) =>
+        Poll.UntilAsync(() => Network.ConnectedPeers.Count == count, $"{count} peers on {Did}");
+
+    public Task WaitForReceivedAsync(int count) =>
+        Poll.UntilAsync(() => Received.Count(r => r.Message is Direct) >= count, $"{count} messages on {Did}");
+
+    /// <summary>Scrapes the node's registry through the real exposition writer.</summary>
+    public Scrape Scrape() => TestKit.Scrape.Parse(System.Text.Encoding.UTF8.GetString(ExpositionWriter.Render(Registry, ExpositionFormat.PrometheusText)));
+
+    public double Errors(string kind) => Scrape()[$"{MetricCatalogue.Network.Errors.Name}{{kind=\"{kind}\"}}"];
+
+    public async ValueTask DisposeAsync()
+    {
+        await Network.DisposeAsync();
+    }
+}

@@ -99,3 +99,45 @@ public class ConfigLoaderTests : IDisposable
         return path;
     }
 }
+
+public class NetworkConfigTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void Listen_and_bootstrap_peers_come_from_the_file()
+    {
+        var did = Icn.Core.Identity.Did.FromPublicKey(new byte[32]);
+        File.WriteAllText(_dir.File("icn.toml"), $"""
+            [network]
+            listen = "127.0.0.1:7000"
+            bootstrap_peers = ["icn://{did}@127.0.0.1:7001"]
+            """);
+
+        var options = ConfigLoader.Load(null, new Dictionary<string, string> { ["data_dir"] = _dir.Path }, _ => null);
+
+        Assert.Equal("127.0.0.1:7000", options.Network.ListenAddress.ToString());
+        var peer = Assert.Single(options.Network.BootstrapPeers);
+        Assert.Equal(did, peer.Did);
+        Assert.Equal(7001, peer.EndPoint.Port);
+    }
+
+    [Fact]
+    public void Default_listen_address_is_7777_on_every_interface() =>
+        Assert.Equal("0.0.0.0:7777", ConfigLoader.Load(null, new Dictionary<string, string> { ["data_dir"] = _dir.Path }, _ => null).Network.ListenAddress.ToString());
+
+    [Theory]
+    [InlineData("[network]\nbootstrap_peers = [\"http://x\"]", "is not icn://")]
+    [InlineData("[network]\nbootstrap_peers = 5", "bad value for 'network.bootstrap_peers'")]
+    [InlineData("[network]\nlisten = \"anywhere\"", "bad value for 'network.listen'")]
+    public void Bad_network_values_name_the_key(string toml, string expected)
+    {
+        File.WriteAllText(_dir.File("icn.toml"), toml);
+
+        var error = Assert.Throws<ConfigException>(() => ConfigLoader.Load(null, new Dictionary<string, string> { ["data_dir"] = _dir.Path }, _ => null));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+}

@@ -5,8 +5,9 @@ namespace Icn.TestKit;
 /// <summary>A real icnd process on loopback with its own data directory and metrics port.</summary>
 public sealed class RunningNode : IAsyncDisposable
 {
-    private RunningNode(ProgramRun process, string dataDirectory, int metricsPort)
+    private RunningNode(ProgramRun process, string dataDirectory, int metricsPort, int p2pPort)
     {
+        P2pPort = p2pPort;
         Process = process;
         DataDirectory = dataDirectory;
         MetricsPort = metricsPort;
@@ -23,6 +24,9 @@ public sealed class RunningNode : IAsyncDisposable
 
     public int MetricsPort { get; }
 
+    /// <summary>The loopback port the node's peer network listens on (when it has an identity).</summary>
+    public int P2pPort { get; }
+
     public HttpClient Http { get; }
 
     /// <summary>Starts icnd and waits until /healthz answers.</summary>
@@ -30,8 +34,10 @@ public sealed class RunningNode : IAsyncDisposable
         IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = FreePort.Next();
-        var process = ProgramRun.Icnd(["--data-dir", dataDirectory, "--metrics-addr", $"127.0.0.1:{port}", .. extraArgs ?? []], environment);
-        var node = new RunningNode(process, dataDirectory, port);
+        var p2p = FreePort.Next();
+        var process = ProgramRun.Icnd(
+            ["--data-dir", dataDirectory, "--metrics-addr", $"127.0.0.1:{port}", "--listen", $"127.0.0.1:{p2p}", .. extraArgs ?? []], environment);
+        var node = new RunningNode(process, dataDirectory, port, p2p);
         await Poll.UntilAsync(async () =>
         {
             if (process.HasExited)

@@ -1,3 +1,4 @@
+using Icn.Network;
 using Microsoft.Extensions.Logging;
 
 namespace Icn.Node.Configuration;
@@ -16,6 +17,9 @@ public sealed record NodeOptions
 
     /// <summary>The metrics, health and status endpoint.</summary>
     public ObservabilityOptions Observability { get; init; } = new();
+
+    /// <summary>The peer network (<c>network.*</c> keys); runs only with an identity.</summary>
+    public NetworkOptions Network { get; init; } = new();
 
     /// <summary>The default data directory: <c>~/.icn</c>.</summary>
     public static string DefaultDataDirectory =>

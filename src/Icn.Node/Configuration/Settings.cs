@@ -1,4 +1,5 @@
 using System.Globalization;
+using Icn.Network;
 using Microsoft.Extensions.Logging;
 
 namespace Icn.Node.Configuration;
@@ -21,6 +22,10 @@ public sealed record Setting(string Key, string EnvironmentVariable, string? Fla
             (o, v) => o with { PasswordFile = Path.GetFullPath(Text(v, "password_file", "a file path")) }),
         new("metrics.addr", "ICN_METRICS_ADDR", "--metrics-addr", "HOST:PORT or \"none\"",
             (o, v) => o with { Observability = o.Observability with { MetricsAddress = ParseEndpoint(v, "metrics.addr") } }),
+        new("network.listen", "ICN_LISTEN_ADDR", "--listen", "HOST:PORT",
+            (o, v) => o with { Network = o.Network with { ListenAddress = ParseListen(v, "network.listen") } }),
+        new("network.bootstrap_peers", "ICN_BOOTSTRAP_PEERS", null, "a list of icn://<did>@<ip>:<port> (comma-separated in the environment)",
+            (o, v) => o with { Network = o.Network with { BootstrapPeers = ParsePeers(v, "network.bootstrap_peers") } }),
         new("metrics.refresh_seconds", "ICN_METRICS_REFRESH_SECONDS", null, "a whole number of seconds from 1 to 3600",
             (o, v) => o with { Observability = o.Observability with { GaugeRefreshInterval = TimeSpan.FromSeconds(Integer(v, "metrics.refresh_seconds", 1, 3600)) } }),
     ];
@@ -60,6 +65,23 @@ public sealed record Setting(string Key, string EnvironmentVariable, string? Fla
         }
 
         return ListenAddress.TryParse(text, out var address) ? address : throw Invalid(raw, key, "HOST:PORT (an IP address and a port) or \"none\"");
+    }
+
+    private static System.Net.IPEndPoint ParseListen(RawValue raw, string key) =>
+        ListenAddress.TryParse(Text(raw, key, "HOST:PORT"), out var address) ? address.EndPoint : throw Invalid(raw, key, "HOST:PORT (an IP address and a port)");
+
+    private static IReadOnlyList<PeerAddress> ParsePeers(RawValue raw, string key)
+    {
+        var expected = "a list of icn://<did>@<ip>:<port>";
+        IEnumerable<object> items = raw.Value switch
+        {
+            List<object> list => list,
+            string text => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            _ => throw Invalid(raw, key, expected),
+        };
+        return [.. items.Select(item => item is string text && PeerAddress.TryParse(text, out var peer)
+            ? peer!
+            : throw new ConfigException($"bad value for '{key}' ({raw.Origin}): {Describe(item)} is not icn://<did>@<ip>:<port>"))];
     }
 
     private static ConfigException Invalid(RawValue raw, string key, string expected) =>

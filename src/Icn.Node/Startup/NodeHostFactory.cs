@@ -1,3 +1,4 @@
+using Icn.Node.Components;
 using Icn.Node.Configuration;
 using Icn.Node.Http;
 using Icn.Node.Supervision;
@@ -23,6 +24,7 @@ public static class NodeHostFactory
         builder.Services.AddSingleton(identity);
         builder.Services.AddSingleton(time);
         builder.Services.AddIcnObservability(options.Observability);
+        builder.Services.AddIcnNetwork();
         return builder.Build();
     }
 
@@ -40,6 +42,14 @@ public static class NodeHostFactory
         services.AddSingleton<ObservabilityServer>();
         services.AddHostedService(sp => sp.GetRequiredService<ObservabilityServer>());
         services.AddHostedService<ReadinessTracker>();
+        return services;
+    }
+
+    /// <summary>The peer network; a no-op without an identity.</summary>
+    public static IServiceCollection AddIcnNetwork(this IServiceCollection services)
+    {
+        services.AddSingleton<NetworkComponent>();
+        services.AddHostedService(sp => sp.GetRequiredService<NetworkComponent>());
         return services;
     }
 

@@ -87,8 +87,9 @@ public class DaemonLifecycleTests : IDisposable
         await using var node = await RunningNode.StartAsync(data, ["--password-file", password]);
 
         await node.Process.WaitForLogAsync($"identity {did} unlocked");
-        await node.Process.WaitForLogAsync($"icnd started as {did}");
-        Assert.Equal(0, Scrape.Parse(await node.ScrapeAsync())["icn_system_actors_active"]);
+        await node.Process.WaitForLogAsync($"icnd started as {did} with 1 components running");
+        Assert.Equal(1, Scrape.Parse(await node.ScrapeAsync())["icn_system_actors_active"]);
+        Assert.Equal("""{"ready":true,"started":true,"components":{"network":"running"}}""", await node.Http.GetStringAsync("readyz", TestContext.Current.CancellationToken));
     }
 
     [Fact]

@@ -1,0 +1,63 @@
+using Icn.Network;
+using Icn.Node.Configuration;
+using Icn.Node.Startup;
+using Icn.Observability.Health;
+using Icn.Observability.Registry;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Icn.Node.Components;
+
+/// <summary>
+/// Runs the peer network when the node has an identity; without one it does nothing and registers
+/// nothing, so a system-only node reports zero components.
+/// </summary>
+internal sealed partial class NetworkComponent(
+    NodeIdentity identity, NodeOptions options, MetricRegistry registry, NodeHealth health, TimeProvider time,
+    ILoggerFactory loggers, ILogger<NetworkComponent> log) : IHostedService, IAsyncDisposable
+{
+    public const string Name = "network";
+
+    /// <summary>The running network, once started (null in system-only mode or before start).</summary>
+    public PeerNetwork? Network { get; private set; }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (identity.Key is not { } key)
+        {
+            return;
+        }
+
+        health.Register(Name);
+        var network = new PeerNetwork(key, options.Network, registry, time, loggers);
+        try
+        {
+            await network.StartAsync(cancellationToken);
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            await network.DisposeAsync();
+            health.Set(Name, ComponentState.Failed);
+            LogCannotListen(log, options.Network.ListenAddress.ToString(), e.Message);
+            return;
+        }
+
+        Network = network;
+        health.Set(Name, ComponentState.Running);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (Network is { } network)
+        {
+            Network = null;
+            await network.DisposeAsync();
+            health.Set(Name, ComponentState.Stopped);
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);
+
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Error, Message = "peer network cannot listen on {Address}: {Reason}; the node is not ready (set network.listen or --listen)")]
+    private static partial void LogCannotListen(ILogger logger, string address, string reason);
+}

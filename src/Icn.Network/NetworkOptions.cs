@@ -1,5 +1,6 @@
 using System.Net;
 using Icn.Core.Identity;
+using Icn.Network.Discovery;
 using Icn.Protocol.Framing;
 
 namespace Icn.Network;
@@ -12,6 +13,9 @@ public sealed record NetworkOptions
 
     /// <summary>Peers to keep connected to, from <c>icn://&lt;did&gt;@&lt;host&gt;:&lt;port&gt;</c> addresses.</summary>
     public IReadOnlyList<PeerAddress> BootstrapPeers { get; init; } = [];
+
+    /// <summary>mDNS discovery on the local link.</summary>
+    public DiscoveryOptions Discovery { get; init; } = new();
 
     /// <summary>Largest frame payload accepted or sent. Default 10 MiB.</summary>
     public int MaxFrameBytes { get; init; } = Frames.DefaultMaxPayload;

@@ -1,6 +1,7 @@
 using System.Net;
 using Icn.Core.Identity;
 using Icn.Identity.Keys;
+using Icn.Network.Discovery;
 using Icn.Network.Sessions;
 using Icn.Network.Transport;
 using Icn.Observability.Registry;
@@ -25,6 +26,8 @@ public sealed partial class PeerNetwork : IAsyncDisposable
     private readonly Dictionary<Did, PeerSession> _sessions = [];
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _keepers = [];
+    private readonly Dictionary<Did, PeerAddress> _known = [];
+    private MdnsDiscovery? _discovery;
     private readonly Random _jitter;
 
     public PeerNetwork(IdentityKeyPair identity, NetworkOptions options, MetricRegistry registry, TimeProvider time, ILoggerFactory loggers, int? jitterSeed = null)
@@ -72,6 +75,48 @@ public sealed partial class PeerNetwork : IAsyncDisposable
         ListenEndPoint = await _transport.ListenAsync(_options.ListenAddress, AdoptAsync, cancellationToken);
         LogListening(_log, ListenEndPoint.ToString(), _self.ToString());
         foreach (var peer in _options.BootstrapPeers)
+        {
+            AddKnownPeer(peer, keepConnected: true);
+        }
+
+        if (_options.Discovery.Enabled)
+        {
+            _discovery = new MdnsDiscovery(_self, ListenEndPoint.Port, _options.Discovery, _time, _log);
+            _discovery.PeerFound += peer => AddKnownPeer(peer, _options.Discovery.AutoDial);
+            _discovery.Start();
+        }
+    }
+
+    /// <summary>Peers known from bootstrap configuration or discovery.</summary>
+    public IReadOnlyList<PeerAddress> KnownPeers
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _known.Values];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Records a peer learnt from configuration or discovery (counted in
+    /// <c>icn_network_peers_discovered</c>) and, when asked, keeps it connected. Repeats are ignored.
+    /// </summary>
+    public void AddKnownPeer(PeerAddress peer, bool keepConnected)
+    {
+        lock (_gate)
+        {
+            if (peer.Did == _self || _stopping.IsCancellationRequested || !_known.TryAdd(peer.Did, peer))
+            {
+                return;
+            }
+
+            _metrics.PeersDiscovered.Set(_known.Count);
+        }
+
+        LogKnown(_log, peer.ToString());
+        if (keepConnected)
         {
             KeepConnected(peer);
         }
@@ -132,6 +177,11 @@ public sealed partial class PeerNetwork : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
+        if (_discovery is not null)
+        {
+            await _discovery.DisposeAsync();
+        }
+
         PeerSession[] sessions;
         Task[] keepers;
         lock (_gate)
@@ -151,6 +201,9 @@ public sealed partial class PeerNetwork : IAsyncDisposable
 
     [LoggerMessage(EventId = 2202, Level = LogLevel.Information, Message = "session with {Peer} open ({Direction})")]
     private static partial void LogOpened(ILogger logger, string peer, Direction direction);
+
+    [LoggerMessage(EventId = 2204, Level = LogLevel.Information, Message = "peer known: {Peer}")]
+    private static partial void LogKnown(ILogger logger, string peer);
 
     [LoggerMessage(EventId = 2203, Level = LogLevel.Debug, Message = "dial to {Peer} failed: {Reason}; next attempt in {Delay}")]
     private static partial void LogDialFailed(ILogger logger, string peer, string reason, TimeSpan delay);

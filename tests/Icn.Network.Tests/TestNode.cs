@@ -50,6 +50,7 @@ internal sealed class TestNode : IAsyncDisposable
             IdleTimeout = TimeSpan.FromHours(2),
             ReconnectBaseDelay = TimeSpan.FromMilliseconds(50),
             ReconnectMaxDelay = TimeSpan.FromMilliseconds(400),
+            Discovery = new Discovery.DiscoveryOptions { Enabled = false },
         };
         return adjust is null ? options : adjust(options);
     }

@@ -14,15 +14,24 @@ public sealed partial class ProgramRun : IDisposable
     private readonly ConcurrentQueue<string> _stdout = new();
     private readonly ConcurrentQueue<string> _stderr = new();
 
-    private ProgramRun(string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment)
+    private ProgramRun(string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment, string? networkNamespace = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(networkNamespace is null ? "dotnet" : "ip")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (networkNamespace is not null)
+        {
+            // `ip netns exec` execs dotnet in place, so the process id (and signals) stay the node's.
+            foreach (var arg in new[] { "netns", "exec", networkNamespace, "dotnet" })
+            {
+                start.ArgumentList.Add(arg);
+            }
+        }
+
         start.ArgumentList.Add(dll);
         foreach (var arg in args)
         {
@@ -49,8 +58,8 @@ public sealed partial class ProgramRun : IDisposable
     }
 
     /// <summary>Starts icnd with the given flags.</summary>
-    public static ProgramRun Icnd(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null) =>
-        new(Repository.Icnd, args, environment);
+    public static ProgramRun Icnd(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? networkNamespace = null) =>
+        new(Repository.Icnd, args, environment, networkNamespace);
 
     /// <summary>Runs icnctl to completion.</summary>
     public static async Task<ProgramRun> IcnctlAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)

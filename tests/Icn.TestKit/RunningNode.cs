@@ -5,7 +5,7 @@ namespace Icn.TestKit;
 /// <summary>A real icnd process on loopback with its own data directory and metrics port.</summary>
 public sealed class RunningNode : IAsyncDisposable
 {
-    private RunningNode(ProgramRun process, string dataDirectory, int metricsPort, int p2pPort)
+    private RunningNode(ProgramRun process, string dataDirectory, string host, int metricsPort, int p2pPort)
     {
         P2pPort = p2pPort;
         Process = process;
@@ -13,7 +13,7 @@ public sealed class RunningNode : IAsyncDisposable
         MetricsPort = metricsPort;
         Http = new HttpClient(new HttpClientHandler { AutomaticDecompression = DecompressionMethods.None })
         {
-            BaseAddress = new Uri($"http://127.0.0.1:{metricsPort}/"),
+            BaseAddress = new Uri($"http://{host}:{metricsPort}/"),
             Timeout = TimeSpan.FromSeconds(10),
         };
     }
@@ -29,15 +29,20 @@ public sealed class RunningNode : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    /// <summary>Starts icnd and waits until /healthz answers.</summary>
+    /// <summary>
+    /// Starts icnd on 127.0.0.1 (or on <paramref name="host"/> inside <paramref name="networkNamespace"/>) and
+    /// waits until /healthz answers. mDNS stays off unless the environment switches it on.
+    /// </summary>
     public static async Task<RunningNode> StartAsync(string dataDirectory, IEnumerable<string>? extraArgs = null,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null, string host = "127.0.0.1", string? networkNamespace = null)
     {
-        var port = FreePort.Next();
-        var p2p = FreePort.Next();
+        var port = networkNamespace is null ? FreePort.Next() : 9090;
+        var p2p = networkNamespace is null ? FreePort.Next() : 7777;
         var process = ProgramRun.Icnd(
-            ["--data-dir", dataDirectory, "--metrics-addr", $"127.0.0.1:{port}", "--listen", $"127.0.0.1:{p2p}", .. extraArgs ?? []], environment);
-        var node = new RunningNode(process, dataDirectory, port, p2p);
+            ["--data-dir", dataDirectory, "--metrics-addr", $"{host}:{port}", "--listen", $"{host}:{p2p}", .. extraArgs ?? []],
+            new Dictionary<string, string>(environment ?? new Dictionary<string, string>()) { ["ICN_MDNS"] = environment?.GetValueOrDefault("ICN_MDNS") ?? "false" },
+            networkNamespace);
+        var node = new RunningNode(process, dataDirectory, host, port, p2p);
         await Poll.UntilAsync(async () =>
         {
             if (process.HasExited)

@@ -26,6 +26,12 @@ public sealed record Setting(string Key, string EnvironmentVariable, string? Fla
             (o, v) => o with { Network = o.Network with { ListenAddress = ParseListen(v, "network.listen") } }),
         new("network.bootstrap_peers", "ICN_BOOTSTRAP_PEERS", null, "a list of icn://<did>@<ip>:<port> (comma-separated in the environment)",
             (o, v) => o with { Network = o.Network with { BootstrapPeers = ParsePeers(v, "network.bootstrap_peers") } }),
+        new("network.mdns", "ICN_MDNS", null, "true or false",
+            (o, v) => o with { Network = o.Network with { Discovery = o.Network.Discovery with { Enabled = Boolean(v, "network.mdns") } } }),
+        new("network.mdns_dial", "ICN_MDNS_DIAL", null, "true or false",
+            (o, v) => o with { Network = o.Network with { Discovery = o.Network.Discovery with { AutoDial = Boolean(v, "network.mdns_dial") } } }),
+        new("network.mdns_interfaces", "ICN_MDNS_INTERFACES", null, "a list of interface names (comma-separated in the environment)",
+            (o, v) => o with { Network = o.Network with { Discovery = o.Network.Discovery with { Interfaces = Names(v, "network.mdns_interfaces") } } }),
         new("metrics.refresh_seconds", "ICN_METRICS_REFRESH_SECONDS", null, "a whole number of seconds from 1 to 3600",
             (o, v) => o with { Observability = o.Observability with { GaugeRefreshInterval = TimeSpan.FromSeconds(Integer(v, "metrics.refresh_seconds", 1, 3600)) } }),
     ];
@@ -44,6 +50,20 @@ public sealed record Setting(string Key, string EnvironmentVariable, string? Fla
         };
         return value >= min && value <= max ? value : throw Invalid(raw, key, expected);
     }
+
+    private static bool Boolean(RawValue raw, string key) => raw.Value switch
+    {
+        bool flag => flag,
+        string text when bool.TryParse(text, out var parsed) => parsed,
+        _ => throw Invalid(raw, key, "true or false"),
+    };
+
+    private static IReadOnlyList<string> Names(RawValue raw, string key) => raw.Value switch
+    {
+        List<object> list when list.All(item => item is string { Length: > 0 }) => [.. list.Cast<string>()],
+        string text => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+        _ => throw Invalid(raw, key, "a list of interface names"),
+    };
 
     private static LogLevel ParseLogLevel(RawValue raw) =>
         Text(raw, "log_level", "a log level").ToLowerInvariant() switch

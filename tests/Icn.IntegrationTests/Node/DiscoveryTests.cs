@@ -1,0 +1,50 @@
+using Icn.TestKit;
+
+namespace Icn.IntegrationTests.Node;
+
+/// <summary>mDNS between two real icnd processes in two network namespaces joined through veth links.</summary>
+public class DiscoveryTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task Two_nodes_in_separate_namespaces_find_each_other_by_mdns_and_connect()
+    {
+        using var spaces = NetworkNamespaces.TryCreate(out var reason);
+        Assert.SkipWhen(spaces is null, reason);
+        var password = _dir.PasswordFile("discovery");
+        var nodes = new List<RunningNode>();
+        try
+        {
+            for (var node = 1; node <= 2; node++)
+            {
+                var data = _dir.File($"n{node}");
+                using var init = await ProgramRun.IcnctlAsync(["id", "init", "--data-dir", data, "--password-file", password]);
+                Assert.True(init.ExitCode == 0, init.Output);
+                nodes.Add(await RunningNode.StartAsync(data, ["--password-file", password],
+                    new Dictionary<string, string> { ["ICN_MDNS"] = "true", ["ICN_MDNS_INTERFACES"] = spaces!.Interface(node) },
+                    spaces.Address(node), spaces.Namespace(node)));
+            }
+
+            foreach (var node in nodes)
+            {
+                await Poll.UntilAsync(async () =>
+                {
+                    var scrape = Scrape.Parse(await node.ScrapeAsync());
+                    return scrape["icn_network_peers_discovered"] == 1 && scrape["icn_network_connections_active"] == 1 ? "" : null;
+                }, "discovery and a session on both nodes", TimeSpan.FromSeconds(60));
+            }
+
+            await nodes[0].Process.WaitForLogAsync("mDNS discovery on port 5353, 1 interface(s)");
+        }
+        finally
+        {
+            foreach (var node in nodes)
+            {
+                await node.DisposeAsync();
+            }
+        }
+    }
+}

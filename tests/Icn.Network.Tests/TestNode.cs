@@ -14,11 +14,11 @@ namespace Icn.Network.Tests;
 /// <summary>A real PeerNetwork on 127.0.0.1 with its own identity and registry, recording what it receives.</summary>
 internal sealed class TestNode : IAsyncDisposable
 {
-    private TestNode(IdentityKeyPair identity, NetworkOptions options)
+    private TestNode(IdentityKeyPair identity, NetworkOptions options, TimeProvider time)
     {
         Identity = identity;
         Registry = MetricRegistry.ForNode(new BuildInfo("test", "test"));
-        Network = new PeerNetwork(identity, options, Registry, TimeProvider.System, NullLoggerFactory.Instance, jitterSeed: 7);
+        Network = new PeerNetwork(identity, options, Registry, time, NullLoggerFactory.Instance, jitterSeed: 7);
         Network.MessageReceived += (peer, envelope) =>
         {
             Received.Enqueue((peer, envelope.Message));
@@ -55,9 +55,9 @@ internal sealed class TestNode : IAsyncDisposable
         return adjust is null ? options : adjust(options);
     }
 
-    public static async Task<TestNode> StartAsync(NetworkOptions? options = null, IdentityKeyPair? identity = null)
+    public static async Task<TestNode> StartAsync(NetworkOptions? options = null, IdentityKeyPair? identity = null, TimeProvider? time = null)
     {
-        var node = new TestNode(identity ?? IdentityKeyPair.Generate(), options ?? Options());
+        var node = new TestNode(identity ?? IdentityKeyPair.Generate(), options ?? Options(), time ?? TimeProvider.System);
         await node.Network.StartAsync(CancellationToken.None);
         return node;
     }

@@ -10,11 +10,12 @@ public sealed partial class PeerSession
     {
         await Task.Yield();
         var stream = _connection.Stream;
+        var header = new byte[Frames.HeaderLength];
         try
         {
             while (!_closing.IsCancellationRequested)
             {
-                using var frame = await Frames.ReadAsync(stream, _options.MaxFrameBytes, _closing.Token);
+                using var frame = await Frames.ReadAsync(stream, header, _options.MaxFrameBytes, _closing.Token);
                 if (frame is null)
                 {
                     Close(SessionClose.Normal("the peer closed the connection"));

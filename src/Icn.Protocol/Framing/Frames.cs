@@ -19,9 +19,13 @@ public static class Frames
     /// Reads one frame into a buffer rented from <see cref="ArrayPool{T}.Shared"/>. Returns null on a
     /// clean end of stream between frames. The caller returns the buffer.
     /// </summary>
-    public static async ValueTask<RentedFrame?> ReadAsync(Stream stream, int maxPayload, CancellationToken cancellationToken)
+    public static ValueTask<RentedFrame?> ReadAsync(Stream stream, int maxPayload, CancellationToken cancellationToken) =>
+        ReadAsync(stream, new byte[HeaderLength], maxPayload, cancellationToken);
+
+    /// <summary>As above, reusing <paramref name="header"/> (at least 4 bytes) so that a read loop allocates nothing per frame.</summary>
+    public static async ValueTask<RentedFrame?> ReadAsync(Stream stream, Memory<byte> header, int maxPayload, CancellationToken cancellationToken)
     {
-        var header = new byte[HeaderLength];
+        header = header[..HeaderLength];
         var got = await stream.ReadAtLeastAsync(header, HeaderLength, throwOnEndOfStream: false, cancellationToken);
         if (got == 0)
         {
@@ -33,7 +37,7 @@ public static class Frames
             throw new FrameException(FrameError.Truncated, $"stream ended after {got} bytes of a frame header");
         }
 
-        var length = BinaryPrimitives.ReadUInt32BigEndian(header);
+        var length = BinaryPrimitives.ReadUInt32BigEndian(header.Span);
         if (length == 0)
         {
             throw new FrameException(FrameError.Empty, "zero-length frame");

@@ -1,0 +1,106 @@
+using System.Net;
+using Icn.Identity.Keys;
+using Icn.Network;
+using Icn.Network.Discovery;
+using Icn.Observability.Registry;
+using Icn.Protocol.Messages;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Icn.Benchmarks.Network;
+
+/// <summary>Two real nodes on loopback over TLS; B counts what arrives and echoes the "echo" channel.</summary>
+internal sealed class LoopbackPair : IAsyncDisposable
+{
+    private long _received;
+    private long _target = long.MaxValue;
+    private TaskCompletionSource _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _echoed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private LoopbackPair(PeerNetwork a, PeerNetwork b, IdentityKeyPair identityB)
+    {
+        A = a;
+        B = b;
+        BDid = identityB.Did;
+        b.MessageReceived += (from, envelope) =>
+        {
+            if (envelope.Message is Direct { Channel: "echo" } direct)
+            {
+                B.Send(from, direct);
+            }
+            else if (Interlocked.Increment(ref _received) == Volatile.Read(ref _target))
+            {
+                _arrived.TrySetResult();
+            }
+
+            return ValueTask.CompletedTask;
+        };
+        a.MessageReceived += (_, _) =>
+        {
+            _echoed.TrySetResult();
+            return ValueTask.CompletedTask;
+        };
+    }
+
+    public PeerNetwork A { get; }
+
+    public PeerNetwork B { get; }
+
+    public Icn.Core.Identity.Did BDid { get; }
+
+    public static async Task<LoopbackPair> StartAsync()
+    {
+        var options = new NetworkOptions
+        {
+            ListenAddress = new IPEndPoint(IPAddress.Loopback, 0),
+            KeepAliveInterval = TimeSpan.FromHours(1),
+            IdleTimeout = TimeSpan.FromHours(2),
+            SendQueueCapacity = 4096,
+            RateLimitPerSecond = 1e9,
+            RateLimitBurst = 1e9,
+            Discovery = new DiscoveryOptions { Enabled = false },
+        };
+        var identityA = IdentityKeyPair.Generate();
+        var identityB = IdentityKeyPair.Generate();
+        var a = new PeerNetwork(identityA, options, MetricRegistry.ForNode(new BuildInfo("bench", "bench")), TimeProvider.System, NullLoggerFactory.Instance);
+        var b = new PeerNetwork(identityB, options, MetricRegistry.ForNode(new BuildInfo("bench", "bench")), TimeProvider.System, NullLoggerFactory.Instance);
+        await a.StartAsync(CancellationToken.None);
+        await b.StartAsync(CancellationToken.None);
+        await a.ConnectAsync(b.ListenEndPoint!, identityB.Did, CancellationToken.None);
+        while (b.ConnectedPeers.Count == 0)
+        {
+            await Task.Delay(1);
+        }
+
+        return new LoopbackPair(a, b, identityB);
+    }
+
+    /// <summary>Sends <paramref name="count"/> messages A to B and waits until B has them all.</summary>
+    public async Task SendAndAwaitAsync(Direct message, int count)
+    {
+        _arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _target, Volatile.Read(ref _received) + count);
+        for (var i = 0; i < count; i++)
+        {
+            while (!A.Send(BDid, message))
+            {
+                await Task.Yield(); // queue full: let the writer drain
+            }
+        }
+
+        await _arrived.Task;
+    }
+
+    /// <summary>One round trip A to B and back.</summary>
+    public async Task RoundTripAsync(Direct echo)
+    {
+        _echoed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        A.Send(BDid, echo);
+        await _echoed.Task;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await A.DisposeAsync();
+        await B.DisposeAsync();
+    }
+}

@@ -19,7 +19,9 @@ if ! dotnet build Icn.slnx -c Release --nologo -v quiet; then
     exit 1
 fi
 
-dotnet test --solution Icn.slnx -c Release --no-build --report-xunit --results-directory "$results"
+# A hung test program must not hang CI: after 25 minutes it is stopped, and the program that wrote
+# no report is counted as failed below.
+timeout 1500 dotnet test --solution Icn.slnx -c Release --no-build --report-xunit --results-directory "$results"
 status=$?
 
 passed=0

@@ -45,10 +45,16 @@ public sealed record NetworkOptions
     public TimeSpan ReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(30);
 }
 
-/// <summary>A peer's identity and where to reach it: <c>icn://&lt;did&gt;@&lt;host&gt;:&lt;port&gt;</c>.</summary>
-public sealed record PeerAddress(Did Did, IPEndPoint EndPoint)
+/// <summary>
+/// A peer's identity and where to reach it: <c>icn://&lt;did&gt;@&lt;host&gt;:&lt;port&gt;</c>, the host an IP
+/// address (IPv6 in brackets) or a DNS name resolved at each dial.
+/// </summary>
+public sealed record PeerAddress(Did Did, string Host, int Port)
 {
     public const string Scheme = "icn://";
+
+    /// <summary>The address of a peer seen at an IP endpoint.</summary>
+    public static PeerAddress Of(Did did, IPEndPoint endPoint) => new(did, endPoint.Address.ToString(), endPoint.Port);
 
     public static bool TryParse(string text, out PeerAddress? address)
     {
@@ -60,14 +66,37 @@ public sealed record PeerAddress(Did Did, IPEndPoint EndPoint)
 
         var rest = text[Scheme.Length..];
         var at = rest.LastIndexOf('@');
-        if (at <= 0 || !Did.TryParse(rest[..at], out var did) || !IPEndPoint.TryParse(rest[(at + 1)..], out var endPoint) || endPoint.Port == 0)
+        var colon = rest.LastIndexOf(':');
+        if (at <= 0 || colon <= at + 1 || !Did.TryParse(rest[..at], out var did)
+            || !int.TryParse(rest.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port)
+            || port is < 1 or > 65535)
         {
             return false;
         }
 
-        address = new PeerAddress(did, endPoint);
+        var host = rest[(at + 1)..colon].Trim('[', ']');
+        if (!IPAddress.TryParse(host, out _) && Uri.CheckHostName(host) != UriHostNameType.Dns)
+        {
+            return false;
+        }
+
+        address = new PeerAddress(did, host, port);
         return true;
     }
 
-    public override string ToString() => $"{Scheme}{Did}@{EndPoint}";
+    /// <summary>The endpoint to dial now: the IP itself, or the first address DNS gives (IPv4 preferred).</summary>
+    public async Task<IPEndPoint> ResolveAsync(CancellationToken cancellationToken)
+    {
+        if (IPAddress.TryParse(Host, out var ip))
+        {
+            return new IPEndPoint(ip, Port);
+        }
+
+        var addresses = await Dns.GetHostAddressesAsync(Host, cancellationToken);
+        var chosen = addresses.OrderBy(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 0 : 1).FirstOrDefault()
+            ?? throw new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.HostNotFound);
+        return new IPEndPoint(chosen, Port);
+    }
+
+    public override string ToString() => $"{Scheme}{Did}@{(Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]" : Host)}:{Port}";
 }

@@ -35,11 +35,11 @@ public sealed partial class PeerNetwork
             firstAttempt = false;
             try
             {
-                await ConnectAsync(peer.EndPoint, peer.Did, stopping);
+                await ConnectAsync(await peer.ResolveAsync(stopping), peer.Did, stopping);
                 failures = 0;
                 continue;
             }
-            catch (HandshakeException e)
+            catch (Exception e) when (e is HandshakeException or System.Net.Sockets.SocketException)
             {
                 failures++;
                 var delay = Backoff(failures);

@@ -117,14 +117,14 @@ public class ExchangeTests
         await using var b = await TestNode.StartAsync();
         var a = await TestNode.StartAsync();
         var identityA = a.Identity;
-        var addressA = a.Address;
-        b.Network.KeepConnected(addressA);
+        var endPointA = a.EndPoint;
+        b.Network.KeepConnected(a.Address);
         await b.WaitForPeersAsync(1);
 
         await a.DisposeAsync();
         await b.WaitForPeersAsync(0);
         await Poll.UntilAsync(() => b.Scrape()["icn_network_dial_retries_total"] >= 1, "a retry while the peer is down");
-        await using var restarted = await TestNode.StartAsync(TestNode.Options(o => o with { ListenAddress = addressA.EndPoint }), identityA);
+        await using var restarted = await TestNode.StartAsync(TestNode.Options(o => o with { ListenAddress = endPointA }), identityA);
 
         await b.WaitForPeersAsync(1);
         await restarted.WaitForPeersAsync(1);
@@ -168,4 +168,35 @@ public class ExchangeTests
             Assert.InRange(delay, nominal * 0.8, nominal * 1.2);
         }
     }
+}
+
+public class PeerAddressTests
+{
+    private static readonly Icn.Core.Identity.Did s_did = Icn.Core.Identity.Did.FromPublicKey(new byte[32]);
+
+    [Theory]
+    [InlineData("127.0.0.1", 7777)]
+    [InlineData("node-1.coop.example", 7777)]
+    [InlineData("::1", 9000)]
+    public void Addresses_round_trip(string host, int port)
+    {
+        var address = new PeerAddress(s_did, host, port);
+
+        Assert.True(PeerAddress.TryParse(address.ToString(), out var parsed));
+        Assert.Equal(address, parsed);
+    }
+
+    [Theory]
+    [InlineData("tcp://x@127.0.0.1:1")]
+    [InlineData("icn://notadid@127.0.0.1:7777")]
+    [InlineData("icn://DID@127.0.0.1:0")]
+    [InlineData("icn://DID@127.0.0.1:70000")]
+    [InlineData("icn://DID@bad host:7777")]
+    [InlineData("icn://DID@127.0.0.1")]
+    public void Malformed_addresses_are_refused(string text) =>
+        Assert.False(PeerAddress.TryParse(text.Replace("DID", s_did.ToString(), StringComparison.Ordinal), out _));
+
+    [Fact]
+    public async Task Names_resolve_at_dial_time() =>
+        Assert.Equal(System.Net.IPAddress.Loopback, (await new PeerAddress(s_did, "localhost", 7777).ResolveAsync(TestContext.Current.CancellationToken)).Address);
 }

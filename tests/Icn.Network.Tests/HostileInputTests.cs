@@ -27,7 +27,9 @@ public class HostileInputTests
             await using var connection = await impostor.DialAsync(honest.EndPoint, honest.Did, TestContext.Current.CancellationToken);
             // TLS 1.3 finishes the client side first; the server's refusal arrives as the end of the stream.
             await connection.Stream.WriteAsync(new byte[] { 0, 0, 0, 1, 1 }, TestContext.Current.CancellationToken);
-            Assert.Equal(0, await connection.Stream.ReadAsync(new byte[1], TestContext.Current.CancellationToken));
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+            deadline.CancelAfter(Poll.DefaultDeadline);
+            Assert.Equal(0, await connection.Stream.ReadAsync(new byte[1], deadline.Token));
         }
         catch (Exception e) when (e is HandshakeException or IOException)
         {

@@ -27,7 +27,9 @@ public class SessionLifetimeTests
         await node.WaitForPeersAsync(1);
 
         clock.Advance(TimeSpan.FromSeconds(16));
-        using var ping = await Frames.ReadAsync(silent.Stream, 1024, TestContext.Current.CancellationToken);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        deadline.CancelAfter(Poll.DefaultDeadline);
+        using var ping = await Frames.ReadAsync(silent.Stream, 1024, deadline.Token);
         Assert.IsType<Ping>(Envelope.Decode(ping!.Payload, 1024).Message);
         Assert.Equal(0, node.Errors("timeout"));
 

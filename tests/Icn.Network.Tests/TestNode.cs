@@ -38,7 +38,7 @@ internal sealed class TestNode : IAsyncDisposable
 
     public IPEndPoint EndPoint => Network.ListenEndPoint!;
 
-    public PeerAddress Address => new(Did, EndPoint);
+    public PeerAddress Address => PeerAddress.Of(Did, EndPoint);
 
     /// <summary>Options for tests: loopback, an ephemeral port, and no keep-alive traffic to disturb counts.</summary>
     public static NetworkOptions Options(Func<NetworkOptions, NetworkOptions>? adjust = null)

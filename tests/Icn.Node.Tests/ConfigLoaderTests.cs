@@ -121,7 +121,7 @@ public class NetworkConfigTests : IDisposable
         Assert.Equal("127.0.0.1:7000", options.Network.ListenAddress.ToString());
         var peer = Assert.Single(options.Network.BootstrapPeers);
         Assert.Equal(did, peer.Did);
-        Assert.Equal(7001, peer.EndPoint.Port);
+        Assert.Equal(7001, peer.Port);
     }
 
     [Fact]
@@ -131,6 +131,7 @@ public class NetworkConfigTests : IDisposable
     [Theory]
     [InlineData("[network]\nbootstrap_peers = [\"http://x\"]", "is not icn://")]
     [InlineData("[network]\nbootstrap_peers = 5", "bad value for 'network.bootstrap_peers'")]
+    [InlineData("[network]\nbootstrap_peers = [\"icn://did:icn:z11111111111111111111111111111111@host:0\"]", "is not icn://")]
     [InlineData("[network]\nlisten = \"anywhere\"", "bad value for 'network.listen'")]
     public void Bad_network_values_name_the_key(string toml, string expected)
     {

@@ -59,7 +59,7 @@ public static class MdnsRecords
                 continue;
             }
 
-            yield return new PeerAddress(did, new IPEndPoint(source, service.Port));
+            yield return PeerAddress.Of(did, new IPEndPoint(source, service.Port));
         }
     }
 }

@@ -7,10 +7,9 @@ public sealed partial class PeerSession
     // Checks four times per keep-alive interval: ping when we have been quiet, close when the peer has.
     private async Task KeepAliveLoopAsync()
     {
-        using var timer = new PeriodicTimer(_options.KeepAliveInterval / 4, _time);
         try
         {
-            while (await timer.WaitForNextTickAsync(_closing.Token))
+            while (await _keepAliveTimer.WaitForNextTickAsync(_closing.Token))
             {
                 if (_time.GetElapsedTime(Volatile.Read(ref _lastReceived)) > _options.IdleTimeout)
                 {

@@ -23,6 +23,7 @@ public sealed partial class PeerSession : IAsyncDisposable
     private readonly CancellationTokenSource _closing = new();
     private readonly TaskCompletionSource<SessionClose> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly long _openedAt;
+    private readonly PeriodicTimer _keepAliveTimer;
     private Func<PeerSession, Envelope, ValueTask> _deliver = (_, _) => ValueTask.CompletedTask;
     private Task _loops = Task.CompletedTask;
     private long _lastReceived;
@@ -47,6 +48,8 @@ public sealed partial class PeerSession : IAsyncDisposable
         });
         _inboundLimit = new TokenBucket(options.RateLimitPerSecond, options.RateLimitBurst, time);
         _openedAt = _lastReceived = _lastSent = time.GetTimestamp();
+        // Created here, not in the loop: ticks count from the session's birth, whenever the loop gets a thread.
+        _keepAliveTimer = new PeriodicTimer(options.KeepAliveInterval / 4, time);
     }
 
     /// <summary>The verified peer.</summary>
@@ -91,6 +94,7 @@ public sealed partial class PeerSession : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await CloseAsync(SessionClose.Normal("disposed"));
+        _keepAliveTimer.Dispose();
         _closing.Dispose();
     }
 

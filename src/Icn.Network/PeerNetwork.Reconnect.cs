@@ -24,6 +24,11 @@ public sealed partial class PeerNetwork
                 }
 
                 failures = 0;
+                if (stopping.IsCancellationRequested)
+                {
+                    return;
+                }
+
                 continue;
             }
 

@@ -27,6 +27,7 @@ public sealed partial class PeerNetwork : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _keepers = [];
     private readonly Dictionary<Did, PeerAddress> _known = [];
+    private readonly Dictionary<Did, CancellationTokenSource> _keeping = [];
     private MdnsDiscovery? _discovery;
     private readonly Random _jitter;
 
@@ -83,6 +84,7 @@ public sealed partial class PeerNetwork : IAsyncDisposable
         {
             _discovery = new MdnsDiscovery(_self, ListenEndPoint.Port, _options.Discovery, _time, _log);
             _discovery.PeerFound += peer => AddKnownPeer(peer, _options.Discovery.AutoDial);
+            _discovery.PeerLeft += peer => ForgetPeer(peer.Did);
             _discovery.Start();
         }
     }
@@ -145,8 +147,37 @@ public sealed partial class PeerNetwork : IAsyncDisposable
     {
         lock (_gate)
         {
-            _keepers.Add(KeepConnectedAsync(peer, _stopping.Token));
+            if (_stopping.IsCancellationRequested || _keeping.ContainsKey(peer.Did))
+            {
+                return;
+            }
+
+            var keeping = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+            _keeping[peer.Did] = keeping;
+            _keepers.Add(KeepConnectedAsync(peer, keeping.Token));
         }
+    }
+
+    /// <summary>
+    /// Forgets a discovered peer that said goodbye: no longer counted as known, no longer redialled.
+    /// Bootstrap peers are configuration and are never forgotten.
+    /// </summary>
+    public void ForgetPeer(Did peer)
+    {
+        CancellationTokenSource? keeping;
+        lock (_gate)
+        {
+            if (_options.BootstrapPeers.Any(b => b.Did == peer) || !_known.Remove(peer))
+            {
+                return;
+            }
+
+            _metrics.PeersDiscovered.Set(_known.Count);
+            _keeping.Remove(peer, out keeping);
+        }
+
+        keeping?.Cancel();
+        LogForgotten(_log, peer.ToString());
     }
 
     /// <summary>Queues a message for one peer; false when not connected or its queue is full.</summary>
@@ -193,6 +224,14 @@ public sealed partial class PeerNetwork : IAsyncDisposable
         await _transport.DisposeAsync();
         await Task.WhenAll(sessions.Select(s => s.CloseAsync(SessionClose.Normal("node stopping"))));
         await Task.WhenAll(keepers);
+        lock (_gate)
+        {
+            foreach (var keeping in _keeping.Values)
+            {
+                keeping.Dispose();
+            }
+        }
+
         _stopping.Dispose();
     }
 
@@ -201,6 +240,9 @@ public sealed partial class PeerNetwork : IAsyncDisposable
 
     [LoggerMessage(EventId = 2202, Level = LogLevel.Information, Message = "session with {Peer} open ({Direction})")]
     private static partial void LogOpened(ILogger logger, string peer, Direction direction);
+
+    [LoggerMessage(EventId = 2205, Level = LogLevel.Information, Message = "peer {Peer} said goodbye; forgotten")]
+    private static partial void LogForgotten(ILogger logger, string peer);
 
     [LoggerMessage(EventId = 2204, Level = LogLevel.Information, Message = "peer known: {Peer}")]
     private static partial void LogKnown(ILogger logger, string peer);

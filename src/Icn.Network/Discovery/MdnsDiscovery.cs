@@ -38,6 +38,9 @@ public sealed partial class MdnsDiscovery : IAsyncDisposable
     /// <summary>Raised for each advertisement of another node (repeatedly; receivers de-duplicate).</summary>
     public event Action<PeerAddress>? PeerFound;
 
+    /// <summary>Raised when another node says goodbye (records with TTL 0).</summary>
+    public event Action<PeerAddress>? PeerLeft;
+
     public void Start()
     {
         _interfaces = SelectInterfaces(_options.Interfaces);
@@ -65,6 +68,8 @@ public sealed partial class MdnsDiscovery : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
+        // Goodbye: the same records with TTL 0, so peers forget this node now rather than never.
+        Send(MdnsRecords.Announcement(_self, _p2pPort, TimeSpan.Zero));
         _socket?.Dispose();
         await _loops;
         _stopping.Dispose();
@@ -125,9 +130,9 @@ public sealed partial class MdnsDiscovery : IAsyncDisposable
             return;
         }
 
-        foreach (var peer in MdnsRecords.Peers(message, source).Where(p => p.Did != _self))
+        foreach (var advertisement in MdnsRecords.Peers(message, source).Where(a => a.Peer.Did != _self))
         {
-            PeerFound?.Invoke(peer);
+            (advertisement.Leaving ? PeerLeft : PeerFound)?.Invoke(advertisement.Peer);
         }
     }
 

@@ -39,9 +39,10 @@ public static class MdnsRecords
 
     /// <summary>
     /// The peers a response advertises, reachable at <paramref name="source"/> (the sender's address)
-    /// and the SRV port. Records that do not add up (no DID, bad DID, no port) are skipped.
+    /// and the SRV port; a pointer with TTL 0 is a goodbye. Records that do not add up (no DID, bad
+    /// DID, no port) are skipped.
     /// </summary>
-    public static IEnumerable<PeerAddress> Peers(Message message, IPAddress source)
+    public static IEnumerable<Advertisement> Peers(Message message, IPAddress source)
     {
         if (!message.IsResponse)
         {
@@ -49,7 +50,7 @@ public static class MdnsRecords
         }
 
         var records = message.Answers.Concat(message.AdditionalRecords).ToList();
-        foreach (var pointer in records.OfType<PTRRecord>().Where(p => p.Name.Equals(ServiceName) && p.TTL > TimeSpan.Zero))
+        foreach (var pointer in records.OfType<PTRRecord>().Where(p => p.Name.Equals(ServiceName)))
         {
             var service = records.OfType<SRVRecord>().FirstOrDefault(s => s.Name.Equals(pointer.DomainName));
             var text = records.OfType<TXTRecord>().FirstOrDefault(t => t.Name.Equals(pointer.DomainName));
@@ -59,7 +60,10 @@ public static class MdnsRecords
                 continue;
             }
 
-            yield return PeerAddress.Of(did, new IPEndPoint(source, service.Port));
+            yield return new Advertisement(PeerAddress.Of(did, new IPEndPoint(source, service.Port)), Leaving: pointer.TTL == TimeSpan.Zero);
         }
     }
 }
+
+/// <summary>A node seen on the link: arriving (or still there), or saying goodbye.</summary>
+public sealed record Advertisement(PeerAddress Peer, bool Leaving);

@@ -38,6 +38,14 @@ public class DiscoveryTests : IDisposable
             }
 
             await nodes[0].Process.WaitForLogAsync("mDNS discovery on port 5353, 1 interface(s)");
+
+            // A node that stops says goodbye: the other forgets it instead of counting it for ever.
+            Assert.Equal(0, await nodes[1].StopAsync());
+            await Poll.UntilAsync(async () =>
+            {
+                var scrape = Scrape.Parse(await nodes[0].ScrapeAsync());
+                return scrape["icn_network_peers_discovered"] == 0 && scrape["icn_network_connections_active"] == 0 ? "" : null;
+            }, "the goodbye to be heard");
         }
         finally
         {

@@ -9,7 +9,8 @@ public static partial class MetricCatalogue
 
         public static MetricDefinition ConnectionsTotal { get; } = Counter(Component, "icn_network_connections_total",
             "Total connections established",
-            "Sessions established (handshake and identity verified), inbound and outbound.");
+            "Sessions established (handshake and identity verified), inbound and outbound. When two nodes dial each other "
+            + "at once, a side that adopted the connection the other side drops counts it too.");
 
         public static MetricDefinition ConnectionsActive { get; } = Gauge(Component, "icn_network_connections_active",
             "Current active connections",

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs one icnd on this machine: builds it, creates an identity on first use (passphrase kept in a
-# private file beside it), then serves metrics on http://localhost:9090/metrics until Ctrl+C.
+# private file beside it), then runs it: peers on :7777, metrics on http://localhost:9090/metrics,
+# until Ctrl+C.
 # Data lives in ./.icn-dev unless ICN_DATA_DIR says otherwise; extra arguments go to icnd.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -14,4 +15,6 @@ fi
 if [ ! -f "$data/identity.key" ]; then
     dotnet src/Icn.Cli/bin/Release/net10.0/icnctl.dll id init --data-dir "$data" --password-file "$data/passphrase"
 fi
+# A lone development node has nobody to discover: mDNS stays off unless ICN_MDNS=true asks for it.
+export ICN_MDNS="${ICN_MDNS:-false}"
 exec dotnet src/Icn.Node/bin/Release/net10.0/icnd.dll --data-dir "$data" --password-file "$data/passphrase" "$@"

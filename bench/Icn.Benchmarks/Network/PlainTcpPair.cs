@@ -47,8 +47,8 @@ internal sealed class PlainTcpPair : IDisposable
             _buffer.GetSpan(Frames.HeaderLength);
             _buffer.Advance(Frames.HeaderLength);
             envelope.Encode(_buffer);
-            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(
-                System.Runtime.InteropServices.MemoryMarshal.AsMemory(_buffer.WrittenMemory[start..]).Span, (uint)(_buffer.WrittenCount - start - Frames.HeaderLength));
+            Frames.WriteHeader(System.Runtime.InteropServices.MemoryMarshal.AsMemory(_buffer.WrittenMemory[start..]).Span,
+                _buffer.WrittenCount - start - Frames.HeaderLength);
             if (_buffer.WrittenCount >= 64 * 1024 || i == count - 1)
             {
                 await _senderStream.WriteAsync(_buffer.WrittenMemory);

@@ -85,11 +85,11 @@ public sealed partial class PeerSession
             return;
         }
 
-        Frames.WriteHeader(MemoryMarshalSpan(buffer.WrittenMemory[start..]), payloadLength);
+        Frames.WriteHeader(Writable(buffer.WrittenMemory[start..]), payloadLength);
         sizes.Add(Frames.HeaderLength + payloadLength);
     }
 
-    private static Span<byte> MemoryMarshalSpan(ReadOnlyMemory<byte> memory) =>
+    private static Span<byte> Writable(ReadOnlyMemory<byte> memory) =>
         System.Runtime.InteropServices.MemoryMarshal.AsMemory(memory).Span;
 
     [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "not sending a {Bytes}-byte message to {Peer}: above the frame limit")]

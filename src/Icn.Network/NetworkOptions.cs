@@ -29,6 +29,12 @@ public sealed record NetworkOptions
     /// <summary>TCP connect plus TLS handshake must finish within this. Default 10 s.</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Inbound TLS handshakes in progress at once; a connection beyond this is closed at once and
+    /// counted as a handshake error, so a flood of idle connections cannot hold the node. Default 64.
+    /// </summary>
+    public int MaxPendingHandshakes { get; init; } = 64;
+
     /// <summary>Messages waiting to be written to one peer; beyond this they are dropped and counted. Default 1024.</summary>
     public int SendQueueCapacity { get; init; } = 1024;
 

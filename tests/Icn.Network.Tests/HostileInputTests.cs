@@ -122,3 +122,34 @@ public class HostileInputTests
     private static TlsTcpTransport Transport(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate) =>
         new(certificate, TestNode.Options(), new NetworkMetrics(MetricRegistry.ForNode(new BuildInfo("t", "t"))), TimeProvider.System, NullLogger.Instance);
 }
+
+public class HandshakeFloodTests
+{
+    [Fact]
+    public async Task Connections_beyond_the_handshake_limit_are_closed_at_once_and_counted()
+    {
+        await using var node = await TestNode.StartAsync(TestNode.Options(o => o with { MaxPendingHandshakes = 2, HandshakeTimeout = TimeSpan.FromMinutes(5) }));
+        var idle = new List<TcpClient>();
+        try
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                var client = new TcpClient();
+                await client.ConnectAsync(node.EndPoint, TestContext.Current.CancellationToken);
+                idle.Add(client); // connected, but never starts TLS
+            }
+
+            await Poll.UntilAsync(() => node.Errors("handshake") == 1, "the third connection to be refused");
+        }
+        finally
+        {
+            idle.ForEach(client => client.Dispose());
+        }
+
+        // The two held handshakes end with their sockets; the slots come back and a real peer gets in.
+        await Poll.UntilAsync(() => node.Errors("handshake") == 3, "the abandoned handshakes to fail");
+        await using var peer = await TestNode.StartAsync();
+        await peer.Network.ConnectAsync(node.EndPoint, node.Did, TestContext.Current.CancellationToken);
+        await node.WaitForPeersAsync(1);
+    }
+}

@@ -27,6 +27,7 @@ public sealed partial class TlsTcpTransport : ITransport
     private readonly X509Certificate2 _certificate;
     private readonly SslStreamCertificateContext _context;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly SemaphoreSlim _handshakeSlots;
     private TcpListener? _listener;
     private Task _acceptLoop = Task.CompletedTask;
 
@@ -43,6 +44,7 @@ public sealed partial class TlsTcpTransport : ITransport
         _log = log;
         _certificate = certificate;
         _context = SslStreamCertificateContext.Create(certificate, null, offline: true);
+        _handshakeSlots = new SemaphoreSlim(options.MaxPendingHandshakes);
     }
 
     public Task<IPEndPoint> ListenAsync(IPEndPoint endPoint, Func<AuthenticatedConnection, Task> accepted, CancellationToken cancellationToken)
@@ -110,6 +112,14 @@ public sealed partial class TlsTcpTransport : ITransport
                 break;
             }
 
+            if (!_handshakeSlots.Wait(0))
+            {
+                _metrics.Error(NetworkError.Handshake);
+                LogRefused(_log, socket.RemoteEndPoint?.ToString() ?? "?", $"more than {_options.MaxPendingHandshakes} handshakes in progress");
+                socket.Dispose();
+                continue;
+            }
+
             _ = AcceptOneAsync(socket, accepted);
         }
     }
@@ -140,6 +150,10 @@ public sealed partial class TlsTcpTransport : ITransport
             LogRefused(_log, remote.ToString() ?? "?", e.Message);
             await tls.DisposeAsync();
             return;
+        }
+        finally
+        {
+            _handshakeSlots.Release();
         }
 
         _metrics.HandshakeDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);

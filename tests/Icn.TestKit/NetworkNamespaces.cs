@@ -51,6 +51,7 @@ public sealed class NetworkNamespaces : IDisposable
                 spaces.Run("-n", ns, "link", "set", "lo", "up");
                 spaces.Run("-n", ns, "addr", "add", $"{spaces.Address(node)}/24", "dev", inside);
                 spaces.Run("-n", ns, "link", "set", inside, "up");
+                spaces.Run("netns", "exec", ns, "true"); // some sandboxes allow creating a namespace but not entering it
             }
 
             reason = "";

@@ -8,7 +8,7 @@ namespace Icn.Network;
 /// <summary>The network's instruments, taken once from its node's registry.</summary>
 public sealed class NetworkMetrics
 {
-    private readonly Dictionary<string, Counter> _errors;
+    private readonly Counter[] _errors;
 
     public NetworkMetrics(MetricRegistry registry)
     {
@@ -26,7 +26,8 @@ public sealed class NetworkMetrics
         ConnectionDuration = registry.Histogram(Catalogue.ConnectionDuration);
         SizeSent = registry.Histogram(Catalogue.MessageSize, "sent");
         SizeReceived = registry.Histogram(Catalogue.MessageSize, "received");
-        _errors = Catalogue.ErrorKinds.ToDictionary(kind => kind, kind => registry.Counter(Catalogue.Errors, kind));
+        // Indexed by the enum, so counting an error (a flood of rate-limited messages, say) costs no lookup or string.
+        _errors = [.. Enum.GetValues<NetworkError>().Select(kind => registry.Counter(Catalogue.Errors, kind.Label()))];
     }
 
     public Counter ConnectionsTotal { get; }
@@ -58,7 +59,7 @@ public sealed class NetworkMetrics
     public Histogram SizeReceived { get; }
 
     /// <summary>Counts one error of a kind from <see cref="MetricCatalogue.Network.ErrorKinds"/>.</summary>
-    public void Error(NetworkError kind) => _errors[kind.Label()].Increment();
+    public void Error(NetworkError kind) => _errors[(int)kind].Increment();
 }
 
 /// <summary>The closed set of network errors; labels are the catalogue's kinds.</summary>
@@ -75,9 +76,12 @@ public enum NetworkError
 
 public static class NetworkErrorLabels
 {
-    public static string Label(this NetworkError error) => error switch
+    private static readonly string[] s_labels = [.. Enum.GetValues<NetworkError>().Select(error => error switch
     {
         NetworkError.RateLimited => "rate_limited",
         _ => error.ToString().ToLowerInvariant(),
-    };
+    })];
+
+    /// <summary>The catalogue's label for an error kind.</summary>
+    public static string Label(this NetworkError error) => s_labels[(int)error];
 }

@@ -41,10 +41,92 @@ public static partial class MetricCatalogue
         public static MetricDefinition ResponsesReceived { get; } = Counter(Component, "icn_gossip_responses_received_total",
             "Total Response messages received", "Response messages received from peers.");
 
+        public static MetricDefinition PushesSent { get; } = Counter(Component, "icn_gossip_pushes_sent_total",
+            "Total entries pushed eagerly to peers",
+            "Push messages sent along a topic's broadcast tree, one per peer per entry.");
+
+        public static MetricDefinition PushesReceived { get; } = Counter(Component, "icn_gossip_pushes_received_total",
+            "Total entries pushed eagerly by peers",
+            "Push messages received from peers, new or duplicate.");
+
+        public static MetricDefinition DuplicatesReceived { get; } = Counter(Component, "icn_gossip_duplicates_received_total",
+            "Entries received that were already stored",
+            "Entries in pushes and responses from peers that this node already held; each triggers a prune of that push path.");
+
+        /// <summary>Why an entry from a peer (or a local publish) was refused.</summary>
+        public static IReadOnlyList<string> RejectReasons { get; } = ["bad_signature", "bad_id", "oversize", "unknown_topic", "forbidden", "timestamp"];
+
+        public static MetricDefinition EntriesRejected { get; } = new(Component, "icn_gossip_entries_rejected_total", MetricKind.Counter,
+            "Entries refused, by reason",
+            "Entries from peers that failed validation: a signature that does not verify, an id that does not match the content, "
+            + "a payload over the limit, a topic this node does not hold, an author outside the topic's participants, or a "
+            + "timestamp outside the retention window or too far in the future. None is stored or forwarded.")
+        {
+            Labels = [new LabelDefinition("reason", RejectReasons)],
+        };
+
+        public static MetricDefinition PropagationDelay { get; } = new(Component, "icn_gossip_propagation_delay_seconds", MetricKind.Histogram,
+            "Delay from an entry's author timestamp to its storage here",
+            "Observed for each entry from a peer newly stored; clock skew between nodes shifts it (negative delays count as 0).")
+        {
+            Unit = "seconds",
+            Buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+        };
+
+        public static MetricDefinition Subscriptions { get; } = new(Component, "icn_gossip_subscriptions", MetricKind.Gauge,
+            "Topic subscriptions, by scope",
+            "scope=\"local\": topics this node subscribes to; scope=\"peer\": (peer, topic) subscriptions connected peers hold here.")
+        {
+            Labels = [new LabelDefinition("scope", ["local", "peer"])],
+        };
+
+        public static MetricDefinition ControlMessages { get; } = new(Component, "icn_gossip_control_messages_total", MetricKind.Counter,
+            "Gossip control messages, by type and direction",
+            "Subscribe, unsubscribe, subscription acknowledgements and prunes, one per peer per message.")
+        {
+            Labels = [new LabelDefinition("type", ["subscribe", "unsubscribe", "subscribe_ack", "prune"]), new LabelDefinition("direction", ["sent", "received"])],
+        };
+
+        public static MetricDefinition AntiEntropyRounds { get; } = Counter(Component, "icn_gossip_anti_entropy_rounds_total",
+            "Anti-entropy reconciliations started",
+            "Reconciliations of one topic with one peer that this node started (periodic, or on a new subscription).");
+
+        public static MetricDefinition AntiEntropyBytes { get; } = new(Component, "icn_gossip_anti_entropy_bytes_total", MetricKind.Counter,
+            "Bytes of reconciliation messages, by direction",
+            "Encoded size of Reconcile messages sent and received, envelope included, framing excluded.")
+        {
+            Unit = "bytes",
+            Labels = [new LabelDefinition("direction", ["sent", "received"])],
+        };
+
+        public static MetricDefinition AntiEntropyRepaired { get; } = Counter(Component, "icn_gossip_anti_entropy_entries_repaired_total",
+            "Entries stored through anti-entropy",
+            "Entries newly stored from responses to requests that reconciliation made, i.e. missed by dissemination.");
+
+        /// <summary>The label value for every topic not named in local configuration.</summary>
+        public const string OtherTopic = "other";
+
+        public static MetricDefinition TopicEntries { get; } = new(Component, "icn_gossip_topic_entries", MetricKind.Gauge,
+            "Entries stored now, by topic",
+            "Only topics named in local configuration get their own series (at most gossip.metric_topics_max); "
+            + "all others add up in topic=\"other\", so peers cannot create series.")
+        {
+            Labels = [new LabelDefinition("topic")],
+        };
+
+        public static MetricDefinition TopicEntriesReceived { get; } = new(Component, "icn_gossip_topic_entries_received_total", MetricKind.Counter,
+            "Entries from peers newly stored, by topic",
+            "As icn_gossip_entries_received_total, split by the same topic rule as icn_gossip_topic_entries.")
+        {
+            Labels = [new LabelDefinition("topic")],
+        };
+
         public static IReadOnlyList<MetricDefinition> All { get; } =
         [
             TopicsTotal, EntriesTotal, EntriesPublished, EntriesReceived,
             AnnouncesSent, RequestsSent, ResponsesSent, AnnouncesReceived, RequestsReceived, ResponsesReceived,
+            PushesSent, PushesReceived, DuplicatesReceived, EntriesRejected, PropagationDelay, Subscriptions, ControlMessages,
+            AntiEntropyRounds, AntiEntropyBytes, AntiEntropyRepaired, TopicEntries, TopicEntriesReceived,
         ];
     }
 }

@@ -31,6 +31,53 @@ public ref struct CanonicalReader(ReadOnlySpan<byte> input)
 
     public long I64() => unchecked((long)U64());
 
+    /// <summary>An unsigned LEB128 integer; longer-than-shortest forms and values over 64 bits are refused.</summary>
+    public ulong VarU64()
+    {
+        ulong value = 0;
+        for (var shift = 0; shift < 64; shift += 7)
+        {
+            var b = U8();
+            if (shift == 63 && b > 1)
+            {
+                throw new DecodeException("varint exceeds 64 bits");
+            }
+
+            value |= (ulong)(b & 0x7f) << shift;
+            if ((b & 0x80) == 0)
+            {
+                if (b == 0 && shift > 0)
+                {
+                    throw new DecodeException("varint is not in its shortest form");
+                }
+
+                return value;
+            }
+        }
+
+        throw new DecodeException("varint exceeds 64 bits");
+    }
+
+    /// <summary>A count (of list items) at most <paramref name="max"/>, as a varint.</summary>
+    public int Count(int max)
+    {
+        var count = VarU64();
+        if (count > (ulong)max)
+        {
+            throw new DecodeException($"list of {count} items exceeds its limit of {max}");
+        }
+
+        if (count > (ulong)_rest.Length)
+        {
+            throw new DecodeException($"list of {count} items cannot fit in the {_rest.Length} bytes that remain");
+        }
+
+        return (int)count;
+    }
+
+    /// <summary>Raw bytes of a known length.</summary>
+    public ReadOnlySpan<byte> Fixed(int length) => Take(length);
+
     /// <summary>A byte string of at most <paramref name="maxLength"/> bytes.</summary>
     public ReadOnlySpan<byte> Bytes(int maxLength)
     {

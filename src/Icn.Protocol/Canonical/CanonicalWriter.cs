@@ -41,6 +41,24 @@ public ref struct CanonicalWriter(IBufferWriter<byte> output)
 
     public readonly void I64(long value) => U64(unchecked((ulong)value));
 
+    /// <summary>An unsigned LEB128 integer in its shortest form: seven bits a byte, low bits first.</summary>
+    public readonly void VarU64(ulong value)
+    {
+        var span = _output.GetSpan(10);
+        var written = 0;
+        while (value >= 0x80)
+        {
+            span[written++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+
+        span[written++] = (byte)value;
+        _output.Advance(written);
+    }
+
+    /// <summary>Raw bytes of a length both sides know (an id, a key, a signature): no length prefix.</summary>
+    public readonly void Fixed(ReadOnlySpan<byte> value) => _output.Write(value);
+
     /// <summary>A byte string: u32 length, then the bytes.</summary>
     public readonly void Bytes(ReadOnlySpan<byte> value)
     {

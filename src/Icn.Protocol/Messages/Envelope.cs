@@ -1,5 +1,6 @@
 using System.Buffers;
 using Icn.Protocol.Canonical;
+using Icn.Protocol.Messages.Gossip;
 
 namespace Icn.Protocol.Messages;
 
@@ -71,6 +72,15 @@ public sealed record Envelope(Message Message, byte[]? TraceContext = null)
             MessageType.Ping => new Ping(reader.U64()),
             MessageType.Pong => new Pong(reader.U64()),
             MessageType.Direct => new Direct(reader.String(Direct.MaxChannelBytes), reader.Bytes(maxPayloadBytes).ToArray()),
+            MessageType.Announce => Announce.Read(ref reader),
+            MessageType.Request => Request.Read(ref reader),
+            MessageType.Response => Response.Read(ref reader, maxPayloadBytes),
+            MessageType.Push => Push.Read(ref reader, maxPayloadBytes),
+            MessageType.Prune => Prune.Read(ref reader),
+            MessageType.Subscribe => Subscribe.Read(ref reader),
+            MessageType.Unsubscribe => Unsubscribe.Read(ref reader),
+            MessageType.SubscribeAck => SubscribeAck.Read(ref reader),
+            MessageType.Reconcile => Reconcile.Read(ref reader),
             _ => throw new DecodeException($"unknown message type 0x{type:x2}"),
         };
         reader.End();

@@ -8,9 +8,18 @@ public enum MessageType : byte
     Ping = 0x01,
     Pong = 0x02,
     Direct = 0x10,
+    Announce = 0x20,
+    Request = 0x21,
+    Response = 0x22,
+    Push = 0x23,
+    Prune = 0x24,
+    Subscribe = 0x25,
+    Unsubscribe = 0x26,
+    SubscribeAck = 0x27,
+    Reconcile = 0x28,
 }
 
-/// <summary>A message between two peers. The set is closed: every subtype is in this folder.</summary>
+/// <summary>A message between two peers. The set is closed: every subtype is in this folder or Gossip/.</summary>
 public abstract record Message
 {
     public abstract MessageType Type { get; }

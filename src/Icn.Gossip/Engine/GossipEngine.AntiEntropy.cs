@@ -1,0 +1,108 @@
+using Icn.Core.Identity;
+using Icn.Gossip.Reconciliation;
+using Icn.Gossip.Topics;
+using Icn.Protocol.Messages.Gossip;
+
+namespace Icn.Gossip.Engine;
+
+public sealed partial class GossipEngine
+{
+    private readonly ITimer _antiEntropyTimer;
+
+    /// <summary>Ids requested by reconciliation, with when the request lapses; arrivals count as repaired.</summary>
+    private readonly Dictionary<EntryId, long> _repairing = [];
+
+    /// <summary>Runs one anti-entropy pass now, as the timer would (tests, and an operator's "sync now").</summary>
+    public void ReconcileNow()
+    {
+        lock (_gate)
+        {
+            AntiEntropyPass();
+        }
+    }
+
+    private TimeSpan NextAntiEntropyDelay() =>
+        _options.AntiEntropyInterval + TimeSpan.FromTicks((long)(_random.NextDouble() * _options.AntiEntropyJitter.Ticks));
+
+    private void OnAntiEntropyTimer()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            AntiEntropyPass();
+            _antiEntropyTimer.Change(NextAntiEntropyDelay(), Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>Expires old entries and lapsed repairs, then reconciles every subscribed topic with every peer holding it.</summary>
+    private void AntiEntropyPass()
+    {
+        var now = NowMs;
+        foreach (var lapsed in _repairing.Where(r => r.Value < now).Select(r => r.Key).ToArray())
+        {
+            _repairing.Remove(lapsed);
+        }
+
+        foreach (var state in _topics.Values)
+        {
+            Trim(state);
+            if (!state.Subscribed)
+            {
+                continue;
+            }
+
+            foreach (var peer in state.Partners())
+            {
+                if (_peers.Contains(peer))
+                {
+                    OpenReconciliation(peer, state);
+                }
+            }
+        }
+    }
+
+    private void OpenReconciliation(Did peer, TopicState state)
+    {
+        _metrics.AntiEntropyRounds.Increment();
+        Send(peer, new Reconcile(state.Definition.Name, 0, RangeReconciler.Open(state.Keys.Sorted(), _options)));
+    }
+
+    /// <summary>One reconciliation step: request what the peer has and this node lacks, and answer while ranges differ.</summary>
+    private void OnReconcile(Did from, Reconcile reconcile)
+    {
+        if (!_topics.TryGetValue(reconcile.Topic, out var state) || !state.Definition.Admits(from) || reconcile.Round >= _options.MaxReconcileRounds)
+        {
+            return;
+        }
+
+        var step = RangeReconciler.Process(reconcile.Ranges, state.Keys.Sorted(), state.Keys.Contains, _options);
+        RequestRepairs(from, state, step.Need);
+        if (step.Reply.Count > 0)
+        {
+            Send(from, new Reconcile(reconcile.Topic, reconcile.Round + 1, step.Reply));
+        }
+    }
+
+    private void RequestRepairs(Did from, TopicState state, IReadOnlyList<EntryId> need)
+    {
+        var deadline = NowMs + (long)_options.AntiEntropyInterval.TotalMilliseconds;
+        var wanted = need.Where(id => !_repairing.ContainsKey(id)).Distinct().ToArray();
+        foreach (var id in wanted)
+        {
+            _repairing[id] = deadline;
+            if (_missing.Remove(id, out var missing))
+            {
+                missing.Timer?.Dispose();
+            }
+        }
+
+        foreach (var chunk in wanted.Chunk(GossipLimits.MaxIds))
+        {
+            Send(from, new Request(state.Definition.Name, chunk, Graft: false));
+        }
+    }
+}

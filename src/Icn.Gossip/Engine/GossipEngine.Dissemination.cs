@@ -1,0 +1,151 @@
+using Icn.Core.Identity;
+using Icn.Gossip.Topics;
+using Icn.Protocol.Messages.Gossip;
+
+namespace Icn.Gossip.Engine;
+
+public sealed partial class GossipEngine
+{
+    private readonly Dictionary<EntryId, Missing> _missing = [];
+
+    /// <summary>
+    /// Sends a newly stored entry on: pushed to the peers eager in its author's tree, announced to the
+    /// lazy ones, never back to the peer it came from or to its author.
+    /// </summary>
+    private void Disseminate(TopicState state, GossipEntry entry, Did? from)
+    {
+        Announce? announce = null;
+        foreach (var peer in state.Subscribers)
+        {
+            if (peer == from || peer == entry.Author)
+            {
+                continue;
+            }
+
+            if (state.IsLazy(entry.Author, peer))
+            {
+                Send(peer, announce ??= new Announce(entry.Topic, [entry.Id]));
+            }
+            else
+            {
+                Send(peer, new Push(entry));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Unknown ids wait <see cref="GossipOptions.GraftDelay"/> for the eager push that is probably on its
+    /// way; only then are they requested (with a graft) from the first peer that announced them.
+    /// </summary>
+    private void OnAnnounce(Did from, Announce announce)
+    {
+        if (!_topics.TryGetValue(announce.Topic, out var state) || !state.Definition.Admits(from))
+        {
+            return;
+        }
+
+        foreach (var id in announce.Ids)
+        {
+            if (state.Keys.Contains(id) || _repairing.ContainsKey(id))
+            {
+                continue;
+            }
+
+            if (!_missing.TryGetValue(id, out var missing))
+            {
+                missing = new Missing(announce.Topic);
+                _missing[id] = missing;
+                missing.Timer = _time.CreateTimer(_ => OnMissingTimer(id), null, _options.GraftDelay, Timeout.InfiniteTimeSpan);
+            }
+
+            if (!missing.Announcers.Contains(from))
+            {
+                missing.Announcers.Enqueue(from);
+            }
+        }
+    }
+
+    private void OnMissingTimer(EntryId id)
+    {
+        lock (_gate)
+        {
+            if (_disposed || !_missing.TryGetValue(id, out var missing))
+            {
+                return;
+            }
+
+            while (missing.Announcers.TryDequeue(out var peer))
+            {
+                if (!_peers.Contains(peer))
+                {
+                    continue;
+                }
+
+                Send(peer, new Request(missing.Topic, [id], Graft: true));
+                missing.Timer?.Change(_options.RequestTimeout, Timeout.InfiniteTimeSpan);
+                return;
+            }
+
+            // Nobody left to ask: anti-entropy will find it.
+            missing.Timer?.Dispose();
+            _missing.Remove(id);
+        }
+    }
+
+    /// <summary>Answers the requester only, in responses of bounded size; a graft makes the link eager.</summary>
+    private void OnRequest(Did from, Request request)
+    {
+        if (!_topics.TryGetValue(request.Topic, out var state) || !state.Definition.Admits(from))
+        {
+            return;
+        }
+
+        var batch = new List<GossipEntry>();
+        var bytes = 0;
+        foreach (var id in request.Ids)
+        {
+            if (!state.Keys.Contains(id) || _store.Find(id) is not { } entry)
+            {
+                continue;
+            }
+
+            if (batch.Count > 0 && (bytes + entry.Payload.Length > _options.MaxResponseBytes || batch.Count == GossipLimits.MaxEntries))
+            {
+                Send(from, new Response(batch));
+                batch = [];
+                bytes = 0;
+            }
+
+            if (request.Graft)
+            {
+                state.MakeEager(entry.Author, from);
+            }
+
+            batch.Add(entry);
+            bytes += entry.Payload.Length;
+        }
+
+        if (batch.Count > 0)
+        {
+            Send(from, new Response(batch));
+        }
+    }
+
+    private void OnPrune(Did from, Prune prune)
+    {
+        if (_topics.TryGetValue(prune.Topic, out var state))
+        {
+            state.MakeLazy(prune.Author, from);
+        }
+    }
+
+    /// <summary>An announced entry not yet received: who announced it, and the timer that requests it.</summary>
+    private sealed class Missing(string topic)
+    {
+        public string Topic { get; } = topic;
+
+        public Queue<Did> Announcers { get; } = new();
+
+        public ITimer? Timer { get; set; }
+    }
+}

@@ -1,0 +1,78 @@
+using Icn.Gossip.Entries;
+using Icn.Protocol.Messages.Gossip;
+
+namespace Icn.Gossip.Engine;
+
+public sealed partial class GossipEngine
+{
+    /// <summary>
+    /// Signs and stores a new entry by this node, then pushes or announces it to the topic's
+    /// subscribers. The entry is durable when this returns.
+    /// </summary>
+    public GossipEntry Publish(string topic, ReadOnlySpan<byte> payload)
+    {
+        if (payload.Length > _options.MaxPayloadBytes)
+        {
+            throw new GossipException($"payload of {payload.Length} bytes exceeds the limit of {_options.MaxPayloadBytes}");
+        }
+
+        lock (_gate)
+        {
+            var state = Require(topic);
+            if (!state.Definition.Admits(Self))
+            {
+                throw new GossipException($"topic '{topic}' is open to its participants only, and this node ({Self}) is not one");
+            }
+
+            var timestamp = NowMs;
+            var id = GossipEntry.ComputeId(topic, Self, timestamp, payload);
+            if (state.Keys.Contains(id))
+            {
+                return _store.Find(id) ?? throw new InvalidOperationException($"entry {id} is indexed but not stored");
+            }
+
+            var entry = new GossipEntry(id, topic, Self, timestamp, payload.ToArray(), _identity.Sign(GossipEntry.SigningBytes(id)));
+            _store.Add([entry]);
+            _metrics.EntriesPublished.Increment();
+            Stored(state, entry, from: null);
+            return entry;
+        }
+    }
+
+    /// <summary>Indexes a durably stored entry, spreads it, trims the topic and tells consumers.</summary>
+    private void Stored(Topics.TopicState state, GossipEntry entry, Core.Identity.Did? from)
+    {
+        state.Keys.Add(EntryKey.Of(entry));
+        _entryCount++;
+        state.Series.Entries.Add(1);
+        if (_missing.Remove(entry.Id, out var missing))
+        {
+            missing.Timer?.Dispose();
+        }
+
+        Disseminate(state, entry, from);
+        Trim(state);
+        _metrics.EntriesTotal.Set(_entryCount);
+        EntryStored?.Invoke(entry);
+    }
+
+    private void Trim(Topics.TopicState state)
+    {
+        var cutoff = NowMs - (long)state.Definition.Retention.TotalMilliseconds;
+        var overfull = state.Keys.Count > state.Definition.MaxEntries;
+        var expired = state.Keys.Oldest is { } oldest && oldest.TimestampMs < cutoff;
+        if (!overfull && !expired)
+        {
+            return;
+        }
+
+        var removed = state.Keys.Trim(state.Definition.MaxEntries, cutoff);
+        if (removed.Count > 0)
+        {
+            _store.Remove(removed);
+            _entryCount -= removed.Count;
+            state.Series.Entries.Add(-removed.Count);
+            _metrics.EntriesTotal.Set(_entryCount);
+        }
+    }
+}

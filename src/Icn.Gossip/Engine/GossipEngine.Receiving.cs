@@ -1,0 +1,150 @@
+using Icn.Core.Identity;
+using Icn.Gossip.Entries;
+using Icn.Gossip.Topics;
+using Icn.Identity.Keys;
+using Icn.Protocol.Messages;
+using Icn.Protocol.Messages.Gossip;
+
+namespace Icn.Gossip.Engine;
+
+public sealed partial class GossipEngine
+{
+    /// <summary>Handles one message from an authenticated peer. Messages that are not gossip are ignored.</summary>
+    public void Receive(Did from, Message message)
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            switch (message)
+            {
+                case Push push:
+                    _metrics.PushesReceived.Increment();
+                    ReceiveEntries(from, [push.Entry], pushed: true);
+                    break;
+                case Response response:
+                    _metrics.ResponsesReceived.Increment();
+                    ReceiveEntries(from, response.Entries, pushed: false);
+                    break;
+                case Announce announce:
+                    _metrics.AnnouncesReceived.Increment();
+                    OnAnnounce(from, announce);
+                    break;
+                case Request request:
+                    _metrics.RequestsReceived.Increment();
+                    OnRequest(from, request);
+                    break;
+                case Prune prune:
+                    _metrics.PrunesReceived.Increment();
+                    OnPrune(from, prune);
+                    break;
+                case Subscribe subscribe:
+                    _metrics.SubscribesReceived.Increment();
+                    OnSubscribe(from, subscribe);
+                    break;
+                case Unsubscribe unsubscribe:
+                    _metrics.UnsubscribesReceived.Increment();
+                    OnUnsubscribe(from, unsubscribe);
+                    break;
+                case SubscribeAck ack:
+                    _metrics.AcksReceived.Increment();
+                    OnSubscribeAck(from, ack);
+                    break;
+                case Reconcile reconcile:
+                    _metrics.AntiEntropyBytesReceived.Add(EncodedSize(reconcile));
+                    OnReconcile(from, reconcile);
+                    break;
+            }
+        }
+    }
+
+    private void ReceiveEntries(Did from, IReadOnlyList<GossipEntry> entries, bool pushed)
+    {
+        var now = NowMs;
+        var fresh = new List<(TopicState State, GossipEntry Entry)>();
+        foreach (var entry in entries)
+        {
+            _topics.TryGetValue(entry.Topic, out var state);
+            if ((state is not null && state.Keys.Contains(entry.Id)) || fresh.Exists(f => f.Entry.Id == entry.Id))
+            {
+                _metrics.DuplicatesReceived.Increment();
+                if (pushed && state is not null)
+                {
+                    // The entry reached us another way first: this push path is redundant, both ways.
+                    state.MakeLazy(entry.Author, from);
+                    Send(from, new Prune(entry.Topic, entry.Author));
+                }
+
+                continue;
+            }
+
+            if (Validate(entry, state, now) is { } reason)
+            {
+                _metrics.Rejected(reason);
+                LogRejected(from, entry.Id, reason);
+                continue;
+            }
+
+            fresh.Add((state!, entry));
+        }
+
+        if (fresh.Count == 0)
+        {
+            return;
+        }
+
+        _store.Add([.. fresh.Select(f => f.Entry)]);
+        foreach (var (state, entry) in fresh)
+        {
+            _metrics.EntriesReceived.Increment();
+            state.Series.EntriesReceived.Increment();
+            _metrics.PropagationDelay.Record(Math.Max(0, now - entry.TimestampMs) / 1000.0);
+            if (_repairing.Remove(entry.Id))
+            {
+                _metrics.AntiEntropyRepaired.Increment();
+            }
+
+            // The first copy came this way: the link is on the author's tree, both ways.
+            state.MakeEager(entry.Author, from);
+            Stored(state, entry, from);
+        }
+    }
+
+    /// <summary>Why an entry from a peer must be refused, cheapest checks first; null when it is sound.</summary>
+    private RejectReason? Validate(GossipEntry entry, TopicState? state, long now)
+    {
+        if (state is null)
+        {
+            return RejectReason.UnknownTopic;
+        }
+
+        if (entry.Payload.Length > _options.MaxPayloadBytes)
+        {
+            return RejectReason.Oversize;
+        }
+
+        if (entry.ComputeId() != entry.Id)
+        {
+            return RejectReason.BadId;
+        }
+
+        if (!state.Definition.Admits(entry.Author))
+        {
+            return RejectReason.Forbidden;
+        }
+
+        var oldest = now - (long)state.Definition.Retention.TotalMilliseconds;
+        if (entry.TimestampMs < Math.Max(0, oldest) || entry.TimestampMs > now + (long)_options.MaxClockSkew.TotalMilliseconds)
+        {
+            return RejectReason.Timestamp;
+        }
+
+        return entry.Signature.Length == GossipEntry.SignatureLength
+            && IdentityKeyPair.Verify(entry.Author, GossipEntry.SigningBytes(entry.Id), entry.Signature)
+            ? null
+            : RejectReason.BadSignature;
+    }
+}

@@ -1,0 +1,112 @@
+using Icn.Core.Identity;
+using Icn.Protocol.Messages.Gossip;
+
+namespace Icn.Gossip.Engine;
+
+public sealed partial class GossipEngine
+{
+    /// <summary>A session with <paramref name="peer"/> opened: tell it what this node subscribes to.</summary>
+    public void PeerConnected(Did peer)
+    {
+        lock (_gate)
+        {
+            if (_disposed || !_peers.Add(peer))
+            {
+                return;
+            }
+
+            var subscribed = _topics.Values.Where(t => t.Subscribed).Select(t => t.Definition.Name).Order(StringComparer.Ordinal).ToArray();
+            foreach (var chunk in subscribed.Chunk(GossipLimits.MaxTopics))
+            {
+                Send(peer, new Subscribe(chunk));
+            }
+        }
+    }
+
+    /// <summary>The session with <paramref name="peer"/> closed: forget its subscriptions until it returns.</summary>
+    public void PeerDisconnected(Did peer)
+    {
+        lock (_gate)
+        {
+            if (!_peers.Remove(peer))
+            {
+                return;
+            }
+
+            foreach (var state in _topics.Values)
+            {
+                state.RemovePeer(peer);
+            }
+
+            RefreshGauges();
+        }
+    }
+
+    /// <summary>Accepts each topic held here that admits the peer; refuses the rest without keeping their names.</summary>
+    private void OnSubscribe(Did from, Subscribe subscribe)
+    {
+        var accepted = new List<string>();
+        var refused = new List<string>();
+        foreach (var topic in subscribe.Topics)
+        {
+            if (_peers.Contains(from) && _topics.TryGetValue(topic, out var state) && state.Definition.Admits(from))
+            {
+                state.Subscribers.Add(from);
+                accepted.Add(topic);
+            }
+            else
+            {
+                refused.Add(topic);
+            }
+        }
+
+        RefreshGauges();
+        Send(from, new SubscribeAck(true, accepted, refused));
+    }
+
+    private void OnUnsubscribe(Did from, Unsubscribe unsubscribe)
+    {
+        var accepted = new List<string>();
+        var refused = new List<string>();
+        foreach (var topic in unsubscribe.Topics)
+        {
+            if (_topics.TryGetValue(topic, out var state) && state.Subscribers.Remove(from))
+            {
+                accepted.Add(topic);
+            }
+            else
+            {
+                refused.Add(topic);
+            }
+        }
+
+        RefreshGauges();
+        Send(from, new SubscribeAck(false, accepted, refused));
+    }
+
+    /// <summary>A peer that accepted a subscription holds the topic: reconcile with it at once, to catch up.</summary>
+    private void OnSubscribeAck(Did from, SubscribeAck ack)
+    {
+        if (!_peers.Contains(from))
+        {
+            return;
+        }
+
+        foreach (var topic in ack.Accepted)
+        {
+            if (!_topics.TryGetValue(topic, out var state))
+            {
+                continue;
+            }
+
+            if (!ack.Subscribed)
+            {
+                state.Sources.Remove(from);
+            }
+            else if (state.Subscribed && state.Sources.Add(from))
+            {
+                OpenReconciliation(from, state);
+            }
+        }
+    }
+}

@@ -1,0 +1,132 @@
+using Icn.Gossip.Storage;
+using Icn.Gossip.Topics;
+using Icn.Protocol.Messages.Gossip;
+
+namespace Icn.Gossip.Engine;
+
+public sealed partial class GossipEngine
+{
+    /// <summary>
+    /// Creates a topic here and subscribes to it. Creating a topic that exists with the same
+    /// definition is a no-op; with a different one it is refused.
+    /// </summary>
+    public TopicInfo CreateTopic(TopicDefinition definition)
+    {
+        lock (_gate)
+        {
+            if (_topics.TryGetValue(definition.Name, out var existing))
+            {
+                if (!SameDefinition(existing.Definition, definition))
+                {
+                    throw new GossipException($"topic '{definition.Name}' already exists here with different settings");
+                }
+
+                return Info(existing);
+            }
+
+            var state = AddTopicState(definition, subscribed: false);
+            _store.SaveTopic(new StoredTopic(definition, false));
+            SubscribeLocked(state);
+            return Info(state);
+        }
+    }
+
+    /// <summary>Subscribes to a topic this node holds: peers that hold it start sending its entries.</summary>
+    public TopicInfo Subscribe(string topic)
+    {
+        lock (_gate)
+        {
+            var state = Require(topic);
+            SubscribeLocked(state);
+            return Info(state);
+        }
+    }
+
+    /// <summary>Stops receiving a topic's new entries; those stored are kept.</summary>
+    public TopicInfo Unsubscribe(string topic)
+    {
+        lock (_gate)
+        {
+            var state = Require(topic);
+            if (state.Subscribed)
+            {
+                state.Subscribed = false;
+                _store.SaveTopic(new StoredTopic(state.Definition, false));
+                foreach (var peer in _peers)
+                {
+                    Send(peer, new Unsubscribe([topic]));
+                }
+
+                state.Sources.Clear();
+                RefreshGauges();
+            }
+
+            return Info(state);
+        }
+    }
+
+    public IReadOnlyList<TopicInfo> Topics()
+    {
+        lock (_gate)
+        {
+            return [.. _topics.Values.OrderBy(t => t.Definition.Name, StringComparer.Ordinal).Select(Info)];
+        }
+    }
+
+    /// <summary>The newest entries of a topic, newest first.</summary>
+    public IReadOnlyList<GossipEntry> Entries(string topic, int limit)
+    {
+        lock (_gate)
+        {
+            var keys = Require(topic).Keys.Sorted();
+            var result = new List<GossipEntry>(Math.Min(limit, keys.Length));
+            for (var i = keys.Length - 1; i >= 0 && result.Count < limit; i--)
+            {
+                if (_store.Find(keys[i].Id) is { } entry)
+                {
+                    result.Add(entry);
+                }
+            }
+
+            return result;
+        }
+    }
+
+    /// <summary>True when an entry with this id is stored here.</summary>
+    public bool Holds(string topic, EntryId id)
+    {
+        lock (_gate)
+        {
+            return _topics.TryGetValue(topic, out var state) && state.Keys.Contains(id);
+        }
+    }
+
+    private void SubscribeLocked(TopicState state)
+    {
+        if (state.Subscribed)
+        {
+            return;
+        }
+
+        state.Subscribed = true;
+        _store.SaveTopic(new StoredTopic(state.Definition, true));
+        foreach (var peer in _peers)
+        {
+            Send(peer, new Subscribe([state.Definition.Name]));
+        }
+
+        RefreshGauges();
+    }
+
+    private TopicState Require(string topic) =>
+        _topics.TryGetValue(topic, out var state) ? state
+            : throw new GossipException($"topic '{topic}' does not exist here; create it first");
+
+    private static TopicInfo Info(TopicState state) =>
+        new(state.Definition, state.Subscribed, state.Keys.Count, state.Subscribers.Count);
+
+    private static bool SameDefinition(TopicDefinition a, TopicDefinition b) =>
+        a.Access == b.Access && a.MaxEntries == b.MaxEntries && a.Retention == b.Retention
+        && a.Participants.Select(p => p.ToString()).Order(StringComparer.Ordinal)
+            .SequenceEqual(b.Participants.Select(p => p.ToString()).Order(StringComparer.Ordinal));
+}

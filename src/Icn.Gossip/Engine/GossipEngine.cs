@@ -1,0 +1,109 @@
+using System.Buffers;
+using Icn.Core.Identity;
+using Icn.Gossip.Storage;
+using Icn.Gossip.Topics;
+using Icn.Identity.Keys;
+using Icn.Protocol.Messages.Gossip;
+using Microsoft.Extensions.Logging;
+
+namespace Icn.Gossip.Engine;
+
+/// <summary>
+/// The gossip protocol of one node as a deterministic state machine: it is fed peer events, messages
+/// and timer ticks (from an injected <see cref="TimeProvider"/> and a seeded <see cref="Random"/>), and
+/// answers through an <see cref="IGossipLink"/>. The same engine runs over TLS sessions in icnd and over
+/// an in-memory network in simulations. Every entry point takes one lock, so callers on several
+/// threads see the engine one event at a time.
+/// </summary>
+public sealed partial class GossipEngine : IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly IdentityKeyPair _identity;
+    private readonly IGossipLink _link;
+    private readonly IEntryStore _store;
+    private readonly GossipMetrics _metrics;
+    private readonly GossipOptions _options;
+    private readonly TimeProvider _time;
+    private readonly Random _random;
+    private readonly ILogger _logger;
+    private readonly Dictionary<string, TopicState> _topics = new(StringComparer.Ordinal);
+    private readonly SortedSet<Did> _peers = new(PeerOrder.Instance);
+    private readonly ArrayBufferWriter<byte> _sizer = new(1024);
+    private int _entryCount;
+    private bool _disposed;
+
+    public GossipEngine(IdentityKeyPair identity, IGossipLink link, IEntryStore store, GossipMetrics metrics, GossipOptions options,
+        TimeProvider time, Random random, ILogger<GossipEngine> logger)
+    {
+        options.Validate();
+        _identity = identity;
+        _link = link;
+        _store = store;
+        _metrics = metrics;
+        _options = options;
+        _time = time;
+        _random = random;
+        _logger = logger;
+
+        foreach (var stored in store.LoadTopics())
+        {
+            var state = AddTopicState(stored.Definition, stored.Subscribed);
+            foreach (var key in store.LoadKeys(stored.Definition.Name))
+            {
+                state.Keys.Add(key);
+            }
+
+            _entryCount += state.Keys.Count;
+            state.Series.Entries.Add(state.Keys.Count);
+        }
+
+        RefreshGauges();
+        _antiEntropyTimer = time.CreateTimer(_ => OnAntiEntropyTimer(), null, NextAntiEntropyDelay(), Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>
+    /// Raised, under the engine's lock, for every entry newly stored: published here or received. The
+    /// host wires it to consumers such as the ledger; a handler must not block.
+    /// </summary>
+    public event Action<GossipEntry>? EntryStored;
+
+    /// <summary>This node's DID (the author of what it publishes).</summary>
+    public Did Self => _identity.Did;
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _antiEntropyTimer.Dispose();
+            foreach (var missing in _missing.Values)
+            {
+                missing.Timer?.Dispose();
+            }
+
+            _missing.Clear();
+        }
+    }
+
+    private long NowMs => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private TopicState AddTopicState(TopicDefinition definition, bool subscribed)
+    {
+        var state = new TopicState(definition, subscribed, _metrics.ForTopic(definition.Name));
+        _topics[definition.Name] = state;
+        return state;
+    }
+
+    private void RefreshGauges()
+    {
+        _metrics.TopicsTotal.Set(_topics.Count);
+        _metrics.EntriesTotal.Set(_entryCount);
+        _metrics.LocalSubscriptions.Set(_topics.Values.Count(t => t.Subscribed));
+        _metrics.PeerSubscriptions.Set(_topics.Values.Sum(t => t.Subscribers.Count));
+    }
+}

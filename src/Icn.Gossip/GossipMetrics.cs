@@ -1,0 +1,126 @@
+using Icn.Gossip.Entries;
+using Icn.Observability.Instruments;
+using Icn.Observability.Registry;
+using Catalogue = Icn.Observability.Catalogue.MetricCatalogue.Gossip;
+
+namespace Icn.Gossip;
+
+/// <summary>
+/// The gossip engine's instruments, taken once from its node's registry. Per-topic series exist only
+/// for the topics named in local configuration; every other topic, however it arrived, is "other".
+/// </summary>
+public sealed class GossipMetrics
+{
+    private readonly Counter[] _rejected;
+    private readonly Dictionary<string, TopicSeries> _topicSeries = new(StringComparer.Ordinal);
+    private readonly TopicSeries _other;
+
+    public GossipMetrics(MetricRegistry registry, IReadOnlyList<string> metricTopics)
+    {
+        TopicsTotal = registry.Gauge(Catalogue.TopicsTotal);
+        EntriesTotal = registry.Gauge(Catalogue.EntriesTotal);
+        EntriesPublished = registry.Counter(Catalogue.EntriesPublished);
+        EntriesReceived = registry.Counter(Catalogue.EntriesReceived);
+        AnnouncesSent = registry.Counter(Catalogue.AnnouncesSent);
+        RequestsSent = registry.Counter(Catalogue.RequestsSent);
+        ResponsesSent = registry.Counter(Catalogue.ResponsesSent);
+        AnnouncesReceived = registry.Counter(Catalogue.AnnouncesReceived);
+        RequestsReceived = registry.Counter(Catalogue.RequestsReceived);
+        ResponsesReceived = registry.Counter(Catalogue.ResponsesReceived);
+        PushesSent = registry.Counter(Catalogue.PushesSent);
+        PushesReceived = registry.Counter(Catalogue.PushesReceived);
+        DuplicatesReceived = registry.Counter(Catalogue.DuplicatesReceived);
+        PropagationDelay = registry.Histogram(Catalogue.PropagationDelay);
+        LocalSubscriptions = registry.Gauge(Catalogue.Subscriptions, "local");
+        PeerSubscriptions = registry.Gauge(Catalogue.Subscriptions, "peer");
+        SubscribesSent = registry.Counter(Catalogue.ControlMessages, "subscribe", "sent");
+        SubscribesReceived = registry.Counter(Catalogue.ControlMessages, "subscribe", "received");
+        UnsubscribesSent = registry.Counter(Catalogue.ControlMessages, "unsubscribe", "sent");
+        UnsubscribesReceived = registry.Counter(Catalogue.ControlMessages, "unsubscribe", "received");
+        AcksSent = registry.Counter(Catalogue.ControlMessages, "subscribe_ack", "sent");
+        AcksReceived = registry.Counter(Catalogue.ControlMessages, "subscribe_ack", "received");
+        PrunesSent = registry.Counter(Catalogue.ControlMessages, "prune", "sent");
+        PrunesReceived = registry.Counter(Catalogue.ControlMessages, "prune", "received");
+        AntiEntropyRounds = registry.Counter(Catalogue.AntiEntropyRounds);
+        AntiEntropyBytesSent = registry.Counter(Catalogue.AntiEntropyBytes, "sent");
+        AntiEntropyBytesReceived = registry.Counter(Catalogue.AntiEntropyBytes, "received");
+        AntiEntropyRepaired = registry.Counter(Catalogue.AntiEntropyRepaired);
+        _rejected = [.. Catalogue.RejectReasons.Select(reason => registry.Counter(Catalogue.EntriesRejected, reason))];
+
+        foreach (var topic in metricTopics)
+        {
+            _topicSeries[topic] = new TopicSeries(registry, topic);
+        }
+
+        _other = new TopicSeries(registry, Catalogue.OtherTopic);
+    }
+
+    public Gauge TopicsTotal { get; }
+
+    public Gauge EntriesTotal { get; }
+
+    public Counter EntriesPublished { get; }
+
+    public Counter EntriesReceived { get; }
+
+    public Counter AnnouncesSent { get; }
+
+    public Counter RequestsSent { get; }
+
+    public Counter ResponsesSent { get; }
+
+    public Counter AnnouncesReceived { get; }
+
+    public Counter RequestsReceived { get; }
+
+    public Counter ResponsesReceived { get; }
+
+    public Counter PushesSent { get; }
+
+    public Counter PushesReceived { get; }
+
+    public Counter DuplicatesReceived { get; }
+
+    public Histogram PropagationDelay { get; }
+
+    public Gauge LocalSubscriptions { get; }
+
+    public Gauge PeerSubscriptions { get; }
+
+    public Counter SubscribesSent { get; }
+
+    public Counter SubscribesReceived { get; }
+
+    public Counter UnsubscribesSent { get; }
+
+    public Counter UnsubscribesReceived { get; }
+
+    public Counter AcksSent { get; }
+
+    public Counter AcksReceived { get; }
+
+    public Counter PrunesSent { get; }
+
+    public Counter PrunesReceived { get; }
+
+    public Counter AntiEntropyRounds { get; }
+
+    public Counter AntiEntropyBytesSent { get; }
+
+    public Counter AntiEntropyBytesReceived { get; }
+
+    public Counter AntiEntropyRepaired { get; }
+
+    public void Rejected(RejectReason reason) => _rejected[(int)reason].Increment();
+
+    /// <summary>The per-topic series a topic records into: its own if configured, else "other".</summary>
+    public TopicSeries ForTopic(string topic) => _topicSeries.GetValueOrDefault(topic, _other);
+
+    /// <summary>One topic label value's series.</summary>
+    public sealed class TopicSeries(MetricRegistry registry, string label)
+    {
+        public Gauge Entries { get; } = registry.Gauge(Catalogue.TopicEntries, label);
+
+        public Counter EntriesReceived { get; } = registry.Counter(Catalogue.TopicEntriesReceived, label);
+    }
+}

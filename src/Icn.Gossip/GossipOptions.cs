@@ -1,0 +1,72 @@
+namespace Icn.Gossip;
+
+/// <summary>Gossip settings, with the defaults a node runs with.</summary>
+public sealed record GossipOptions
+{
+    /// <summary>Largest payload accepted, in bytes (published or received).</summary>
+    public int MaxPayloadBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>Entries kept per topic unless the topic says otherwise; the oldest go first.</summary>
+    public int DefaultMaxEntries { get; init; } = 10_000;
+
+    /// <summary>How long entries are kept unless the topic says otherwise.</summary>
+    public TimeSpan DefaultRetention { get; init; } = TimeSpan.FromDays(30);
+
+    /// <summary>Entries dated further ahead of this node's clock are refused.</summary>
+    public TimeSpan MaxClockSkew { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>After an announce of an unknown entry, how long to wait for an eager push before requesting it.</summary>
+    public TimeSpan GraftDelay { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How long a request may go unanswered before the entry is asked of another announcer.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Period of anti-entropy with every connected peer, per shared topic.</summary>
+    public TimeSpan AntiEntropyInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Random extra delay added to each period, so that nodes do not reconcile in lockstep.</summary>
+    public TimeSpan AntiEntropyJitter { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Most bytes of range data in one reconciliation message; the rest waits for the next step.</summary>
+    public int ReconcileMessageBytes { get; init; } = 8 * 1024;
+
+    /// <summary>Reconciliation steps after which a reconciliation is abandoned (a misbehaving or churning peer).</summary>
+    public int MaxReconcileRounds { get; init; } = 64;
+
+    /// <summary>Sub-ranges a differing range is split into.</summary>
+    public int ReconcileBranching { get; init; } = 8;
+
+    /// <summary>Ranges with at most this many entries are sent as id lists instead of being split further.</summary>
+    public int ReconcileIdListThreshold { get; init; } = 8;
+
+    /// <summary>Most payload bytes in one response message; larger answers are split.</summary>
+    public int MaxResponseBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>Topics named here get their own series in per-topic metrics; others count as "other".</summary>
+    public IReadOnlyList<string> MetricTopics { get; init; } = [];
+
+    /// <summary>Cap on <see cref="MetricTopics"/>, so that configuration cannot explode cardinality either.</summary>
+    public int MetricTopicsMax { get; init; } = 20;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
+    public void Validate()
+    {
+        Require(MaxPayloadBytes is > 0 and <= 8 * 1024 * 1024, nameof(MaxPayloadBytes), "must be between 1 and 8 MiB");
+        Require(DefaultMaxEntries > 0, nameof(DefaultMaxEntries), "must be positive");
+        Require(DefaultRetention > TimeSpan.Zero, nameof(DefaultRetention), "must be positive");
+        Require(AntiEntropyInterval > TimeSpan.Zero, nameof(AntiEntropyInterval), "must be positive");
+        Require(AntiEntropyJitter >= TimeSpan.Zero, nameof(AntiEntropyJitter), "must not be negative");
+        Require(ReconcileBranching >= 2, nameof(ReconcileBranching), "must be at least 2");
+        Require(ReconcileIdListThreshold >= 1, nameof(ReconcileIdListThreshold), "must be at least 1");
+        Require(ReconcileMessageBytes >= 1024, nameof(ReconcileMessageBytes), "must be at least 1024");
+        Require(MetricTopics.Count <= MetricTopicsMax, nameof(MetricTopics), $"names {MetricTopics.Count} topics, more than the cap of {MetricTopicsMax}");
+    }
+
+    private static void Require(bool condition, string name, string problem)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException($"gossip option {name} {problem}");
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using Icn.Gossip.Entries;
+using Icn.Protocol.Messages.Gossip;
+
+namespace Icn.Gossip.Storage;
+
+/// <summary>
+/// A store in memory, for simulations of many nodes. It outlives the engines that use it, so a
+/// simulated restart finds what was stored before.
+/// </summary>
+public sealed class MemoryEntryStore : IEntryStore
+{
+    private readonly Dictionary<string, StoredTopic> _topics = new(StringComparer.Ordinal);
+    private readonly Dictionary<EntryId, GossipEntry> _entries = [];
+
+    public int Count => _entries.Count;
+
+    public IReadOnlyList<StoredTopic> LoadTopics() => [.. _topics.Values];
+
+    public void SaveTopic(StoredTopic topic) => _topics[topic.Definition.Name] = topic;
+
+    public IReadOnlyList<EntryKey> LoadKeys(string topic) =>
+        [.. _entries.Values.Where(e => e.Topic == topic).Select(EntryKey.Of)];
+
+    public void Add(IReadOnlyList<GossipEntry> entries)
+    {
+        foreach (var entry in entries)
+        {
+            _entries.TryAdd(entry.Id, entry);
+        }
+    }
+
+    public GossipEntry? Find(EntryId id) => _entries.GetValueOrDefault(id);
+
+    public void Remove(IReadOnlyList<EntryId> ids)
+    {
+        foreach (var id in ids)
+        {
+            _entries.Remove(id);
+        }
+    }
+
+    public void Dispose()
+    {
+    }
+}

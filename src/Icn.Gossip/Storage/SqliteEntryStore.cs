@@ -1,0 +1,182 @@
+using Icn.Core.Identity;
+using Icn.Gossip.Entries;
+using Icn.Gossip.Topics;
+using Icn.Protocol.Messages.Gossip;
+using Microsoft.Data.Sqlite;
+
+namespace Icn.Gossip.Storage;
+
+/// <summary>
+/// Topics and entries in one SQLite file (WAL). A write is committed before the call returns, so an
+/// entry acknowledged to a publisher survives the process being killed; with synchronous=NORMAL a
+/// power cut may lose the last commits, which peers then repair through anti-entropy.
+/// </summary>
+public sealed class SqliteEntryStore : IEntryStore
+{
+    private const int SchemaVersion = 1;
+
+    private readonly SqliteConnection _connection;
+    private readonly SqliteCommand _insert;
+    private readonly SqliteCommand _find;
+    private readonly SqliteCommand _delete;
+
+    public SqliteEntryStore(string path)
+    {
+        _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        _connection.Open();
+        Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
+        var version = Convert.ToInt32(Scalar("PRAGMA user_version;"), System.Globalization.CultureInfo.InvariantCulture);
+        if (version > SchemaVersion)
+        {
+            throw new InvalidOperationException($"{path} has gossip schema {version}; this icnd understands up to {SchemaVersion}");
+        }
+
+        Execute("""
+            CREATE TABLE IF NOT EXISTS topics(
+                name TEXT PRIMARY KEY, access INTEGER NOT NULL, participants TEXT NOT NULL,
+                max_entries INTEGER NOT NULL, retention_ms INTEGER NOT NULL, subscribed INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS entries(
+                id BLOB PRIMARY KEY, topic TEXT NOT NULL, author BLOB NOT NULL, timestamp_ms INTEGER NOT NULL,
+                payload BLOB NOT NULL, signature BLOB NOT NULL) WITHOUT ROWID;
+            CREATE INDEX IF NOT EXISTS entries_by_topic ON entries(topic, timestamp_ms);
+            PRAGMA user_version = 1;
+            """);
+        _insert = Prepare("INSERT OR IGNORE INTO entries VALUES($id, $topic, $author, $ts, $payload, $signature)",
+            "$id", "$topic", "$author", "$ts", "$payload", "$signature");
+        _find = Prepare("SELECT topic, author, timestamp_ms, payload, signature FROM entries WHERE id = $id", "$id");
+        _delete = Prepare("DELETE FROM entries WHERE id = $id", "$id");
+    }
+
+    public IReadOnlyList<StoredTopic> LoadTopics()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT name, access, participants, max_entries, retention_ms, subscribed FROM topics ORDER BY name";
+        using var reader = command.ExecuteReader();
+        var topics = new List<StoredTopic>();
+        while (reader.Read())
+        {
+            var participants = reader.GetString(2).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(Did.Parse).ToArray();
+            var definition = new TopicDefinition(reader.GetString(0), (TopicAccess)reader.GetInt32(1), participants,
+                reader.GetInt32(3), TimeSpan.FromMilliseconds(reader.GetInt64(4)));
+            topics.Add(new StoredTopic(definition, reader.GetInt32(5) != 0));
+        }
+
+        return topics;
+    }
+
+    public void SaveTopic(StoredTopic topic)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "INSERT OR REPLACE INTO topics VALUES($name, $access, $participants, $max, $retention, $subscribed)";
+        var definition = topic.Definition;
+        command.Parameters.AddWithValue("$name", definition.Name);
+        command.Parameters.AddWithValue("$access", (int)definition.Access);
+        command.Parameters.AddWithValue("$participants", string.Join('\n', definition.Participants));
+        command.Parameters.AddWithValue("$max", definition.MaxEntries);
+        command.Parameters.AddWithValue("$retention", (long)definition.Retention.TotalMilliseconds);
+        command.Parameters.AddWithValue("$subscribed", topic.Subscribed ? 1 : 0);
+        command.ExecuteNonQuery();
+    }
+
+    public IReadOnlyList<EntryKey> LoadKeys(string topic)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT timestamp_ms, id FROM entries WHERE topic = $topic";
+        command.Parameters.AddWithValue("$topic", topic);
+        using var reader = command.ExecuteReader();
+        var keys = new List<EntryKey>();
+        var id = new byte[EntryId.Length];
+        while (reader.Read())
+        {
+            reader.GetBytes(1, 0, id, 0, id.Length);
+            keys.Add(new EntryKey(reader.GetInt64(0), EntryId.FromBytes(id)));
+        }
+
+        return keys;
+    }
+
+    public void Add(IReadOnlyList<GossipEntry> entries)
+    {
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
+        using var transaction = _connection.BeginTransaction();
+        _insert.Transaction = transaction;
+        foreach (var entry in entries)
+        {
+            var p = _insert.Parameters;
+            p[0].Value = entry.Id.ToBytes();
+            p[1].Value = entry.Topic;
+            p[2].Value = entry.Author.PublicKey.ToArray();
+            p[3].Value = entry.TimestampMs;
+            p[4].Value = entry.Payload;
+            p[5].Value = entry.Signature;
+            _insert.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
+    public GossipEntry? Find(EntryId id)
+    {
+        _find.Parameters[0].Value = id.ToBytes();
+        using var reader = _find.ExecuteReader();
+        if (!reader.Read())
+        {
+            return null;
+        }
+
+        return new GossipEntry(id, reader.GetString(0), Did.FromPublicKey((byte[])reader[1]), reader.GetInt64(2),
+            (byte[])reader[3], (byte[])reader[4]);
+    }
+
+    public void Remove(IReadOnlyList<EntryId> ids)
+    {
+        using var transaction = _connection.BeginTransaction();
+        _delete.Transaction = transaction;
+        foreach (var id in ids)
+        {
+            _delete.Parameters[0].Value = id.ToBytes();
+            _delete.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
+    public void Dispose()
+    {
+        _insert.Dispose();
+        _find.Dispose();
+        _delete.Dispose();
+        _connection.Dispose();
+    }
+
+    private SqliteCommand Prepare(string sql, params string[] parameters)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var name in parameters)
+        {
+            command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
+
+        command.Prepare();
+        return command;
+    }
+
+    private void Execute(string sql)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private object? Scalar(string sql)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+}

@@ -1,0 +1,82 @@
+using System.Text;
+using Icn.Core.Identity;
+using Icn.Protocol.Messages.Gossip;
+
+namespace Icn.Gossip.Topics;
+
+/// <summary>Who may publish to, and subscribe to, a topic.</summary>
+public enum TopicAccess
+{
+    /// <summary>Anyone.</summary>
+    Public,
+
+    /// <summary>Only the DIDs in <see cref="TopicDefinition.Participants"/>.</summary>
+    Participants,
+}
+
+/// <summary>
+/// A topic as this node holds it. Access is enforced on local publishes, on entries arriving from
+/// peers and on peers' subscriptions; limits are enforced on every store.
+/// </summary>
+public sealed record TopicDefinition
+{
+    public TopicDefinition(string name, TopicAccess access = TopicAccess.Public, IReadOnlyList<Did>? participants = null, int maxEntries = 10_000, TimeSpan? retention = null)
+    {
+        var problem = NameProblem(name);
+        if (problem is not null)
+        {
+            throw new ArgumentException(problem, nameof(name));
+        }
+
+        if (access == TopicAccess.Participants && (participants is null || participants.Count == 0))
+        {
+            throw new ArgumentException($"topic '{name}' is for participants only but names none", nameof(participants));
+        }
+
+        if (maxEntries <= 0)
+        {
+            throw new ArgumentException($"topic '{name}' must keep at least one entry", nameof(maxEntries));
+        }
+
+        Name = name;
+        Access = access;
+        Participants = participants ?? [];
+        MaxEntries = maxEntries;
+        Retention = retention ?? TimeSpan.FromDays(30);
+        if (Retention <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"topic '{name}' must keep entries for a positive time", nameof(retention));
+        }
+    }
+
+    public string Name { get; }
+
+    public TopicAccess Access { get; }
+
+    public IReadOnlyList<Did> Participants { get; }
+
+    public int MaxEntries { get; }
+
+    public TimeSpan Retention { get; }
+
+    /// <summary>True when <paramref name="did"/> may publish and subscribe.</summary>
+    public bool Admits(Did did) => Access == TopicAccess.Public || Participants.Contains(did);
+
+    /// <summary>Why <paramref name="name"/> cannot name a topic, or null when it can.</summary>
+    public static string? NameProblem(string? name)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            return "a topic name must not be empty";
+        }
+
+        if (Encoding.UTF8.GetByteCount(name) > GossipEntry.MaxTopicBytes)
+        {
+            return $"topic name '{name}' is longer than {GossipEntry.MaxTopicBytes} bytes";
+        }
+
+        return name.Any(char.IsControl) || name.Any(char.IsWhiteSpace)
+            ? $"topic name '{name}' contains white space or control characters"
+            : null;
+    }
+}

@@ -35,11 +35,21 @@ public sealed class SimulatedNetwork : IDisposable
     /// <summary>Messages handed to links so far.</summary>
     public long MessagesSent { get; private set; }
 
-    public SimulatedNode AddNode(GossipOptions? options = null, IEntryStore? store = null)
+    /// <summary>
+    /// Adds a node. <paramref name="openStore"/> opens its store at start and at every restart; by default
+    /// a store in memory that outlives restarts.
+    /// </summary>
+    public SimulatedNode AddNode(GossipOptions? options = null, Func<IEntryStore>? openStore = null)
     {
         var seed = new byte[IdentityKeyPair.SeedLength];
         _random.NextBytes(seed);
-        var node = new SimulatedNode(this, _nodes.Count, IdentityKeyPair.FromSeed(seed), store ?? new MemoryEntryStore(), options ?? new GossipOptions(), _random.Next());
+        if (openStore is null)
+        {
+            var memory = new MemoryEntryStore();
+            openStore = () => memory;
+        }
+
+        var node = new SimulatedNode(this, _nodes.Count, IdentityKeyPair.FromSeed(seed), openStore, options ?? new GossipOptions(), _random.Next());
         _nodes.Add(node);
         _byDid[node.Did] = node;
         return node;

@@ -17,13 +17,16 @@ public sealed class SimulatedNode : IGossipLink, IDisposable
     private readonly SimulatedNetwork _network;
     private readonly int _seed;
 
-    internal SimulatedNode(SimulatedNetwork network, int index, IdentityKeyPair identity, IEntryStore store, GossipOptions options, int seed)
+    private readonly Func<IEntryStore> _openStore;
+
+    internal SimulatedNode(SimulatedNetwork network, int index, IdentityKeyPair identity, Func<IEntryStore> openStore, GossipOptions options, int seed)
     {
         _network = network;
         _seed = seed;
+        _openStore = openStore;
         Index = index;
         Identity = identity;
-        Store = store;
+        Store = openStore();
         Options = options;
         Registry = new MetricRegistry(MetricCatalogue.All);
         Metrics = new GossipMetrics(Registry, options.MetricTopics);
@@ -36,7 +39,7 @@ public sealed class SimulatedNode : IGossipLink, IDisposable
 
     public Did Did => Identity.Did;
 
-    public IEntryStore Store { get; }
+    public IEntryStore Store { get; private set; }
 
     public GossipOptions Options { get; }
 
@@ -78,16 +81,18 @@ public sealed class SimulatedNode : IGossipLink, IDisposable
         Engine.Receive(from, message);
     }
 
-    /// <summary>Stops the engine as a killed process would: in-memory state is lost, the store is kept.</summary>
+    /// <summary>Stops the node as a process exit would: the engine's memory is lost, the store is closed.</summary>
     internal void Stop()
     {
         Running = false;
         Engine.Dispose();
+        Store.Dispose();
     }
 
-    /// <summary>Starts a fresh engine over the same store and metrics.</summary>
+    /// <summary>Starts a fresh engine over the store opened again, and the same metrics.</summary>
     internal void Start()
     {
+        Store = _openStore();
         Engine = NewEngine();
         Running = true;
     }

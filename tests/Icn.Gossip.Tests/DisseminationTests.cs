@@ -1,13 +1,11 @@
-using Icn.Gossip.Topics;
 using Icn.Protocol.Messages.Gossip;
 using Icn.TestKit.Simulation;
+using static Icn.Gossip.Tests.Networks;
 
 namespace Icn.Gossip.Tests;
 
-public sealed class SimulationTests(ITestOutputHelper output)
+public sealed class DisseminationTests(ITestOutputHelper output)
 {
-    private const string Topic = "coop:news";
-
     [Fact]
     public void Entry_published_on_one_of_three_nodes_reaches_the_others()
     {
@@ -69,19 +67,5 @@ public sealed class SimulationTests(ITestOutputHelper output)
         }
 
         return (double)total / receivers;
-    }
-
-    private static bool AllHold(SimulatedNetwork network, EntryId id) =>
-        network.Nodes.All(n => !n.Running || n.Engine.Holds(Topic, id));
-
-    private static SimulatedNetwork Network(int nodes, int seed, int maxDelayMs = 25, GossipOptions? options = null)
-    {
-        var network = new SimulatedNetwork(seed, r => TimeSpan.FromMilliseconds(5 + r.Next(maxDelayMs - 5)));
-        for (var i = 0; i < nodes; i++)
-        {
-            network.AddNode(options).Engine.CreateTopic(new TopicDefinition(Topic));
-        }
-
-        return network;
     }
 }

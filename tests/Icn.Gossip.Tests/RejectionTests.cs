@@ -1,0 +1,144 @@
+using Icn.Gossip.Topics;
+using Icn.Identity.Keys;
+using Icn.Protocol.Messages.Gossip;
+using Icn.TestKit.Simulation;
+using static Icn.Gossip.Tests.Networks;
+
+namespace Icn.Gossip.Tests;
+
+/// <summary>
+/// A hostile peer sends bad entries to B, which is linked to C: nothing bad is stored or forwarded,
+/// and each refusal is counted by its reason.
+/// </summary>
+public sealed class RejectionTests : IDisposable
+{
+    private const string Board = "coop:board";
+    private readonly SimulatedNetwork _network;
+    private readonly SimulatedNode _hostile;
+    private readonly SimulatedNode _b;
+    private readonly SimulatedNode _c;
+
+    public RejectionTests()
+    {
+        _network = Network(3, seed: 60, options: new GossipOptions { MaxPayloadBytes = 1024 });
+        (_hostile, _b, _c) = (_network.Nodes[0], _network.Nodes[1], _network.Nodes[2]);
+        var board = new TopicDefinition(Board, TopicAccess.Participants, [_b.Did, _c.Did]);
+        _b.Engine.CreateTopic(board);
+        _c.Engine.CreateTopic(board);
+        _network.Connect(_hostile, _b);
+        _network.Connect(_b, _c);
+        _network.Clock.RunFor(TimeSpan.FromSeconds(1));
+    }
+
+    public void Dispose() => _network.Dispose();
+
+    [Fact]
+    public void Forged_signature_is_refused_as_bad_signature()
+    {
+        var entry = Signed(_hostile.Identity, Topic, "hello"u8.ToArray()) with { Signature = new byte[64] };
+
+        Deliver(entry);
+
+        AssertRefused(entry, "bad_signature");
+    }
+
+    [Fact]
+    public void Tampered_payload_is_refused_as_bad_id()
+    {
+        var entry = Signed(_hostile.Identity, Topic, "pay 10"u8.ToArray()) with { Payload = "pay 99"u8.ToArray() };
+
+        Deliver(entry);
+
+        AssertRefused(entry, "bad_id");
+    }
+
+    [Fact]
+    public void Entry_from_an_outsider_to_a_participants_topic_is_refused_as_forbidden()
+    {
+        var entry = Signed(_hostile.Identity, Board, "let me in"u8.ToArray());
+
+        Deliver(entry);
+
+        AssertRefused(entry, "forbidden");
+    }
+
+    [Fact]
+    public void Oversize_payload_is_refused_as_oversize()
+    {
+        var entry = Signed(_hostile.Identity, Topic, new byte[1025]);
+
+        Deliver(entry);
+
+        AssertRefused(entry, "oversize");
+    }
+
+    [Fact]
+    public void Entry_for_a_topic_not_held_here_is_refused_as_unknown_topic()
+    {
+        var entry = Signed(_hostile.Identity, "somewhere:else", "x"u8.ToArray());
+
+        Deliver(entry);
+
+        AssertRefused(entry, "unknown_topic");
+    }
+
+    [Fact]
+    public void Entry_dated_far_in_the_future_is_refused_as_timestamp()
+    {
+        var entry = Signed(_hostile.Identity, Topic, "from the future"u8.ToArray(), TimeSpan.FromHours(1));
+
+        Deliver(entry);
+
+        AssertRefused(entry, "timestamp");
+    }
+
+    [Fact]
+    public void A_valid_entry_from_the_same_peer_is_stored_and_forwarded()
+    {
+        var entry = Signed(_hostile.Identity, Topic, "honest"u8.ToArray());
+
+        Deliver(entry);
+
+        Assert.True(_b.Engine.Holds(Topic, entry.Id));
+        Assert.True(_c.Engine.Holds(Topic, entry.Id));
+        Assert.Equal(0, RejectedTotal());
+    }
+
+    [Fact]
+    public void Participants_topic_refuses_an_outsiders_subscription_and_serves_members()
+    {
+        _hostile.Engine.CreateTopic(new TopicDefinition(Board, TopicAccess.Participants, [_b.Did, _c.Did]));
+        _network.Clock.RunFor(TimeSpan.FromSeconds(1));
+        var entry = _b.Engine.Publish(Board, "minutes"u8);
+        _network.Clock.RunFor(TimeSpan.FromSeconds(15));
+
+        Assert.True(_c.Engine.Holds(Board, entry.Id));
+        Assert.False(_hostile.Engine.Holds(Board, entry.Id));
+        Assert.Equal(0, _b.Engine.Topics().Single(t => t.Definition.Name == Board).PeerSubscribers - 1);
+    }
+
+    private void Deliver(GossipEntry entry)
+    {
+        _hostile.Send(_b.Did, new Push(entry));
+        _network.Clock.RunFor(TimeSpan.FromSeconds(1));
+    }
+
+    private void AssertRefused(GossipEntry entry, string reason)
+    {
+        Assert.False(_b.Engine.Holds(entry.Topic, entry.Id));
+        Assert.Empty(_c.Copies);
+        Assert.Equal(1, _b.Registry.Counter(Observability.Catalogue.MetricCatalogue.Gossip.EntriesRejected, reason).Value);
+        Assert.Equal(1, RejectedTotal());
+        Assert.Equal(0, _b.Metrics.EntriesReceived.Value);
+    }
+
+    private long RejectedTotal() =>
+        Observability.Catalogue.MetricCatalogue.Gossip.RejectReasons.Sum(r => _b.Registry.Counter(Observability.Catalogue.MetricCatalogue.Gossip.EntriesRejected, r).Value);
+
+    private GossipEntry Signed(IdentityKeyPair author, string topic, byte[] payload, TimeSpan ahead = default)
+    {
+        var timestamp = (_network.Clock.GetUtcNow() + ahead).ToUnixTimeMilliseconds();
+        var id = GossipEntry.ComputeId(topic, author.Did, timestamp, payload);
+        return new GossipEntry(id, topic, author.Did, timestamp, payload, author.Sign(GossipEntry.SigningBytes(id)));
+    }
+}

@@ -28,7 +28,7 @@ public sealed record GossipOptions
     public TimeSpan AntiEntropyJitter { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Most bytes of range data in one reconciliation message; the rest waits for the next step.</summary>
-    public int ReconcileMessageBytes { get; init; } = 8 * 1024;
+    public int ReconcileMessageBytes { get; init; } = 32 * 1024;
 
     /// <summary>Reconciliation steps after which a reconciliation is abandoned (a misbehaving or churning peer).</summary>
     public int MaxReconcileRounds { get; init; } = 64;

@@ -27,7 +27,7 @@ internal static class RangeReconciler
     {
         var output = new List<ReconcileRange>();
         var need = new List<EntryId>();
-        var haveCap = Math.Max(options.ReconcileIdListThreshold, options.ReconcileMessageBytes / IdBytes / 4);
+        var haveCap = Math.Max(options.ReconcileIdListThreshold, options.ReconcileMessageBytes / IdBytes / 2);
         var used = 0;
         var lower = 0;
         for (var i = 0; i < ranges.Count; i++)

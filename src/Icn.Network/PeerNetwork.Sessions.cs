@@ -50,9 +50,10 @@ public sealed partial class PeerNetwork
             return;
         }
 
-        session.Start(DeliverAsync);
+        // Listeners hear of the peer before its first message is read, so nothing it sends finds them unprepared.
         LogOpened(_log, session.Peer.ToString(), session.Direction);
         PeerChanged?.Invoke(session.Peer, true);
+        session.Start(DeliverAsync);
         _ = ForgetWhenClosedAsync(session);
     }
 

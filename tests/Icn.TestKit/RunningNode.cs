@@ -5,9 +5,10 @@ namespace Icn.TestKit;
 /// <summary>A real icnd process on loopback with its own data directory and metrics port.</summary>
 public sealed class RunningNode : IAsyncDisposable
 {
-    private RunningNode(ProgramRun process, string dataDirectory, string host, int metricsPort, int p2pPort)
+    private RunningNode(ProgramRun process, string dataDirectory, string host, int metricsPort, int p2pPort, int rpcPort)
     {
         P2pPort = p2pPort;
+        RpcAddress = $"{host}:{rpcPort}";
         Process = process;
         DataDirectory = dataDirectory;
         MetricsPort = metricsPort;
@@ -29,6 +30,12 @@ public sealed class RunningNode : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    /// <summary>The node's JSON-RPC address, HOST:PORT.</summary>
+    public string RpcAddress { get; }
+
+    /// <summary>A JSON-RPC client for this node, with the token it wrote at start.</summary>
+    public Icn.Rpc.RpcClient Rpc() => Icn.Rpc.RpcClient.ForNode(DataDirectory, RpcAddress);
+
     /// <summary>
     /// Starts icnd on 127.0.0.1 (or on <paramref name="host"/> inside <paramref name="networkNamespace"/>) and
     /// waits until /healthz answers. mDNS stays off unless the environment switches it on.
@@ -38,11 +45,12 @@ public sealed class RunningNode : IAsyncDisposable
     {
         var port = networkNamespace is null ? FreePort.Next() : 9090;
         var p2p = networkNamespace is null ? FreePort.Next() : 7777;
+        var rpc = networkNamespace is null ? FreePort.Next() : 5601;
         var process = ProgramRun.Icnd(
-            ["--data-dir", dataDirectory, "--metrics-addr", $"{host}:{port}", "--listen", $"{host}:{p2p}", .. extraArgs ?? []],
+            ["--data-dir", dataDirectory, "--metrics-addr", $"{host}:{port}", "--listen", $"{host}:{p2p}", "--rpc-addr", $"{host}:{rpc}", .. extraArgs ?? []],
             new Dictionary<string, string>(environment ?? new Dictionary<string, string>()) { ["ICN_MDNS"] = environment?.GetValueOrDefault("ICN_MDNS") ?? "false" },
             networkNamespace);
-        var node = new RunningNode(process, dataDirectory, host, port, p2p);
+        var node = new RunningNode(process, dataDirectory, host, port, p2p, rpc);
         await Poll.UntilAsync(async () =>
         {
             if (process.HasExited)

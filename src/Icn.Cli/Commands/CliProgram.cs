@@ -13,7 +13,9 @@ public static class CliProgram
     {
         var root = new RootCommand("icnctl: control an InterCooperative Network node");
         root.Options.Add(CommonOptions.DataDirectory);
+        root.Options.Add(CommonOptions.RpcAddress);
         root.Subcommands.Add(IdentityCommands.Create());
+        root.Subcommands.Add(GossipCommands.Create());
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

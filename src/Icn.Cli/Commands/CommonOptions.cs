@@ -18,6 +18,15 @@ internal static class CommonOptions
 
     public static Option<bool> Json { get; } = new("--json") { Description = "print JSON for scripts" };
 
+    public static Option<string> RpcAddress { get; } = new("--rpc-addr")
+    {
+        Description = "the node's JSON-RPC address, HOST:PORT (default: $ICN_RPC_ADDR, else 127.0.0.1:5601)",
+        Recursive = true,
+    };
+
+    public static string ResolveRpcAddress(ParseResult result) =>
+        result.GetValue(RpcAddress) ?? Environment.GetEnvironmentVariable("ICN_RPC_ADDR") ?? "127.0.0.1:5601";
+
     public static string ResolveDataDirectory(ParseResult result) =>
         Path.GetFullPath(result.GetValue(DataDirectory)
             ?? Environment.GetEnvironmentVariable("ICN_DATA_DIR")

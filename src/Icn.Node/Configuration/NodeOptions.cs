@@ -1,3 +1,4 @@
+using Icn.Gossip;
 using Icn.Network;
 using Microsoft.Extensions.Logging;
 
@@ -15,11 +16,26 @@ public sealed record NodeOptions
     /// <summary><c>password_file</c>: where the keystore passphrase is read from; none by default.</summary>
     public string? PasswordFile { get; init; }
 
+    /// <summary>
+    /// <c>rpc.addr</c>: <c>HOST:PORT</c> of the JSON-RPC endpoint, or null for none. Default 127.0.0.1:5601;
+    /// every call needs the token icnd writes to <c>rpc.cookie</c> in the data directory.
+    /// </summary>
+    public ListenAddress? RpcAddress { get; init; } = ListenAddress.Parse("127.0.0.1:5601");
+
     /// <summary>The metrics, health and status endpoint.</summary>
     public ObservabilityOptions Observability { get; init; } = new();
 
     /// <summary>The peer network (<c>network.*</c> keys); runs only with an identity.</summary>
     public NetworkOptions Network { get; init; } = new();
+
+    /// <summary>Gossip engine settings (<c>gossip.*</c> keys); runs only with an identity.</summary>
+    public GossipOptions Gossip { get; init; } = new();
+
+    /// <summary>
+    /// <c>gossip.topics</c>: public topics created and subscribed at start. The first
+    /// <c>gossip.metric_topics_max</c> (default 20) get their own per-topic series. Default none.
+    /// </summary>
+    public IReadOnlyList<string> GossipTopics { get; init; } = [];
 
     /// <summary>The default data directory: <c>~/.icn</c>.</summary>
     public static string DefaultDataDirectory =>

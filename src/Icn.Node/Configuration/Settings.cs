@@ -1,4 +1,5 @@
 using System.Globalization;
+using Icn.Gossip.Topics;
 using Icn.Network;
 using Microsoft.Extensions.Logging;
 
@@ -22,6 +23,8 @@ public sealed record Setting(string Key, string EnvironmentVariable, string? Fla
             (o, v) => o with { PasswordFile = Path.GetFullPath(Text(v, "password_file", "a file path")) }),
         new("metrics.addr", "ICN_METRICS_ADDR", "--metrics-addr", "HOST:PORT or \"none\"",
             (o, v) => o with { Observability = o.Observability with { MetricsAddress = ParseEndpoint(v, "metrics.addr") } }),
+        new("rpc.addr", "ICN_RPC_ADDR", "--rpc-addr", "HOST:PORT or \"none\"",
+            (o, v) => o with { RpcAddress = ParseEndpoint(v, "rpc.addr") }),
         new("network.listen", "ICN_LISTEN_ADDR", "--listen", "HOST:PORT",
             (o, v) => o with { Network = o.Network with { ListenAddress = ParseListen(v, "network.listen") } }),
         new("network.bootstrap_peers", "ICN_BOOTSTRAP_PEERS", null, "a list of icn://<did>@<ip>:<port> (comma-separated in the environment)",
@@ -32,6 +35,14 @@ public sealed record Setting(string Key, string EnvironmentVariable, string? Fla
             (o, v) => o with { Network = o.Network with { Discovery = o.Network.Discovery with { AutoDial = Boolean(v, "network.mdns_dial") } } }),
         new("network.mdns_interfaces", "ICN_MDNS_INTERFACES", null, "a list of interface names (comma-separated in the environment)",
             (o, v) => o with { Network = o.Network with { Discovery = o.Network.Discovery with { Interfaces = Names(v, "network.mdns_interfaces") } } }),
+        new("gossip.topics", "ICN_GOSSIP_TOPICS", null, "a list of topic names (comma-separated in the environment)",
+            (o, v) => o with { GossipTopics = TopicNames(v, "gossip.topics") }),
+        new("gossip.max_payload_bytes", "ICN_GOSSIP_MAX_PAYLOAD_BYTES", null, "a whole number of bytes from 1 to 8388608",
+            (o, v) => o with { Gossip = o.Gossip with { MaxPayloadBytes = (int)Integer(v, "gossip.max_payload_bytes", 1, 8 * 1024 * 1024) } }),
+        new("gossip.anti_entropy_seconds", "ICN_GOSSIP_ANTI_ENTROPY_SECONDS", null, "a whole number of seconds from 1 to 3600",
+            (o, v) => o with { Gossip = o.Gossip with { AntiEntropyInterval = TimeSpan.FromSeconds(Integer(v, "gossip.anti_entropy_seconds", 1, 3600)) } }),
+        new("gossip.metric_topics_max", "ICN_GOSSIP_METRIC_TOPICS_MAX", null, "a whole number from 0 to 1000",
+            (o, v) => o with { Gossip = o.Gossip with { MetricTopicsMax = (int)Integer(v, "gossip.metric_topics_max", 0, 1000) } }),
         new("metrics.refresh_seconds", "ICN_METRICS_REFRESH_SECONDS", null, "a whole number of seconds from 1 to 3600",
             (o, v) => o with { Observability = o.Observability with { GaugeRefreshInterval = TimeSpan.FromSeconds(Integer(v, "metrics.refresh_seconds", 1, 3600)) } }),
     ];
@@ -58,12 +69,26 @@ public sealed record Setting(string Key, string EnvironmentVariable, string? Fla
         _ => throw Invalid(raw, key, "true or false"),
     };
 
-    private static IReadOnlyList<string> Names(RawValue raw, string key) => raw.Value switch
+    private static IReadOnlyList<string> Names(RawValue raw, string key, string expected = "a list of interface names") => raw.Value switch
     {
         List<object> list when list.All(item => item is string { Length: > 0 }) => [.. list.Cast<string>()],
         string text => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-        _ => throw Invalid(raw, key, "a list of interface names"),
+        _ => throw Invalid(raw, key, expected),
     };
+
+    private static IReadOnlyList<string> TopicNames(RawValue raw, string key)
+    {
+        var names = Names(raw, key, "a list of topic names");
+        foreach (var name in names)
+        {
+            if (TopicDefinition.NameProblem(name) is { } problem)
+            {
+                throw new ConfigException($"bad value for '{key}' ({raw.Origin}): {problem}");
+            }
+        }
+
+        return [.. names.Distinct(StringComparer.Ordinal)];
+    }
 
     private static LogLevel ParseLogLevel(RawValue raw) =>
         Text(raw, "log_level", "a log level").ToLowerInvariant() switch

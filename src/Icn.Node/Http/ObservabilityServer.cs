@@ -2,8 +2,6 @@ using Icn.Node.Configuration;
 using Icn.Observability.Health;
 using Icn.Observability.Registry;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -30,25 +28,14 @@ internal sealed partial class ObservabilityServer(
             return;
         }
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(loggerFactory);
-        builder.Services.AddSingleton<IHostLifetime, OuterHostLifetime>();
-        builder.WebHost.ConfigureKestrel(kestrel =>
+        var (app, failure) = await InnerWebApp.StartAsync(address, loggerFactory, _ => { }, app => ObservabilityEndpoints.Map(app, registry, health), cancellationToken);
+        if (app is null)
         {
-            kestrel.AddServerHeader = false;
-            kestrel.Listen(address.EndPoint);
-        });
-        var app = builder.Build();
-        ObservabilityEndpoints.Map(app, registry, health);
-        try
-        {
-            await app.StartAsync(cancellationToken);
-        }
-        catch (IOException e)
-        {
-            LogCannotListen(_log, address.ToString(), e.InnerException?.Message ?? e.Message);
-            await app.DisposeAsync();
+            if (failure is not null)
+            {
+                LogCannotListen(_log, address.ToString(), failure);
+            }
+
             return;
         }
 
@@ -81,12 +68,4 @@ internal sealed partial class ObservabilityServer(
 
     [LoggerMessage(EventId = 1103, Level = LogLevel.Information, Message = "metrics endpoint switched off (metrics.addr = none)")]
     private static partial void LogDisabled(ILogger logger);
-
-    /// <summary>The node's own host owns signals and shutdown; the inner application must not.</summary>
-    private sealed class OuterHostLifetime : IHostLifetime
-    {
-        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    }
 }

@@ -1,6 +1,7 @@
 using Icn.Node.Components;
 using Icn.Node.Configuration;
 using Icn.Node.Http;
+using Icn.Node.Rpc;
 using Icn.Node.Supervision;
 using Icn.Observability.Health;
 using Icn.Observability.Registry;
@@ -25,6 +26,8 @@ public static class NodeHostFactory
         builder.Services.AddSingleton(time);
         builder.Services.AddIcnObservability(options.Observability);
         builder.Services.AddIcnNetwork();
+        builder.Services.AddIcnGossip();
+        builder.Services.AddIcnRpc();
         return builder.Build();
     }
 
@@ -50,6 +53,23 @@ public static class NodeHostFactory
     {
         services.AddSingleton<NetworkComponent>();
         services.AddHostedService(sp => sp.GetRequiredService<NetworkComponent>());
+        return services;
+    }
+
+    /// <summary>The gossip engine over the peer network; a no-op without an identity.</summary>
+    public static IServiceCollection AddIcnGossip(this IServiceCollection services)
+    {
+        services.AddSingleton<GossipComponent>();
+        services.AddHostedService(sp => sp.GetRequiredService<GossipComponent>());
+        return services;
+    }
+
+    /// <summary>JSON-RPC for local control; answers "not running" for components a system-only node lacks.</summary>
+    public static IServiceCollection AddIcnRpc(this IServiceCollection services)
+    {
+        services.AddSingleton<RpcDispatcher>();
+        services.AddSingleton<RpcServer>();
+        services.AddHostedService(sp => sp.GetRequiredService<RpcServer>());
         return services;
     }
 

@@ -33,10 +33,13 @@ public sealed class GaugeRefresher : BackgroundService
         Refresh();
     }
 
+    /// <summary>Time since the node started.</summary>
+    public TimeSpan Uptime => _time.GetElapsedTime(_startedAt);
+
     /// <summary>Sets every node-wide gauge from the current state.</summary>
     public void Refresh()
     {
-        _uptime.Set(Math.Round(_time.GetElapsedTime(_startedAt).TotalSeconds));
+        _uptime.Set(Math.Round(Uptime.TotalSeconds));
         RefreshActors();
     }
 

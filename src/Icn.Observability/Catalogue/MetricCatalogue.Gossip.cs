@@ -111,14 +111,14 @@ public static partial class MetricCatalogue
             "Only topics named in local configuration get their own series (at most gossip.metric_topics_max); "
             + "all others add up in topic=\"other\", so peers cannot create series.")
         {
-            Labels = [new LabelDefinition("topic")],
+            Labels = [new LabelDefinition("topic") { InitialValues = [OtherTopic] }],
         };
 
         public static MetricDefinition TopicEntriesReceived { get; } = new(Component, "icn_gossip_topic_entries_received_total", MetricKind.Counter,
             "Entries from peers newly stored, by topic",
             "As icn_gossip_entries_received_total, split by the same topic rule as icn_gossip_topic_entries.")
         {
-            Labels = [new LabelDefinition("topic")],
+            Labels = [new LabelDefinition("topic") { InitialValues = [OtherTopic] }],
         };
 
         public static IReadOnlyList<MetricDefinition> All { get; } =

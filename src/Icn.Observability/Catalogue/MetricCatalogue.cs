@@ -12,6 +12,7 @@ public static partial class MetricCatalogue
         .. Network.All,
         .. Gossip.All,
         .. Ledger.All,
+        .. Rpc.All,
         .. SystemMetrics.All,
         .. Build.All,
     ];

@@ -10,10 +10,20 @@ public enum MetricKind
 
 /// <summary>
 /// A label a metric family may carry. <see cref="AllowedValues"/> is the closed set of values it
-/// takes; null means the node itself supplies the value once at start (build version, commit),
-/// never anything that arrives from the network.
+/// takes; null means the node itself supplies the values from its own configuration (build version,
+/// configured topic names), never anything that arrives from the network.
 /// </summary>
-public sealed record LabelDefinition(string Name, IReadOnlyList<string>? AllowedValues = null);
+public sealed record LabelDefinition(string Name, IReadOnlyList<string>? AllowedValues = null)
+{
+    /// <summary>
+    /// For a label without a closed set: values whose series exist from the start, so the family is on
+    /// the first scrape even before the node adds its own (the topic label's "other").
+    /// </summary>
+    public IReadOnlyList<string> InitialValues { get; init; } = [];
+
+    /// <summary>The values whose series the registry creates at start.</summary>
+    public IReadOnlyList<string> StartValues => AllowedValues ?? InitialValues;
+}
 
 /// <summary>
 /// One metric family: the single source of its name, type, help text, unit, labels and buckets.

@@ -6,8 +6,8 @@ namespace Icn.Observability.Registry;
 /// <summary>
 /// The metrics of one node. Every node owns its own registry, so two nodes in one process never
 /// share a counter. Families come from definitions (normally <see cref="MetricCatalogue.All"/>);
-/// series whose labels all have closed value sets exist from the start, at zero, so the first scrape
-/// already shows every family.
+/// series whose labels all have closed value sets (or initial values) exist from the start, at zero,
+/// so the first scrape already shows every family.
 /// </summary>
 public sealed class MetricRegistry
 {
@@ -26,7 +26,7 @@ public sealed class MetricRegistry
             }
 
             families.Add(family);
-            if (definition.Labels.All(l => l.AllowedValues is not null))
+            if (definition.Labels.All(l => l.StartValues.Count > 0) || definition.Labels.Count == 0)
             {
                 foreach (var values in Combinations(definition.Labels))
                 {
@@ -110,7 +110,7 @@ public sealed class MetricRegistry
         IEnumerable<string[]> combinations = [[]];
         foreach (var label in labels)
         {
-            combinations = combinations.SelectMany(prefix => label.AllowedValues!.Select(value => (string[])[.. prefix, value]));
+            combinations = combinations.SelectMany(prefix => label.StartValues.Select(value => (string[])[.. prefix, value]));
         }
 
         return combinations;

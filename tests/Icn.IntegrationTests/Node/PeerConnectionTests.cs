@@ -26,15 +26,16 @@ public class PeerConnectionTests : IDisposable
             await Poll.UntilAsync(async () =>
             {
                 var scrape = Scrape.Parse(await node.ScrapeAsync());
-                return scrape["icn_network_connections_active"] == 1 ? scrape : null;
-            }, "one active session");
+                return scrape["icn_network_connections_active"] == 1 && scrape["icn_system_actors_active"] == 2 ? scrape : null;
+            }, "one active session, network and gossip running");
             var scrape = Scrape.Parse(await node.ScrapeAsync());
             Assert.Equal(1, scrape["icn_network_connections_total"]);
-            Assert.Equal(1, scrape["icn_system_actors_active"]);
+            Assert.Equal(2, scrape["icn_system_actors_active"]); // network and gossip
             Assert.Equal(0, scrape["icn_network_errors_total{kind=\"identity\"}"]);
         }
 
-        Assert.Equal(0, await b.StopAsync());
+        var exit = await b.StopAsync();
+        Assert.True(exit == 0, $"b exited with {exit}\n{b.Process.Output}");
         await Poll.UntilAsync(async () => Scrape.Parse(await a.ScrapeAsync())["icn_network_connections_active"] == 0 ? "" : null, "a to see b leave");
     }
 

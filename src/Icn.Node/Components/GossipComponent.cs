@@ -1,0 +1,118 @@
+using Icn.Core.Identity;
+using Icn.Gossip;
+using Icn.Gossip.Engine;
+using Icn.Gossip.Storage;
+using Icn.Gossip.Topics;
+using Icn.Node.Configuration;
+using Icn.Node.Startup;
+using Icn.Observability.Health;
+using Icn.Observability.Registry;
+using Icn.Protocol.Messages;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Icn.Node.Components;
+
+/// <summary>
+/// Runs the gossip engine over the peer network, with its entries in <c>gossip.db</c> in the data
+/// directory. Runs only when the network does; without an identity it registers nothing.
+/// </summary>
+internal sealed partial class GossipComponent(
+    NodeIdentity identity, NodeOptions options, NetworkComponent network, MetricRegistry registry, NodeHealth health,
+    TimeProvider time, ILoggerFactory loggers, ILogger<GossipComponent> log) : IHostedService, IGossipLink, IDisposable
+{
+    public const string Name = "gossip";
+    public const string DatabaseFile = "gossip.db";
+
+    private SqliteEntryStore? _store;
+
+    /// <summary>The running engine, once started (null in system-only mode or before start).</summary>
+    public GossipEngine? Engine { get; private set; }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (identity.Key is not { } key)
+        {
+            return Task.CompletedTask;
+        }
+
+        health.Register(Name);
+        if (network.Network is not { } peers)
+        {
+            health.Set(Name, ComponentState.Failed);
+            return Task.CompletedTask;
+        }
+
+        var topics = options.GossipTopics;
+        var metricTopics = topics.Take(options.Gossip.MetricTopicsMax).ToArray();
+        if (metricTopics.Length < topics.Count)
+        {
+            LogMetricTopicsCapped(log, topics.Count, metricTopics.Length);
+        }
+
+        var engineOptions = options.Gossip with { MetricTopics = metricTopics };
+        _store = new SqliteEntryStore(Path.Combine(options.DataDirectory, DatabaseFile));
+        var engine = new GossipEngine(key, this, _store, new GossipMetrics(registry, metricTopics), engineOptions, time,
+            new Random(), loggers.CreateLogger<GossipEngine>());
+        foreach (var topic in topics)
+        {
+            engine.CreateTopic(new TopicDefinition(topic, maxEntries: engineOptions.DefaultMaxEntries, retention: engineOptions.DefaultRetention));
+        }
+
+        peers.PeerChanged += OnPeerChanged;
+        peers.MessageReceived += OnMessageReceived;
+        foreach (var peer in peers.ConnectedPeers)
+        {
+            engine.PeerConnected(peer);
+        }
+
+        Engine = engine;
+        health.Set(Name, ComponentState.Running);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (network.Network is { } peers)
+        {
+            peers.PeerChanged -= OnPeerChanged;
+            peers.MessageReceived -= OnMessageReceived;
+        }
+
+        if (Engine is { } engine)
+        {
+            Engine = null;
+            engine.Dispose();
+            health.Set(Name, ComponentState.Stopped);
+        }
+
+        _store?.Dispose();
+        _store = null;
+        return Task.CompletedTask;
+    }
+
+    public bool Send(Did peer, Message message) => network.Network?.Send(peer, message) ?? false;
+
+    public void Dispose() => StopAsync(CancellationToken.None).GetAwaiter().GetResult();
+
+    private void OnPeerChanged(Did peer, bool connected)
+    {
+        if (connected)
+        {
+            Engine?.PeerConnected(peer);
+        }
+        else
+        {
+            Engine?.PeerDisconnected(peer);
+        }
+    }
+
+    private ValueTask OnMessageReceived(Did peer, Envelope envelope)
+    {
+        Engine?.Receive(peer, envelope.Message);
+        return ValueTask.CompletedTask;
+    }
+
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "gossip.topics names {Configured} topics; only the first {Kept} get per-topic series (gossip.metric_topics_max)")]
+    private static partial void LogMetricTopicsCapped(ILogger logger, int configured, int kept);
+}

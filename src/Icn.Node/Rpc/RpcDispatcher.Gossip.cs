@@ -1,0 +1,115 @@
+using System.Text;
+using System.Text.Json;
+using Icn.Core.Identity;
+using Icn.Gossip.Engine;
+using Icn.Gossip.Topics;
+using Icn.Protocol.Messages.Gossip;
+using Icn.Rpc;
+
+namespace Icn.Node.Rpc;
+
+internal sealed partial class RpcDispatcher
+{
+    private const int MaxEntriesListed = 1000;
+    private static readonly UTF8Encoding s_strictUtf8 = new(false, throwOnInvalidBytes: true);
+
+    private GossipEngine Gossip => Require(gossip.Engine, "gossip engine");
+
+    private JsonElement Topics() =>
+        JsonSerializer.SerializeToElement(Gossip.Topics().Select(View).ToArray(), RpcJson.Default.TopicViewArray);
+
+    private JsonElement CreateTopic(CreateTopicParams request)
+    {
+        var access = request.Access?.ToLowerInvariant() switch
+        {
+            null or "public" => TopicAccess.Public,
+            "participants" => TopicAccess.Participants,
+            _ => throw new RpcException(RpcErrorCodes.InvalidParams, $"bad params: access must be \"public\" or \"participants\", not \"{request.Access}\""),
+        };
+        var participants = (request.Participants ?? []).Select(text => Did.TryParse(text, out var did) ? did
+            : throw new RpcException(RpcErrorCodes.InvalidParams, $"bad params: participant '{text}' is not a DID")).ToArray();
+        TopicDefinition definition;
+        try
+        {
+            definition = new TopicDefinition(request.Topic, access, participants, request.MaxEntries ?? 10_000,
+                request.RetentionSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null);
+        }
+        catch (ArgumentException e)
+        {
+            throw new RpcException(RpcErrorCodes.InvalidParams, $"bad params: {e.Message.Split(" (Parameter")[0]}");
+        }
+
+        return Topic(() => Gossip.CreateTopic(definition));
+    }
+
+    private JsonElement Subscribe(TopicParams request) => Topic(() => Gossip.Subscribe(request.Topic));
+
+    private JsonElement Unsubscribe(TopicParams request) => Topic(() => Gossip.Unsubscribe(request.Topic));
+
+    private JsonElement Publish(PublishParams request)
+    {
+        byte[] payload;
+        if ((request.Payload is null) == (request.PayloadBase64 is null))
+        {
+            throw new RpcException(RpcErrorCodes.InvalidParams, "bad params: give exactly one of payload and payload_base64");
+        }
+
+        try
+        {
+            payload = request.Payload is { } text ? Encoding.UTF8.GetBytes(text) : Convert.FromBase64String(request.PayloadBase64!);
+        }
+        catch (FormatException)
+        {
+            throw new RpcException(RpcErrorCodes.InvalidParams, "bad params: payload_base64 is not base64");
+        }
+
+        var entry = Refusable(() => Gossip.Publish(request.Topic, payload));
+        return JsonSerializer.SerializeToElement(View(entry), RpcJson.Default.EntryView);
+    }
+
+    private JsonElement Entries(EntriesParams request)
+    {
+        var limit = request.Limit ?? 100;
+        if (limit is < 1 or > MaxEntriesListed)
+        {
+            throw new RpcException(RpcErrorCodes.InvalidParams, $"bad params: limit must be from 1 to {MaxEntriesListed}");
+        }
+
+        var entries = Refusable(() => Gossip.Entries(request.Topic, limit));
+        return JsonSerializer.SerializeToElement(entries.Select(View).ToArray(), RpcJson.Default.EntryViewArray);
+    }
+
+    private static JsonElement Topic(Func<TopicInfo> action) =>
+        JsonSerializer.SerializeToElement(View(Refusable(action)), RpcJson.Default.TopicView);
+
+    private static T Refusable<T>(Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (GossipException e)
+        {
+            throw new RpcException(RpcErrorCodes.Refused, e.Message);
+        }
+    }
+
+    private static TopicView View(TopicInfo topic) => new(topic.Definition.Name, topic.Definition.Access == TopicAccess.Public ? "public" : "participants",
+        [.. topic.Definition.Participants.Select(p => p.ToString())], topic.Definition.MaxEntries, (long)topic.Definition.Retention.TotalSeconds,
+        topic.Subscribed, topic.Entries, topic.PeerSubscribers);
+
+    private static EntryView View(GossipEntry entry)
+    {
+        string? text;
+        try
+        {
+            text = s_strictUtf8.GetString(entry.Payload);
+        }
+        catch (DecoderFallbackException)
+        {
+            text = null;
+        }
+
+        return new EntryView(entry.Id.ToString(), entry.Topic, entry.Author.ToString(), entry.TimestampMs, Convert.ToBase64String(entry.Payload), text);
+    }
+}

@@ -1,0 +1,67 @@
+using System.Text.Json;
+using Icn.Node.Components;
+using Icn.Node.Startup;
+using Icn.Node.Supervision;
+using Icn.Observability.Health;
+using Icn.Observability.Registry;
+using Icn.Rpc;
+
+namespace Icn.Node.Rpc;
+
+/// <summary>
+/// Routes a JSON-RPC method to the component that answers it. Handlers throw <see cref="RpcException"/>
+/// with a code and a message fit for the person at the other end.
+/// </summary>
+internal sealed partial class RpcDispatcher(
+    NodeIdentity identity, NodeHealth health, GaugeRefresher refresher, NetworkComponent network, GossipComponent gossip)
+{
+    public JsonElement Dispatch(string method, JsonElement? parameters) => method switch
+    {
+        RpcMethods.Status => Status(),
+        RpcMethods.Peers => Peers(),
+        RpcMethods.Topics => Topics(),
+        RpcMethods.CreateTopic => CreateTopic(Params(parameters, RpcJson.Default.CreateTopicParams)),
+        RpcMethods.Subscribe => Subscribe(Params(parameters, RpcJson.Default.TopicParams)),
+        RpcMethods.Unsubscribe => Unsubscribe(Params(parameters, RpcJson.Default.TopicParams)),
+        RpcMethods.Publish => Publish(Params(parameters, RpcJson.Default.PublishParams)),
+        RpcMethods.Entries => Entries(Params(parameters, RpcJson.Default.EntriesParams)),
+        _ => throw new RpcException(RpcErrorCodes.MethodNotFound, $"unknown method '{method}'; known: {string.Join(", ", RpcMethods.All)}"),
+    };
+
+    private JsonElement Status()
+    {
+        var report = health.Report();
+        var status = new NodeStatus(identity.Did?.ToString(), BuildInfo.FromAssembly(typeof(RpcDispatcher).Assembly).Version,
+            Math.Round(refresher.Uptime.TotalSeconds, 3), report.Ready, report.Components,
+            network.Network?.ConnectedPeers.Count ?? 0, gossip.Engine?.Topics().Count ?? 0);
+        return JsonSerializer.SerializeToElement(status, RpcJson.Default.NodeStatus);
+    }
+
+    private JsonElement Peers()
+    {
+        var peers = Require(network.Network, "network").ConnectedPeers.Select(p => new PeerView(p.ToString())).ToArray();
+        return JsonSerializer.SerializeToElement(peers, RpcJson.Default.PeerViewArray);
+    }
+
+    private static T Params<T>(JsonElement? parameters, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+    {
+        if (parameters is not { ValueKind: JsonValueKind.Object } value)
+        {
+            throw new RpcException(RpcErrorCodes.InvalidParams, "params must be an object");
+        }
+
+        try
+        {
+            return value.Deserialize(type) ?? throw new RpcException(RpcErrorCodes.InvalidParams, "params must be an object");
+        }
+        catch (JsonException e)
+        {
+            throw new RpcException(RpcErrorCodes.InvalidParams, $"bad params: {e.Message}");
+        }
+    }
+
+    private static T Require<T>(T? component, string name)
+        where T : class =>
+        component ?? throw new RpcException(RpcErrorCodes.Unavailable,
+            $"the {name} is not running (no identity: run 'icnctl id init', then restart icnd)");
+}

@@ -1,0 +1,261 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Icn.Node.Configuration;
+using Icn.Node.Http;
+using Icn.Observability.Instruments;
+using Icn.Observability.Registry;
+using Icn.Rpc;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Catalogue = Icn.Observability.Catalogue.MetricCatalogue.Rpc;
+
+namespace Icn.Node.Rpc;
+
+/// <summary>
+/// JSON-RPC 2.0 over HTTP POST on <c>rpc.addr</c> (default 127.0.0.1:5601). Every call needs the bearer
+/// token written to <c>rpc.cookie</c> at start; bodies over <see cref="MaxBodyBytes"/> are refused; every
+/// request is counted by method and outcome.
+/// </summary>
+internal sealed partial class RpcServer : IHostedService, IAsyncDisposable
+{
+    public const int MaxBodyBytes = 1024 * 1024;
+
+    private readonly NodeOptions _options;
+    private readonly RpcDispatcher _dispatcher;
+    private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _log;
+    private readonly Dictionary<(string Method, string Outcome), Counter> _requests = [];
+    private readonly Histogram _duration;
+    private byte[] _expectedAuthorization = [];
+    private WebApplication? _app;
+
+    public RpcServer(NodeOptions options, RpcDispatcher dispatcher, MetricRegistry registry, TimeProvider time, ILoggerFactory loggers)
+    {
+        _options = options;
+        _dispatcher = dispatcher;
+        _time = time;
+        _loggers = loggers;
+        _log = loggers.CreateLogger<RpcServer>();
+        foreach (var method in Catalogue.Methods)
+        {
+            foreach (var outcome in Catalogue.Outcomes)
+            {
+                _requests[(method, outcome)] = registry.Counter(Catalogue.Requests, method, outcome);
+            }
+        }
+
+        _duration = registry.Histogram(Catalogue.Duration);
+    }
+
+    /// <summary>The address actually bound, or null when not serving.</summary>
+    public Uri? BoundAddress { get; private set; }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (_options.RpcAddress is not { } address)
+        {
+            LogDisabled(_log);
+            return;
+        }
+
+        var token = RpcCookie.Create(_options.DataDirectory);
+        _expectedAuthorization = Encoding.ASCII.GetBytes("Bearer " + token);
+        var (app, failure) = await InnerWebApp.StartAsync(address, _loggers,
+            kestrel => kestrel.Limits.MaxRequestBodySize = MaxBodyBytes,
+            app => app.MapPost("/", HandleAsync), cancellationToken);
+        if (app is null)
+        {
+            if (failure is not null)
+            {
+                LogCannotListen(_log, address.ToString(), failure);
+            }
+
+            return;
+        }
+
+        _app = app;
+        BoundAddress = new Uri(app.Urls.First());
+        LogListening(_log, BoundAddress);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync(cancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var started = _time.GetTimestamp();
+        var (method, outcome) = await AnswerAsync(context);
+        _requests[(method, outcome)].Increment();
+        _duration.Record(_time.GetElapsedTime(started).TotalSeconds);
+    }
+
+    private async Task<(string Method, string Outcome)> AnswerAsync(HttpContext context)
+    {
+        if (!Authorized(context.Request.Headers.Authorization.ToString()))
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            await Reply(context, null, error: (RpcErrorCodes.InvalidRequest, $"missing or wrong token: send 'Authorization: Bearer <contents of {RpcCookie.FileName}>'"));
+            return (Catalogue.UnknownMethod, "unauthorized");
+        }
+
+        byte[] body;
+        try
+        {
+            using var buffer = new MemoryStream();
+            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+            body = buffer.ToArray();
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            await Reply(context, null, error: (RpcErrorCodes.InvalidRequest, $"request body exceeds {MaxBodyBytes} bytes"));
+            return (Catalogue.UnknownMethod, "bad_request");
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body);
+        }
+        catch (JsonException e)
+        {
+            await Reply(context, null, error: (RpcErrorCodes.ParseError, $"request is not JSON: {e.Message}"));
+            return (Catalogue.UnknownMethod, "bad_request");
+        }
+
+        using (document)
+        {
+            var request = document.RootElement;
+            JsonElement? id = request.ValueKind == JsonValueKind.Object && request.TryGetProperty("id", out var given)
+                && given.ValueKind is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.Null ? given : null;
+            if (Invalid(request) is { } problem)
+            {
+                await Reply(context, id, error: (RpcErrorCodes.InvalidRequest, problem));
+                return (Catalogue.UnknownMethod, "bad_request");
+            }
+
+            var method = request.GetProperty("method").GetString()!;
+            var label = Catalogue.Methods.Contains(method) ? method : Catalogue.UnknownMethod;
+            JsonElement? parameters = request.TryGetProperty("params", out var p) ? p : null;
+            try
+            {
+                var result = _dispatcher.Dispatch(method, parameters);
+                await Reply(context, id, result: result);
+                return (label, "ok");
+            }
+            catch (RpcException e)
+            {
+                await Reply(context, id, error: (e.Code, e.Message));
+                return (label, e.Code is RpcErrorCodes.Refused or RpcErrorCodes.Unavailable ? "refused" : "bad_request");
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogFault(_log, method, e);
+                await Reply(context, id, error: (RpcErrorCodes.InternalError, $"the node failed to answer {method}; see its log"));
+                return (label, "error");
+            }
+        }
+    }
+
+    private bool Authorized(string header)
+    {
+        var given = Encoding.ASCII.GetBytes(header);
+        return _expectedAuthorization.Length > 0 && CryptographicOperations.FixedTimeEquals(given, _expectedAuthorization);
+    }
+
+    private static string? Invalid(JsonElement request)
+    {
+        if (request.ValueKind == JsonValueKind.Array)
+        {
+            return "batch requests are not supported; send one request per call";
+        }
+
+        if (request.ValueKind != JsonValueKind.Object)
+        {
+            return "a request must be a JSON object";
+        }
+
+        if (!request.TryGetProperty("jsonrpc", out var version) || version.ValueKind != JsonValueKind.String || version.GetString() != "2.0")
+        {
+            return "\"jsonrpc\" must be \"2.0\"";
+        }
+
+        if (!request.TryGetProperty("method", out var method) || method.ValueKind != JsonValueKind.String)
+        {
+            return "\"method\" must be a string";
+        }
+
+        return request.TryGetProperty("params", out var p) && p.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array)
+            ? "\"params\" must be an object or an array"
+            : null;
+    }
+
+    private static async Task Reply(HttpContext context, JsonElement? id, JsonElement? result = null, (int Code, string Message)? error = null)
+    {
+        var body = new ArrayBufferWriter<byte>(256);
+        using (var json = new Utf8JsonWriter(body))
+        {
+            json.WriteStartObject();
+            json.WriteString("jsonrpc", "2.0");
+            json.WritePropertyName("id");
+            if (id is { } value)
+            {
+                value.WriteTo(json);
+            }
+            else
+            {
+                json.WriteNullValue();
+            }
+
+            if (error is { } e)
+            {
+                json.WriteStartObject("error");
+                json.WriteNumber("code", e.Code);
+                json.WriteString("message", e.Message);
+                json.WriteEndObject();
+            }
+            else
+            {
+                json.WritePropertyName("result");
+                result!.Value.WriteTo(json);
+            }
+
+            json.WriteEndObject();
+        }
+
+        context.Response.ContentType = "application/json; charset=utf-8";
+        context.Response.ContentLength = body.WrittenCount;
+        await context.Response.Body.WriteAsync(body.WrittenMemory, context.RequestAborted);
+    }
+
+    [LoggerMessage(EventId = 1401, Level = LogLevel.Information, Message = "JSON-RPC on {Address} (token in rpc.cookie)")]
+    private static partial void LogListening(ILogger logger, Uri address);
+
+    [LoggerMessage(EventId = 1402, Level = LogLevel.Warning, Message = "JSON-RPC cannot listen on {Address}: {Reason}; the node keeps running without it (set rpc.addr or --rpc-addr)")]
+    private static partial void LogCannotListen(ILogger logger, string address, string reason);
+
+    [LoggerMessage(EventId = 1403, Level = LogLevel.Information, Message = "JSON-RPC switched off (rpc.addr = none)")]
+    private static partial void LogDisabled(ILogger logger);
+
+    [LoggerMessage(EventId = 1404, Level = LogLevel.Error, Message = "RPC method {Method} failed")]
+    private static partial void LogFault(ILogger logger, string method, Exception exception);
+}

@@ -1,0 +1,105 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Icn.Rpc;
+
+/// <summary>A typed JSON-RPC 2.0 client for one node, authenticated with its cookie.</summary>
+public sealed class RpcClient : IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly Uri _endpoint;
+    private long _nextId;
+
+    public RpcClient(Uri endpoint, string token)
+    {
+        _endpoint = endpoint;
+        _http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    }
+
+    /// <summary>A client for the node at <paramref name="address"/> (HOST:PORT) whose data directory is <paramref name="dataDirectory"/>.</summary>
+    public static RpcClient ForNode(string dataDirectory, string address) =>
+        new(new Uri($"http://{address}/"), RpcCookie.Read(dataDirectory));
+
+    public Task<NodeStatus> StatusAsync(CancellationToken cancellationToken = default) =>
+        CallAsync(RpcMethods.Status, null, RpcJson.Default.NodeStatus, cancellationToken);
+
+    public Task<PeerView[]> PeersAsync(CancellationToken cancellationToken = default) =>
+        CallAsync(RpcMethods.Peers, null, RpcJson.Default.PeerViewArray, cancellationToken);
+
+    public Task<TopicView[]> TopicsAsync(CancellationToken cancellationToken = default) =>
+        CallAsync(RpcMethods.Topics, null, RpcJson.Default.TopicViewArray, cancellationToken);
+
+    public Task<TopicView> CreateTopicAsync(CreateTopicParams request, CancellationToken cancellationToken = default) =>
+        CallAsync(RpcMethods.CreateTopic, Params(request, RpcJson.Default.CreateTopicParams), RpcJson.Default.TopicView, cancellationToken);
+
+    public Task<TopicView> SubscribeAsync(string topic, CancellationToken cancellationToken = default) =>
+        CallAsync(RpcMethods.Subscribe, Params(new TopicParams(topic), RpcJson.Default.TopicParams), RpcJson.Default.TopicView, cancellationToken);
+
+    public Task<TopicView> UnsubscribeAsync(string topic, CancellationToken cancellationToken = default) =>
+        CallAsync(RpcMethods.Unsubscribe, Params(new TopicParams(topic), RpcJson.Default.TopicParams), RpcJson.Default.TopicView, cancellationToken);
+
+    public Task<EntryView> PublishAsync(PublishParams request, CancellationToken cancellationToken = default) =>
+        CallAsync(RpcMethods.Publish, Params(request, RpcJson.Default.PublishParams), RpcJson.Default.EntryView, cancellationToken);
+
+    public Task<EntryView[]> EntriesAsync(EntriesParams request, CancellationToken cancellationToken = default) =>
+        CallAsync(RpcMethods.Entries, Params(request, RpcJson.Default.EntriesParams), RpcJson.Default.EntryViewArray, cancellationToken);
+
+    /// <summary>Calls <paramref name="method"/>; a JSON-RPC error or a transport failure is an <see cref="RpcException"/>.</summary>
+    public async Task<T> CallAsync<T>(string method, JsonElement? parameters, JsonTypeInfo<T> resultType, CancellationToken cancellationToken)
+    {
+        var body = new ArrayBufferWriter<byte>(256);
+        using (var json = new Utf8JsonWriter(body))
+        {
+            json.WriteStartObject();
+            json.WriteString("jsonrpc", "2.0");
+            json.WriteNumber("id", Interlocked.Increment(ref _nextId));
+            json.WriteString("method", method);
+            if (parameters is { } p)
+            {
+                json.WritePropertyName("params");
+                p.WriteTo(json);
+            }
+
+            json.WriteEndObject();
+        }
+
+        HttpResponseMessage response;
+        try
+        {
+            using var content = new ByteArrayContent(body.WrittenSpan.ToArray());
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            response = await _http.PostAsync(_endpoint, content, cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new RpcException(RpcErrorCodes.Unavailable, $"is icnd running? no answer on {_endpoint.Authority} ({e.Message})");
+        }
+
+        using (response)
+        {
+            if (response.StatusCode == HttpStatusCode.Unauthorized)
+            {
+                throw new RpcException(RpcErrorCodes.Unavailable, $"the node on {_endpoint.Authority} refused the RPC token: use the data directory of the icnd running there");
+            }
+
+            var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            using var document = JsonDocument.Parse(bytes);
+            var root = document.RootElement;
+            if (root.TryGetProperty("error", out var error))
+            {
+                throw new RpcException(error.GetProperty("code").GetInt32(), error.GetProperty("message").GetString() ?? "error");
+            }
+
+            return root.GetProperty("result").Deserialize(resultType)
+                ?? throw new RpcException(RpcErrorCodes.InternalError, $"{method} returned no result");
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private static JsonElement Params<T>(T value, JsonTypeInfo<T> type) => JsonSerializer.SerializeToElement(value, type);
+}

@@ -1,0 +1,32 @@
+namespace Icn.Rpc;
+
+/// <summary>The methods icnd answers. The set is closed: it is also the label set of the RPC metrics.</summary>
+public static class RpcMethods
+{
+    public const string Status = "node.status";
+    public const string Peers = "network.peers";
+    public const string Topics = "gossip.topics";
+    public const string CreateTopic = "gossip.create_topic";
+    public const string Subscribe = "gossip.subscribe";
+    public const string Unsubscribe = "gossip.unsubscribe";
+    public const string Publish = "gossip.publish";
+    public const string Entries = "gossip.entries";
+
+    public static IReadOnlyList<string> All { get; } = [Status, Peers, Topics, CreateTopic, Subscribe, Unsubscribe, Publish, Entries];
+}
+
+/// <summary>JSON-RPC 2.0 error codes, and the node's own.</summary>
+public static class RpcErrorCodes
+{
+    public const int ParseError = -32700;
+    public const int InvalidRequest = -32600;
+    public const int MethodNotFound = -32601;
+    public const int InvalidParams = -32602;
+    public const int InternalError = -32603;
+
+    /// <summary>The node understood the call and refused it (unknown topic, not a participant, ...).</summary>
+    public const int Refused = -32000;
+
+    /// <summary>The node runs without an identity, so the component the method needs is not running.</summary>
+    public const int Unavailable = -32001;
+}

@@ -3,46 +3,42 @@ using Icn.Gossip;
 using Icn.Gossip.Engine;
 using Icn.Gossip.Storage;
 using Icn.Gossip.Topics;
+using Icn.Network;
 using Icn.Node.Configuration;
 using Icn.Node.Startup;
 using Icn.Observability.Health;
 using Icn.Observability.Registry;
 using Icn.Protocol.Messages;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Icn.Node.Components;
 
 /// <summary>
 /// Runs the gossip engine over the peer network, with its entries in <c>gossip.db</c> in the data
-/// directory. Runs only when the network does; without an identity it registers nothing.
+/// directory. Attached to the network before it opens, so no peer's first messages are missed; without
+/// an identity there is no network and it registers nothing.
 /// </summary>
 internal sealed partial class GossipComponent(
-    NodeIdentity identity, NodeOptions options, NetworkComponent network, MetricRegistry registry, NodeHealth health,
-    TimeProvider time, ILoggerFactory loggers, ILogger<GossipComponent> log) : IHostedService, IGossipLink, IDisposable
+    NodeIdentity identity, NodeOptions options, MetricRegistry registry, NodeHealth health,
+    TimeProvider time, ILoggerFactory loggers, ILogger<GossipComponent> log) : INetworkAttachment, IGossipLink
 {
     public const string Name = "gossip";
     public const string DatabaseFile = "gossip.db";
 
     private SqliteEntryStore? _store;
+    private PeerNetwork? _network;
 
     /// <summary>The running engine, once started (null in system-only mode or before start).</summary>
     public GossipEngine? Engine { get; private set; }
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    public void Attach(PeerNetwork network)
     {
         if (identity.Key is not { } key)
         {
-            return Task.CompletedTask;
+            return;
         }
 
         health.Register(Name);
-        if (network.Network is not { } peers)
-        {
-            health.Set(Name, ComponentState.Failed);
-            return Task.CompletedTask;
-        }
-
         var topics = options.GossipTopics;
         var metricTopics = topics.Take(options.Gossip.MetricTopicsMax).ToArray();
         if (metricTopics.Length < topics.Count)
@@ -59,26 +55,18 @@ internal sealed partial class GossipComponent(
             engine.CreateTopic(new TopicDefinition(topic, maxEntries: engineOptions.DefaultMaxEntries, retention: engineOptions.DefaultRetention));
         }
 
-        peers.PeerChanged += OnPeerChanged;
-        peers.MessageReceived += OnMessageReceived;
-        foreach (var peer in peers.ConnectedPeers)
-        {
-            engine.PeerConnected(peer);
-        }
-
+        _network = network;
+        network.PeerChanged += OnPeerChanged;
+        network.MessageReceived += OnMessageReceived;
         Engine = engine;
         health.Set(Name, ComponentState.Running);
-        return Task.CompletedTask;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken)
+    public void Detach(PeerNetwork network)
     {
-        if (network.Network is { } peers)
-        {
-            peers.PeerChanged -= OnPeerChanged;
-            peers.MessageReceived -= OnMessageReceived;
-        }
-
+        network.PeerChanged -= OnPeerChanged;
+        network.MessageReceived -= OnMessageReceived;
+        _network = null;
         if (Engine is { } engine)
         {
             Engine = null;
@@ -88,12 +76,9 @@ internal sealed partial class GossipComponent(
 
         _store?.Dispose();
         _store = null;
-        return Task.CompletedTask;
     }
 
-    public bool Send(Did peer, Message message) => network.Network?.Send(peer, message) ?? false;
-
-    public void Dispose() => StopAsync(CancellationToken.None).GetAwaiter().GetResult();
+    public bool Send(Did peer, Message message) => _network?.Send(peer, message) ?? false;
 
     private void OnPeerChanged(Did peer, bool connected)
     {

@@ -10,11 +10,12 @@ namespace Icn.Node.Components;
 
 /// <summary>
 /// Runs the peer network when the node has an identity; without one it does nothing and registers
-/// nothing, so a system-only node reports zero components.
+/// nothing, so a system-only node reports zero components. Components that ride on the network
+/// (<see cref="INetworkAttachment"/>) are attached before it opens and detached before it closes.
 /// </summary>
 internal sealed partial class NetworkComponent(
     NodeIdentity identity, NodeOptions options, MetricRegistry registry, NodeHealth health, TimeProvider time,
-    ILoggerFactory loggers, ILogger<NetworkComponent> log) : IHostedService, IAsyncDisposable
+    IEnumerable<INetworkAttachment> attachments, ILoggerFactory loggers, ILogger<NetworkComponent> log) : IHostedService, IAsyncDisposable
 {
     public const string Name = "network";
 
@@ -30,12 +31,18 @@ internal sealed partial class NetworkComponent(
 
         health.Register(Name);
         var network = new PeerNetwork(key, options.Network, registry, time, loggers);
+        foreach (var attachment in attachments)
+        {
+            attachment.Attach(network);
+        }
+
         try
         {
             await network.StartAsync(cancellationToken);
         }
         catch (System.Net.Sockets.SocketException e)
         {
+            Detach(network);
             await network.DisposeAsync();
             health.Set(Name, ComponentState.Failed);
             LogCannotListen(log, options.Network.ListenAddress.ToString(), e.Message);
@@ -51,12 +58,21 @@ internal sealed partial class NetworkComponent(
         if (Network is { } network)
         {
             Network = null;
+            Detach(network);
             await network.DisposeAsync();
             health.Set(Name, ComponentState.Stopped);
         }
     }
 
     public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);
+
+    private void Detach(PeerNetwork network)
+    {
+        foreach (var attachment in attachments.Reverse())
+        {
+            attachment.Detach(network);
+        }
+    }
 
     [LoggerMessage(EventId = 1201, Level = LogLevel.Error, Message = "peer network cannot listen on {Address}: {Reason}; the node is not ready (set network.listen or --listen)")]
     private static partial void LogCannotListen(ILogger logger, string address, string reason);

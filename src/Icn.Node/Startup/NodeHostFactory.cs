@@ -60,7 +60,7 @@ public static class NodeHostFactory
     public static IServiceCollection AddIcnGossip(this IServiceCollection services)
     {
         services.AddSingleton<GossipComponent>();
-        services.AddHostedService(sp => sp.GetRequiredService<GossipComponent>());
+        services.AddSingleton<INetworkAttachment>(sp => sp.GetRequiredService<GossipComponent>());
         return services;
     }
 

@@ -17,4 +17,6 @@ if [ ! -f "$data/identity.key" ]; then
 fi
 # A lone development node has nobody to discover: mDNS stays off unless ICN_MDNS=true asks for it.
 export ICN_MDNS="${ICN_MDNS:-false}"
+# One topic to publish to straight away: icnctl --data-dir .icn-dev gossip publish coop:news hello
+export ICN_GOSSIP_TOPICS="${ICN_GOSSIP_TOPICS:-coop:news}"
 exec dotnet src/Icn.Node/bin/Release/net10.0/icnd.dll --data-dir "$data" --password-file "$data/passphrase" "$@"

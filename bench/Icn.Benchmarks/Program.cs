@@ -1,9 +1,16 @@
 using BenchmarkDotNet.Running;
+using Icn.Benchmarks.Gossip;
 using Icn.Benchmarks.Network;
 
 if (args is ["rtt"])
 {
     await RoundTrip.RunAsync();
+    return;
+}
+
+if (args is ["gossip-sim"])
+{
+    SimulationReport.Run();
     return;
 }
 

@@ -113,6 +113,15 @@ public sealed class GossipMetrics
 
     public void Rejected(RejectReason reason) => _rejected[(int)reason].Increment();
 
+    /// <summary>Zeroes the per-topic entry gauges, before an engine counts its store again.</summary>
+    public void ResetTopicEntries()
+    {
+        foreach (var series in _topicSeries.Values.Append(_other))
+        {
+            series.Entries.Set(0);
+        }
+    }
+
     /// <summary>The per-topic series a topic records into: its own if configured, else "other".</summary>
     public TopicSeries ForTopic(string topic) => _topicSeries.GetValueOrDefault(topic, _other);
 

@@ -15,6 +15,12 @@ public sealed record GossipOptions
     /// <summary>Entries dated further ahead of this node's clock are refused.</summary>
     public TimeSpan MaxClockSkew { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Push new entries along each author's broadcast tree (true), or only announce them and let every
+    /// node pull (false: three trips a hop instead of one; kept for comparison, see docs/benchmarks.md).
+    /// </summary>
+    public bool EagerPush { get; init; } = true;
+
     /// <summary>After an announce of an unknown entry, how long to wait for an eager push before requesting it.</summary>
     public TimeSpan GraftDelay { get; init; } = TimeSpan.FromMilliseconds(100);
 

@@ -50,6 +50,17 @@ public sealed class DisseminationTests(ITestOutputHelper output)
         Assert.True(copies <= 1.5, $"{copies:F3} copies per node per entry");
     }
 
+    [Fact]
+    public void Hundred_nodes_with_25_ms_links_deliver_to_all_within_150_ms_at_p99_with_at_most_one_and_a_half_copies()
+    {
+        var result = PublishToAllScenario.Run(nodes: 100, chords: 3, linkDelay: TimeSpan.FromMilliseconds(25), authors: 10,
+            entriesPerAuthor: 20, spacing: TimeSpan.FromMilliseconds(20), seed: 100);
+
+        output.WriteLine(result.ToString());
+        Assert.True(result.P99Ms <= 150, $"p99 {result.P99Ms} ms");
+        Assert.True(result.CopiesPerNodePerEntry <= 1.5, $"{result.CopiesPerNodePerEntry:F3} copies");
+    }
+
     private static double CopiesPerNodePerEntry(SimulatedNetwork network, IReadOnlyList<EntryId> ids)
     {
         var total = 0L;

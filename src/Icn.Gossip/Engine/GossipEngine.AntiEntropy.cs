@@ -80,7 +80,12 @@ public sealed partial class GossipEngine
         }
 
         var step = RangeReconciler.Process(reconcile.Ranges, state.Keys.Sorted(), state.Keys.Contains, _options);
-        RequestRepairs(from, state, step.Need);
+        if (state.Subscribed)
+        {
+            // An unsubscribed node still answers, so peers can repair from it, but fetches nothing new.
+            RequestRepairs(from, state, step.Need);
+        }
+
         if (step.Reply.Count > 0)
         {
             Send(from, new Reconcile(reconcile.Topic, reconcile.Round + 1, step.Reply));

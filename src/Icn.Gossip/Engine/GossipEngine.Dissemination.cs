@@ -22,7 +22,7 @@ public sealed partial class GossipEngine
                 continue;
             }
 
-            if (state.IsLazy(entry.Author, peer))
+            if (!_options.EagerPush || state.IsLazy(entry.Author, peer))
             {
                 Send(peer, announce ??= new Announce(entry.Topic, [entry.Id]));
             }
@@ -39,7 +39,7 @@ public sealed partial class GossipEngine
     /// </summary>
     private void OnAnnounce(Did from, Announce announce)
     {
-        if (!_topics.TryGetValue(announce.Topic, out var state) || !state.Definition.Admits(from))
+        if (!_topics.TryGetValue(announce.Topic, out var state) || !state.Subscribed || !state.Definition.Admits(from))
         {
             return;
         }
@@ -55,7 +55,9 @@ public sealed partial class GossipEngine
             {
                 missing = new Missing(announce.Topic);
                 _missing[id] = missing;
-                missing.Timer = _time.CreateTimer(_ => OnMissingTimer(id), null, _options.GraftDelay, Timeout.InfiniteTimeSpan);
+                // Pull-only: nothing is pushed, so there is nothing to wait for.
+                var wait = _options.EagerPush ? _options.GraftDelay : TimeSpan.Zero;
+                missing.Timer = _time.CreateTimer(_ => OnMissingTimer(id), null, wait, Timeout.InfiniteTimeSpan);
             }
 
             if (!missing.Announcers.Contains(from))
@@ -81,7 +83,7 @@ public sealed partial class GossipEngine
                     continue;
                 }
 
-                Send(peer, new Request(missing.Topic, [id], Graft: true));
+                Send(peer, new Request(missing.Topic, [id], Graft: _options.EagerPush));
                 missing.Timer?.Change(_options.RequestTimeout, Timeout.InfiniteTimeSpan);
                 return;
             }

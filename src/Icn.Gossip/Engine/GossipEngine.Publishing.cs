@@ -59,8 +59,9 @@ public sealed partial class GossipEngine
     private void Trim(Topics.TopicState state)
     {
         var cutoff = NowMs - (long)state.Definition.Retention.TotalMilliseconds;
+        // Both checks are O(1); only an actual trim sorts the keys.
         var overfull = state.Keys.Count > state.Definition.MaxEntries;
-        var expired = state.Keys.Oldest is { } oldest && oldest.TimestampMs < cutoff;
+        var expired = state.Keys.OldestTimestamp < cutoff;
         if (!overfull && !expired)
         {
             return;

@@ -45,6 +45,7 @@ public sealed partial class GossipEngine : IDisposable
         _random = random;
         _logger = logger;
 
+        metrics.ResetTopicEntries();
         foreach (var stored in store.LoadTopics())
         {
             var state = AddTopicState(stored.Definition, stored.Subscribed);

@@ -14,8 +14,12 @@ internal sealed class KeyIndex
     private readonly HashSet<EntryId> _ids = [];
     private readonly List<EntryKey> _keys = [];
     private bool _sorted = true;
+    private long _oldestTimestamp = long.MaxValue;
 
     public int Count => _keys.Count;
+
+    /// <summary>The smallest timestamp held (long.MaxValue when empty), known without sorting.</summary>
+    public long OldestTimestamp => _oldestTimestamp;
 
     public bool Contains(EntryId id) => _ids.Contains(id);
 
@@ -32,6 +36,7 @@ internal sealed class KeyIndex
         }
 
         _keys.Add(key);
+        _oldestTimestamp = Math.Min(_oldestTimestamp, key.TimestampMs);
         return true;
     }
 
@@ -53,11 +58,9 @@ internal sealed class KeyIndex
         }
 
         _keys.RemoveRange(0, remove);
+        _oldestTimestamp = _keys.Count == 0 ? long.MaxValue : _keys[0].TimestampMs;
         return removed;
     }
-
-    /// <summary>The oldest key kept, or null when empty.</summary>
-    public EntryKey? Oldest => _keys.Count == 0 ? null : Sorted()[0];
 
     public ReadOnlySpan<EntryKey> Sorted()
     {

@@ -1,0 +1,116 @@
+using Icn.Gossip.Engine;
+using Icn.Gossip.Storage;
+using Icn.Gossip.Topics;
+using Icn.TestKit;
+using Icn.TestKit.Simulation;
+using static Icn.Gossip.Tests.Networks;
+
+namespace Icn.Gossip.Tests;
+
+public sealed class TopicTests
+{
+    [Fact]
+    public void A_topic_keeps_at_most_its_maximum_and_drops_the_oldest_first()
+    {
+        using var network = new SimulatedNetwork(80, _ => TimeSpan.FromMilliseconds(5));
+        var node = network.AddNode();
+        node.Engine.CreateTopic(new TopicDefinition("small", maxEntries: 5));
+        var ids = new List<Protocol.Messages.Gossip.EntryId>();
+        for (var i = 0; i < 8; i++)
+        {
+            ids.Add(node.Engine.Publish("small", BitConverter.GetBytes(i)).Id);
+            network.Clock.RunFor(TimeSpan.FromMilliseconds(1));
+        }
+
+        Assert.Equal(5, node.Engine.Topics()[0].Entries);
+        Assert.All(ids[..3], id => Assert.False(node.Engine.Holds("small", id)));
+        Assert.All(ids[3..], id => Assert.True(node.Engine.Holds("small", id)));
+        Assert.Equal(5, node.Metrics.EntriesTotal.Value);
+        Assert.Null(node.Store.Find(ids[0]));
+    }
+
+    [Fact]
+    public void Entries_older_than_the_retention_are_dropped_at_the_next_anti_entropy_pass()
+    {
+        using var network = new SimulatedNetwork(81, _ => TimeSpan.FromMilliseconds(5));
+        var node = network.AddNode();
+        node.Engine.CreateTopic(new TopicDefinition("brief", retention: TimeSpan.FromMinutes(1)));
+        var old = node.Engine.Publish("brief", "old"u8).Id;
+        network.Clock.RunFor(TimeSpan.FromSeconds(45));
+        var recent = node.Engine.Publish("brief", "recent"u8).Id;
+
+        network.Clock.RunFor(TimeSpan.FromSeconds(30));
+
+        Assert.False(node.Engine.Holds("brief", old));
+        Assert.True(node.Engine.Holds("brief", recent));
+    }
+
+    [Fact]
+    public void Unsubscribing_is_acknowledged_and_stops_new_entries_but_keeps_stored_ones()
+    {
+        using var network = Network(2, seed: 82);
+        var (a, b) = (network.Nodes[0], network.Nodes[1]);
+        network.Connect(a, b);
+        network.Clock.RunFor(TimeSpan.FromSeconds(1));
+        var before = a.Engine.Publish(Topic, "before"u8).Id;
+        network.Clock.RunFor(TimeSpan.FromSeconds(1));
+
+        b.Engine.Unsubscribe(Topic);
+        network.Clock.RunFor(TimeSpan.FromSeconds(1));
+        var after = a.Engine.Publish(Topic, "after"u8).Id;
+        network.Clock.RunFor(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1, b.Metrics.UnsubscribesSent.Value);
+        Assert.Equal(1, a.Metrics.UnsubscribesReceived.Value);
+        Assert.Equal(2, b.Metrics.AcksReceived.Value); // the subscription's, then the unsubscription's
+        Assert.Equal(0, a.Metrics.PeerSubscriptions.Value);
+        Assert.Equal(0, b.Metrics.LocalSubscriptions.Value);
+        Assert.True(b.Engine.Holds(Topic, before));
+        Assert.False(b.Engine.Holds(Topic, after));
+    }
+
+    [Fact]
+    public void Local_operations_on_unknown_or_closed_topics_are_refused_with_a_reason()
+    {
+        using var network = new SimulatedNetwork(83, _ => TimeSpan.FromMilliseconds(5));
+        var node = network.AddNode(new GossipOptions { MaxPayloadBytes = 16 });
+        var outsider = network.AddNode();
+        node.Engine.CreateTopic(new TopicDefinition("closed", TopicAccess.Participants, [outsider.Did]));
+
+        Assert.Contains("does not exist", Assert.Throws<GossipException>(() => node.Engine.Publish("nowhere", "x"u8)).Message, StringComparison.Ordinal);
+        Assert.Contains("participants only", Assert.Throws<GossipException>(() => node.Engine.Publish("closed", "x"u8)).Message, StringComparison.Ordinal);
+        Assert.Contains("exceeds the limit of 16", Assert.Throws<GossipException>(() => node.Engine.Publish("closed", new byte[17])).Message, StringComparison.Ordinal);
+        Assert.Contains("different settings", Assert.Throws<GossipException>(() => node.Engine.CreateTopic(new TopicDefinition("closed"))).Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => new TopicDefinition("has space"));
+        Assert.Throws<ArgumentException>(() => new TopicDefinition(new string('x', 129)));
+        Assert.Equal(0, node.Metrics.EntriesPublished.Value);
+    }
+
+    [Fact]
+    public void Topics_entries_and_subscriptions_survive_a_restart_in_sqlite()
+    {
+        using var folder = new TempDirectory();
+        var path = Path.Combine(folder.Path, "gossip.db");
+        using var network = new SimulatedNetwork(84, _ => TimeSpan.FromMilliseconds(5));
+        var node = network.AddNode(openStore: () => new SqliteEntryStore(path));
+        node.Engine.CreateTopic(new TopicDefinition("kept", TopicAccess.Participants, [node.Did], maxEntries: 50, retention: TimeSpan.FromDays(2)));
+        node.Engine.CreateTopic(new TopicDefinition("left"));
+        node.Engine.Unsubscribe("left");
+        var entry = node.Engine.Publish("kept", "durable"u8);
+
+        network.Stop(node);
+        network.Start(node);
+
+        var topics = node.Engine.Topics();
+        Assert.Equal(["kept", "left"], topics.Select(t => t.Definition.Name));
+        Assert.Equal([true, false], topics.Select(t => t.Subscribed));
+        Assert.Equal(TopicAccess.Participants, topics[0].Definition.Access);
+        Assert.Equal(50, topics[0].Definition.MaxEntries);
+        Assert.Equal(TimeSpan.FromDays(2), topics[0].Definition.Retention);
+        var stored = Assert.Single(node.Engine.Entries("kept", 10));
+        Assert.Equal(entry.Id, stored.Id);
+        Assert.Equal(entry.Signature, stored.Signature);
+        Assert.Equal(entry.Payload, stored.Payload);
+        Assert.Equal(1, node.Metrics.EntriesTotal.Value);
+    }
+}

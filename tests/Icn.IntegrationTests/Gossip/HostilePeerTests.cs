@@ -1,0 +1,93 @@
+using System.Net;
+using System.Text;
+using Icn.Core.Identity;
+using Icn.Identity.Keys;
+using Icn.Network;
+using Icn.Network.Discovery;
+using Icn.Observability.Registry;
+using Icn.Protocol.Messages.Gossip;
+using Icn.TestKit;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Icn.IntegrationTests.Gossip;
+
+/// <summary>
+/// A peer in the test process, with its own identity, connects to a real icnd over TLS and sends it
+/// thousands of topic names and bad entries: the node's /metrics keeps the same series, counts the
+/// refusals, and stays ready.
+/// </summary>
+public sealed class HostilePeerTests : IAsyncLifetime
+{
+    private readonly TempDirectory _dir = new();
+    private RunningNode _node = null!;
+    private Did _nodeDid = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        var password = _dir.PasswordFile("hostile");
+        using var init = await ProgramRun.IcnctlAsync(["id", "init", "--data-dir", _dir.File("node"), "--password-file", password]);
+        Assert.True(init.ExitCode == 0, init.Output);
+        _nodeDid = Did.Parse(init.Stdout.Split('\n')[0].Split(' ')[^1]);
+        _node = await RunningNode.StartAsync(_dir.File("node"), ["--password-file", password],
+            new Dictionary<string, string> { ["ICN_GOSSIP_TOPICS"] = "coop:news" });
+        await _node.Process.WaitForLogAsync("components running");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _node.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public async Task Ten_thousand_topic_names_and_bad_entries_from_a_peer_add_no_series_to_metrics()
+    {
+        var before = Scrape.Parse(await _node.ScrapeAsync());
+        using var identity = IdentityKeyPair.Generate();
+        await using var hostile = new PeerNetwork(identity, new NetworkOptions
+        {
+            ListenAddress = new IPEndPoint(IPAddress.Loopback, 0),
+            Discovery = new DiscoveryOptions { Enabled = false },
+        }, new MetricRegistry(Observability.Catalogue.MetricCatalogue.All), TimeProvider.System, NullLoggerFactory.Instance);
+        await hostile.StartAsync(TestContext.Current.CancellationToken);
+        await hostile.ConnectAsync(new IPEndPoint(IPAddress.Loopback, _node.P2pPort), _nodeDid, TestContext.Current.CancellationToken);
+
+        Assert.True(hostile.Send(_nodeDid, new Subscribe(["coop:news"])));
+        var names = Enumerable.Range(0, 10_000).Select(i => $"spam:{i}").ToArray();
+        foreach (var chunk in names.Chunk(GossipLimits.MaxTopics))
+        {
+            Assert.True(hostile.Send(_nodeDid, new Subscribe(chunk)));
+        }
+
+        foreach (var name in names.Take(500))
+        {
+            hostile.Send(_nodeDid, new Announce(name, [EntryId.Hash(Encoding.UTF8.GetBytes(name))]));
+        }
+
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        for (var i = 0; i < 100; i++)
+        {
+            var topic = $"spam:{i}";
+            var payload = BitConverter.GetBytes(i);
+            var id = GossipEntry.ComputeId(topic, identity.Did, timestamp, payload);
+            hostile.Send(_nodeDid, new Push(new GossipEntry(id, topic, identity.Did, timestamp, payload, identity.Sign(GossipEntry.SigningBytes(id)))));
+        }
+
+        var forged = GossipEntry.ComputeId("coop:news", identity.Did, timestamp, [1]);
+        hostile.Send(_nodeDid, new Push(new GossipEntry(forged, "coop:news", identity.Did, timestamp, [1], new byte[64])));
+
+        var after = await Poll.UntilAsync(async () =>
+        {
+            var scrape = Scrape.Parse(await _node.ScrapeAsync());
+            return scrape["icn_gossip_entries_rejected_total{reason=\"unknown_topic\"}"] == 100
+                && scrape["icn_gossip_entries_rejected_total{reason=\"bad_signature\"}"] == 1 ? scrape : null;
+        }, "the node to refuse 100 entries for unknown topics and one forged signature");
+
+        Assert.Equal(before.Samples.Keys.Order(StringComparer.Ordinal), after.Samples.Keys.Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(after.Samples.Keys, k => k.Contains("spam", StringComparison.Ordinal));
+        Assert.Equal(1, after["icn_gossip_topics_total"]);
+        Assert.Equal(0, after["icn_gossip_entries_total"]);
+        Assert.Equal(1, after["icn_gossip_subscriptions{scope=\"peer\"}"]); // admitted to the public topic it asked for, nothing else
+        Assert.Equal(200, (int)(await _node.Http.GetAsync("readyz", TestContext.Current.CancellationToken)).StatusCode);
+    }
+}

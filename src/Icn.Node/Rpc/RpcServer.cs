@@ -9,7 +9,7 @@ using Icn.Observability.Registry;
 using Icn.Rpc;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging;
 using Catalogue = Icn.Observability.Catalogue.MetricCatalogue.Rpc;
 
@@ -20,26 +20,24 @@ namespace Icn.Node.Rpc;
 /// token written to <c>rpc.cookie</c> at start; bodies over <see cref="MaxBodyBytes"/> are refused; every
 /// request is counted by method and outcome.
 /// </summary>
-internal sealed partial class RpcServer : IHostedService, IAsyncDisposable
+internal sealed partial class RpcServer : InnerWebServer
 {
     public const int MaxBodyBytes = 1024 * 1024;
 
     private readonly NodeOptions _options;
     private readonly RpcDispatcher _dispatcher;
     private readonly TimeProvider _time;
-    private readonly ILoggerFactory _loggers;
     private readonly ILogger _log;
     private readonly Dictionary<(string Method, string Outcome), Counter> _requests = [];
     private readonly Histogram _duration;
     private byte[] _expectedAuthorization = [];
-    private WebApplication? _app;
 
     public RpcServer(NodeOptions options, RpcDispatcher dispatcher, MetricRegistry registry, TimeProvider time, ILoggerFactory loggers)
+        : base(loggers)
     {
         _options = options;
         _dispatcher = dispatcher;
         _time = time;
-        _loggers = loggers;
         _log = loggers.CreateLogger<RpcServer>();
         foreach (var method in Catalogue.Methods)
         {
@@ -52,52 +50,21 @@ internal sealed partial class RpcServer : IHostedService, IAsyncDisposable
         _duration = registry.Histogram(Catalogue.Duration);
     }
 
-    /// <summary>The address actually bound, or null when not serving.</summary>
-    public Uri? BoundAddress { get; private set; }
+    protected override ListenAddress? Address => _options.RpcAddress;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        if (_options.RpcAddress is not { } address)
-        {
-            LogDisabled(_log);
-            return;
-        }
+    /// <summary>A new token at every start, written before the port opens.</summary>
+    protected override void Prepare() =>
+        _expectedAuthorization = Encoding.ASCII.GetBytes("Bearer " + RpcCookie.Create(_options.DataDirectory));
 
-        var token = RpcCookie.Create(_options.DataDirectory);
-        _expectedAuthorization = Encoding.ASCII.GetBytes("Bearer " + token);
-        var (app, failure) = await InnerWebApp.StartAsync(address, _loggers,
-            kestrel => kestrel.Limits.MaxRequestBodySize = MaxBodyBytes,
-            app => app.MapPost("/", HandleAsync), cancellationToken);
-        if (app is null)
-        {
-            if (failure is not null)
-            {
-                LogCannotListen(_log, address.ToString(), failure);
-            }
+    protected override void ConfigureKestrel(KestrelServerOptions kestrel) => kestrel.Limits.MaxRequestBodySize = MaxBodyBytes;
 
-            return;
-        }
+    protected override void Map(WebApplication app) => app.MapPost("/", HandleAsync);
 
-        _app = app;
-        BoundAddress = new Uri(app.Urls.First());
-        LogListening(_log, BoundAddress);
-    }
+    protected override void OnListening(Uri address) => LogListening(_log, address);
 
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        if (_app is not null)
-        {
-            await _app.StopAsync(cancellationToken);
-        }
-    }
+    protected override void OnCannotListen(string address, string reason) => LogCannotListen(_log, address, reason);
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_app is not null)
-        {
-            await _app.DisposeAsync();
-        }
-    }
+    protected override void OnDisabled() => LogDisabled(_log);
 
     private async Task HandleAsync(HttpContext context)
     {
@@ -124,7 +91,7 @@ internal sealed partial class RpcServer : IHostedService, IAsyncDisposable
             await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
             body = buffer.ToArray();
         }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        catch (Microsoft.AspNetCore.Http.BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
             await Reply(context, null, error: (RpcErrorCodes.InvalidRequest, $"request body exceeds {MaxBodyBytes} bytes"));

@@ -1,0 +1,110 @@
+using Icn.Node.Configuration;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Icn.Node.Http;
+
+/// <summary>
+/// A small Kestrel application inside the node, for one port (observability, RPC). Each port is its
+/// own application so that a taken port costs that endpoint and a warning, never the node.
+/// </summary>
+internal abstract class InnerWebServer(ILoggerFactory loggers) : IHostedService, IAsyncDisposable
+{
+    private WebApplication? _app;
+
+    /// <summary>The address actually bound (port 0 resolved), or null when not serving.</summary>
+    public Uri? BoundAddress { get; private set; }
+
+    /// <summary>Where to listen, or null when switched off.</summary>
+    protected abstract ListenAddress? Address { get; }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (Address is not { } address)
+        {
+            OnDisabled();
+            return;
+        }
+
+        Prepare();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(loggers);
+        builder.Services.AddSingleton<IHostLifetime, OuterHostLifetime>();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            ConfigureKestrel(kestrel);
+            kestrel.Listen(address.EndPoint);
+        });
+        var app = builder.Build();
+        Map(app);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException e)
+        {
+            await app.DisposeAsync();
+            OnCannotListen(address.ToString(), e.InnerException?.Message ?? e.Message);
+            return;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Asked to stop while starting: not a failure, the node is on its way out.
+            await app.DisposeAsync();
+            return;
+        }
+
+        _app = app;
+        BoundAddress = new Uri(app.Urls.First());
+        OnListening(BoundAddress);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync(cancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Runs before the port opens (the RPC server writes its cookie here).</summary>
+    protected virtual void Prepare()
+    {
+    }
+
+    protected virtual void ConfigureKestrel(KestrelServerOptions kestrel)
+    {
+    }
+
+    protected abstract void Map(WebApplication app);
+
+    protected abstract void OnListening(Uri address);
+
+    protected abstract void OnCannotListen(string address, string reason);
+
+    protected abstract void OnDisabled();
+
+    /// <summary>The node's own host owns signals and shutdown; the inner application must not.</summary>
+    private sealed class OuterHostLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

@@ -1,4 +1,4 @@
-using Icn.Protocol.Canonical;
+using Icn.Core.Canonical;
 using Icn.Protocol.Framing;
 using Icn.Protocol.Messages;
 using SharpFuzz;

@@ -1,6 +1,6 @@
+using Icn.Core.Hashing;
 using Icn.Gossip.Storage;
 using Icn.Gossip.Topics;
-using Icn.Protocol.Messages.Gossip;
 using Icn.TestKit;
 using Icn.TestKit.Simulation;
 using static Icn.Gossip.Tests.Networks;
@@ -19,7 +19,7 @@ public sealed class AntiEntropyTests(ITestOutputHelper output)
         var east = network.Nodes.Skip(25).ToArray();
 
         network.Partition(west);
-        var ids = new List<EntryId>();
+        var ids = new List<ContentHash>();
         for (var i = 0; i < 10; i++)
         {
             ids.Add(west[i].Engine.Publish(Topic, BitConverter.GetBytes(i)).Id);
@@ -78,7 +78,7 @@ public sealed class AntiEntropyTests(ITestOutputHelper output)
         Assert.True(network.Clock.RunUntil(() => AllHold(network, early), TimeSpan.FromSeconds(1)));
 
         network.Stop(late);
-        var ids = new List<EntryId>();
+        var ids = new List<ContentHash>();
         for (var i = 0; i < 1000; i++)
         {
             ids.Add(network.Nodes[i % 5].Engine.Publish(Topic, BitConverter.GetBytes(i)).Id);

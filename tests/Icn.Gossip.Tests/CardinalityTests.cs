@@ -1,4 +1,5 @@
 using System.Text;
+using Icn.Core.Hashing;
 using Icn.Gossip.Topics;
 using Icn.Observability.Exposition;
 using Icn.Protocol.Messages.Gossip;
@@ -29,7 +30,7 @@ public sealed class CardinalityTests
 
         foreach (var name in names)
         {
-            hostile.Send(target.Did, new Announce(name, [EntryId.Hash(Encoding.UTF8.GetBytes(name))]));
+            hostile.Send(target.Did, new Announce(name, [ContentHash.Hash(Encoding.UTF8.GetBytes(name))]));
             hostile.Send(target.Did, new Reconcile(name, 0, [ReconcileRange.IdList(RangeBound.Infinity, [])]));
         }
 

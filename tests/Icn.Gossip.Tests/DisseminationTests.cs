@@ -1,4 +1,4 @@
-using Icn.Protocol.Messages.Gossip;
+using Icn.Core.Hashing;
 using Icn.TestKit.Simulation;
 using static Icn.Gossip.Tests.Networks;
 
@@ -31,7 +31,7 @@ public sealed class DisseminationTests(ITestOutputHelper output)
 
         var random = new Random(7);
         var authors = network.Nodes.Where((_, i) => i % 10 == 0).ToArray();
-        var ids = new List<EntryId>();
+        var ids = new List<ContentHash>();
         for (var i = 0; i < 40; i++)
         {
             var author = authors[i % authors.Length];
@@ -61,7 +61,7 @@ public sealed class DisseminationTests(ITestOutputHelper output)
         Assert.True(result.CopiesPerNodePerEntry <= 1.5, $"{result.CopiesPerNodePerEntry:F3} copies");
     }
 
-    private static double CopiesPerNodePerEntry(SimulatedNetwork network, IReadOnlyList<EntryId> ids)
+    private static double CopiesPerNodePerEntry(SimulatedNetwork network, IReadOnlyList<ContentHash> ids)
     {
         var total = 0L;
         var receivers = 0;

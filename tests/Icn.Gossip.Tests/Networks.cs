@@ -1,5 +1,5 @@
+using Icn.Core.Hashing;
 using Icn.Gossip.Topics;
-using Icn.Protocol.Messages.Gossip;
 using Icn.TestKit.Simulation;
 
 namespace Icn.Gossip.Tests;
@@ -20,7 +20,7 @@ internal static class Networks
         return network;
     }
 
-    public static bool AllHold(SimulatedNetwork network, EntryId id) =>
+    public static bool AllHold(SimulatedNetwork network, ContentHash id) =>
         network.Nodes.All(n => !n.Running || n.Engine.Holds(Topic, id));
 
     public static long Sum(SimulatedNetwork network, Func<GossipMetrics, Observability.Instruments.Counter> counter) =>

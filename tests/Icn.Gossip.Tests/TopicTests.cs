@@ -15,7 +15,7 @@ public sealed class TopicTests
         using var network = new SimulatedNetwork(80, _ => TimeSpan.FromMilliseconds(5));
         var node = network.AddNode();
         node.Engine.CreateTopic(new TopicDefinition("small", maxEntries: 5));
-        var ids = new List<Protocol.Messages.Gossip.EntryId>();
+        var ids = new List<Core.Hashing.ContentHash>();
         for (var i = 0; i < 8; i++)
         {
             ids.Add(node.Engine.Publish("small", BitConverter.GetBytes(i)).Id);

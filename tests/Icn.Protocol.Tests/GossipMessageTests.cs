@@ -1,5 +1,6 @@
+using Icn.Core.Canonical;
+using Icn.Core.Hashing;
 using Icn.Core.Identity;
-using Icn.Protocol.Canonical;
 using Icn.Protocol.Framing;
 using Icn.Protocol.Messages;
 using Icn.Protocol.Messages.Gossip;
@@ -9,7 +10,7 @@ namespace Icn.Protocol.Tests;
 public class GossipMessageTests
 {
     private static readonly Did s_author = Did.FromPublicKey(Enumerable.Repeat((byte)7, 32).ToArray());
-    private static readonly EntryId s_id = EntryId.FromBytes(Enumerable.Range(0, 32).Select(i => (byte)i).ToArray());
+    private static readonly ContentHash s_id = ContentHash.FromBytes(Enumerable.Range(0, 32).Select(i => (byte)i).ToArray());
 
     [Fact]
     public void Entry_id_is_sha256_of_canonical_topic_author_timestamp_and_payload()

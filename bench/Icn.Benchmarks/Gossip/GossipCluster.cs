@@ -24,8 +24,8 @@ internal sealed class GossipCluster : IAsyncDisposable
     public const string Topic = "bench:topic";
 
     private readonly string _folder;
-    private readonly ConcurrentDictionary<Protocol.Messages.Gossip.EntryId, int> _stores = new();
-    private readonly ConcurrentDictionary<Protocol.Messages.Gossip.EntryId, TaskCompletionSource> _everywhere = new();
+    private readonly ConcurrentDictionary<Core.Hashing.ContentHash, int> _stores = new();
+    private readonly ConcurrentDictionary<Core.Hashing.ContentHash, TaskCompletionSource> _everywhere = new();
     private long _replicated;
     private long _replicatedTarget = long.MaxValue;
     private TaskCompletionSource _allReplicated = new(TaskCreationOptions.RunContinuationsAsynchronously);

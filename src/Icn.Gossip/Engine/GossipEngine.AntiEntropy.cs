@@ -1,3 +1,4 @@
+using Icn.Core.Hashing;
 using Icn.Core.Identity;
 using Icn.Gossip.Reconciliation;
 using Icn.Gossip.Topics;
@@ -10,7 +11,7 @@ public sealed partial class GossipEngine
     private readonly ITimer _antiEntropyTimer;
 
     /// <summary>Ids requested by reconciliation, with when the request lapses; arrivals count as repaired.</summary>
-    private readonly Dictionary<EntryId, long> _repairing = [];
+    private readonly Dictionary<ContentHash, long> _repairing = [];
 
     /// <summary>Runs one anti-entropy pass now, as the timer would (tests, and an operator's "sync now").</summary>
     public void ReconcileNow()
@@ -92,7 +93,7 @@ public sealed partial class GossipEngine
         }
     }
 
-    private void RequestRepairs(Did from, TopicState state, IReadOnlyList<EntryId> need)
+    private void RequestRepairs(Did from, TopicState state, IReadOnlyList<ContentHash> need)
     {
         var deadline = NowMs + (long)_options.AntiEntropyInterval.TotalMilliseconds;
         var wanted = need.Where(id => !_repairing.ContainsKey(id)).Distinct().ToArray();

@@ -1,3 +1,4 @@
+using Icn.Core.Hashing;
 using Icn.Core.Identity;
 using Icn.Gossip.Topics;
 using Icn.Protocol.Messages.Gossip;
@@ -6,7 +7,7 @@ namespace Icn.Gossip.Engine;
 
 public sealed partial class GossipEngine
 {
-    private readonly Dictionary<EntryId, Missing> _missing = [];
+    private readonly Dictionary<ContentHash, Missing> _missing = [];
 
     /// <summary>
     /// Sends a newly stored entry on: pushed to the peers eager in its author's tree, announced to the
@@ -67,7 +68,7 @@ public sealed partial class GossipEngine
         }
     }
 
-    private void OnMissingTimer(EntryId id)
+    private void OnMissingTimer(ContentHash id)
     {
         lock (_gate)
         {

@@ -1,6 +1,6 @@
+using Icn.Core.Hashing;
 using Icn.Core.Identity;
 using Icn.Gossip.Entries;
-using Icn.Protocol.Messages.Gossip;
 using Microsoft.Extensions.Logging;
 
 namespace Icn.Gossip.Engine;
@@ -8,5 +8,5 @@ namespace Icn.Gossip.Engine;
 public sealed partial class GossipEngine
 {
     [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "Refused entry {Id} from {Peer}: {Reason}")]
-    private partial void LogRejected(Did peer, EntryId id, RejectReason reason);
+    private partial void LogRejected(Did peer, ContentHash id, RejectReason reason);
 }

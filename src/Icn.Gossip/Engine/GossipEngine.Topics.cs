@@ -1,3 +1,4 @@
+using Icn.Core.Hashing;
 using Icn.Gossip.Storage;
 using Icn.Gossip.Topics;
 using Icn.Protocol.Messages.Gossip;
@@ -93,7 +94,7 @@ public sealed partial class GossipEngine
     }
 
     /// <summary>True when an entry with this id is stored here.</summary>
-    public bool Holds(string topic, EntryId id)
+    public bool Holds(string topic, ContentHash id)
     {
         lock (_gate)
         {

@@ -1,9 +1,10 @@
+using Icn.Core.Hashing;
 using Icn.Protocol.Messages.Gossip;
 
 namespace Icn.Gossip.Entries;
 
 /// <summary>Where an entry sits in its topic's order: by author timestamp, then by id.</summary>
-public readonly record struct EntryKey(long TimestampMs, EntryId Id) : IComparable<EntryKey>
+public readonly record struct EntryKey(long TimestampMs, ContentHash Id) : IComparable<EntryKey>
 {
     public int CompareTo(EntryKey other)
     {

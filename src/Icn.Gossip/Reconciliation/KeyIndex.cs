@@ -1,5 +1,5 @@
+using Icn.Core.Hashing;
 using Icn.Gossip.Entries;
-using Icn.Protocol.Messages.Gossip;
 
 namespace Icn.Gossip.Reconciliation;
 
@@ -11,7 +11,7 @@ namespace Icn.Gossip.Reconciliation;
 /// </summary>
 internal sealed class KeyIndex
 {
-    private readonly HashSet<EntryId> _ids = [];
+    private readonly HashSet<ContentHash> _ids = [];
     private readonly List<EntryKey> _keys = [];
     private bool _sorted = true;
     private long _oldestTimestamp = long.MaxValue;
@@ -21,7 +21,7 @@ internal sealed class KeyIndex
     /// <summary>The smallest timestamp held (long.MaxValue when empty), known without sorting.</summary>
     public long OldestTimestamp => _oldestTimestamp;
 
-    public bool Contains(EntryId id) => _ids.Contains(id);
+    public bool Contains(ContentHash id) => _ids.Contains(id);
 
     public bool Add(EntryKey key)
     {
@@ -41,7 +41,7 @@ internal sealed class KeyIndex
     }
 
     /// <summary>Removes the oldest keys until at most <paramref name="keep"/> remain, or those older than <paramref name="cutoffMs"/>.</summary>
-    public List<EntryId> Trim(int keep, long cutoffMs)
+    public List<ContentHash> Trim(int keep, long cutoffMs)
     {
         var sorted = Sorted();
         var remove = Math.Max(0, sorted.Length - keep);
@@ -50,7 +50,7 @@ internal sealed class KeyIndex
             remove++;
         }
 
-        var removed = new List<EntryId>(remove);
+        var removed = new List<ContentHash>(remove);
         for (var i = 0; i < remove; i++)
         {
             removed.Add(sorted[i].Id);

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using Icn.Core.Hashing;
 using Icn.Gossip.Entries;
 using Icn.Protocol.Messages.Gossip;
 
@@ -49,7 +50,7 @@ internal static class RangeMath
             return key.TimestampMs < bound.TimestampMs;
         }
 
-        Span<byte> id = stackalloc byte[EntryId.Length];
+        Span<byte> id = stackalloc byte[ContentHash.Length];
         key.Id.WriteTo(id);
         var prefix = bound.IdPrefix.Span;
         return id[..prefix.Length].SequenceCompareTo(prefix) < 0;
@@ -86,7 +87,7 @@ internal static class RangeMath
         var a = below.Id.ToBytes();
         var b = above.Id.ToBytes();
         var shared = a.AsSpan().CommonPrefixLength(b);
-        return new RangeBound(above.TimestampMs, b.AsMemory(0, Math.Min(shared + 1, EntryId.Length)));
+        return new RangeBound(above.TimestampMs, b.AsMemory(0, Math.Min(shared + 1, ContentHash.Length)));
     }
 
     /// <summary>The bound just at <paramref name="key"/>: every smaller key is below it.</summary>

@@ -1,10 +1,11 @@
+using Icn.Core.Hashing;
 using Icn.Gossip.Entries;
 using Icn.Protocol.Messages.Gossip;
 
 namespace Icn.Gossip.Reconciliation;
 
 /// <summary>What one reconciliation step produced: the ranges to send back (none: done) and the ids to request.</summary>
-internal sealed record ReconcileStep(IReadOnlyList<ReconcileRange> Reply, IReadOnlyList<EntryId> Need);
+internal sealed record ReconcileStep(IReadOnlyList<ReconcileRange> Reply, IReadOnlyList<ContentHash> Need);
 
 /// <summary>
 /// Range-based set reconciliation in the manner of Negentropy, as a pure function of the ranges
@@ -14,7 +15,7 @@ internal sealed record ReconcileStep(IReadOnlyList<ReconcileRange> Reply, IReadO
 /// </summary>
 internal static class RangeReconciler
 {
-    private const int IdBytes = EntryId.Length;
+    private const int IdBytes = ContentHash.Length;
     private const int FingerprintRangeBytes = 24;
 
     /// <summary>The first message of a reconciliation: everything, as one fingerprint or one id list.</summary>
@@ -23,10 +24,10 @@ internal static class RangeReconciler
             ? list
             : ReconcileRange.Of(RangeBound.Infinity, RangeMath.Fingerprint(sorted), (ulong)sorted.Length)];
 
-    public static ReconcileStep Process(IReadOnlyList<ReconcileRange> ranges, ReadOnlySpan<EntryKey> sorted, Func<EntryId, bool> holds, GossipOptions options)
+    public static ReconcileStep Process(IReadOnlyList<ReconcileRange> ranges, ReadOnlySpan<EntryKey> sorted, Func<ContentHash, bool> holds, GossipOptions options)
     {
         var output = new List<ReconcileRange>();
-        var need = new List<EntryId>();
+        var need = new List<ContentHash>();
         var haveCap = Math.Max(options.ReconcileIdListThreshold, options.ReconcileMessageBytes / IdBytes / 2);
         var used = 0;
         var lower = 0;
@@ -55,9 +56,9 @@ internal static class RangeReconciler
                     used += parts.Sum(Size);
                     break;
                 case RangeMode.IdList:
-                    var theirs = new HashSet<EntryId>(range.Ids);
+                    var theirs = new HashSet<ContentHash>(range.Ids);
                     need.AddRange(range.Ids.Where(id => !holds(id)));
-                    var have = new List<EntryId>();
+                    var have = new List<ContentHash>();
                     foreach (var key in mine)
                     {
                         if (!theirs.Contains(key.Id))
@@ -103,7 +104,7 @@ internal static class RangeReconciler
     {
         if (mine.Length <= Math.Min(options.ReconcileIdListThreshold, Math.Max(listCap, 0)) || mine.Length <= 1)
         {
-            var ids = new EntryId[mine.Length];
+            var ids = new ContentHash[mine.Length];
             for (var i = 0; i < ids.Length; i++)
             {
                 ids[i] = mine[i].Id;

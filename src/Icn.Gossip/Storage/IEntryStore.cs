@@ -1,3 +1,4 @@
+using Icn.Core.Hashing;
 using Icn.Gossip.Entries;
 using Icn.Gossip.Topics;
 using Icn.Protocol.Messages.Gossip;
@@ -23,7 +24,7 @@ public interface IEntryStore : IDisposable
     /// <summary>Stores entries whose ids were verified; ids already stored are ignored.</summary>
     void Add(IReadOnlyList<GossipEntry> entries);
 
-    GossipEntry? Find(EntryId id);
+    GossipEntry? Find(ContentHash id);
 
-    void Remove(IReadOnlyList<EntryId> ids);
+    void Remove(IReadOnlyList<ContentHash> ids);
 }

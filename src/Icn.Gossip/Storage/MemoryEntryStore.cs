@@ -1,3 +1,4 @@
+using Icn.Core.Hashing;
 using Icn.Gossip.Entries;
 using Icn.Protocol.Messages.Gossip;
 
@@ -10,7 +11,7 @@ namespace Icn.Gossip.Storage;
 public sealed class MemoryEntryStore : IEntryStore
 {
     private readonly Dictionary<string, StoredTopic> _topics = new(StringComparer.Ordinal);
-    private readonly Dictionary<EntryId, GossipEntry> _entries = [];
+    private readonly Dictionary<ContentHash, GossipEntry> _entries = [];
 
     public int Count => _entries.Count;
 
@@ -29,9 +30,9 @@ public sealed class MemoryEntryStore : IEntryStore
         }
     }
 
-    public GossipEntry? Find(EntryId id) => _entries.GetValueOrDefault(id);
+    public GossipEntry? Find(ContentHash id) => _entries.GetValueOrDefault(id);
 
-    public void Remove(IReadOnlyList<EntryId> ids)
+    public void Remove(IReadOnlyList<ContentHash> ids)
     {
         foreach (var id in ids)
         {

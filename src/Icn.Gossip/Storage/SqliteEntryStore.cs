@@ -1,3 +1,4 @@
+using Icn.Core.Hashing;
 using Icn.Core.Identity;
 using Icn.Gossip.Entries;
 using Icn.Gossip.Topics;
@@ -85,11 +86,11 @@ public sealed class SqliteEntryStore : IEntryStore
         command.Parameters.AddWithValue("$topic", topic);
         using var reader = command.ExecuteReader();
         var keys = new List<EntryKey>();
-        var id = new byte[EntryId.Length];
+        var id = new byte[ContentHash.Length];
         while (reader.Read())
         {
             reader.GetBytes(1, 0, id, 0, id.Length);
-            keys.Add(new EntryKey(reader.GetInt64(0), EntryId.FromBytes(id)));
+            keys.Add(new EntryKey(reader.GetInt64(0), ContentHash.FromBytes(id)));
         }
 
         return keys;
@@ -120,7 +121,7 @@ public sealed class SqliteEntryStore : IEntryStore
         transaction?.Commit();
     }
 
-    public GossipEntry? Find(EntryId id)
+    public GossipEntry? Find(ContentHash id)
     {
         _find.Parameters[0].Value = id.ToBytes();
         using var reader = _find.ExecuteReader();
@@ -133,7 +134,7 @@ public sealed class SqliteEntryStore : IEntryStore
             (byte[])reader[3], (byte[])reader[4]);
     }
 
-    public void Remove(IReadOnlyList<EntryId> ids)
+    public void Remove(IReadOnlyList<ContentHash> ids)
     {
         using var transaction = _connection.BeginTransaction();
         _delete.Transaction = transaction;

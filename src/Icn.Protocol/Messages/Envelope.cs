@@ -1,5 +1,5 @@
 using System.Buffers;
-using Icn.Protocol.Canonical;
+using Icn.Core.Canonical;
 using Icn.Protocol.Messages.Gossip;
 
 namespace Icn.Protocol.Messages;

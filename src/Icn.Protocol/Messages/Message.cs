@@ -1,4 +1,4 @@
-using Icn.Protocol.Canonical;
+using Icn.Core.Canonical;
 
 namespace Icn.Protocol.Messages;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Icn.Core.Hashing;
 using Icn.Core.Identity;
 using Icn.Identity.Keys;
 using Icn.Network;
@@ -61,7 +62,7 @@ public sealed class HostilePeerTests : IAsyncLifetime
 
         foreach (var name in names.Take(500))
         {
-            hostile.Send(_nodeDid, new Announce(name, [EntryId.Hash(Encoding.UTF8.GetBytes(name))]));
+            hostile.Send(_nodeDid, new Announce(name, [ContentHash.Hash(Encoding.UTF8.GetBytes(name))]));
         }
 
         var timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();

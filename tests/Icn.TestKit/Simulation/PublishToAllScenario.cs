@@ -1,5 +1,5 @@
+using Icn.Core.Hashing;
 using Icn.Gossip.Topics;
-using Icn.Protocol.Messages.Gossip;
 
 namespace Icn.TestKit.Simulation;
 
@@ -31,7 +31,7 @@ public static class PublishToAllScenario
         network.Clock.RunFor(TimeSpan.FromSeconds(2));
         var firstCopies = Copies(network, warmUp);
 
-        var measured = new List<(EntryId Id, DateTimeOffset At)>();
+        var measured = new List<(ContentHash Id, DateTimeOffset At)>();
         for (var i = 0; i < entriesPerAuthor; i++)
         {
             foreach (var writer in writers)
@@ -48,11 +48,11 @@ public static class PublishToAllScenario
             Copies(network, [.. measured.Select(m => m.Id)]), firstCopies);
     }
 
-    private static EntryId Publish(SimulatedNode writer, string text) =>
+    private static ContentHash Publish(SimulatedNode writer, string text) =>
         writer.Engine.Publish(Topic, System.Text.Encoding.UTF8.GetBytes(text)).Id;
 
     /// <summary>Copies received per receiving node per entry (authors receive none of their own).</summary>
-    private static double Copies(SimulatedNetwork network, IReadOnlyCollection<EntryId> ids) =>
+    private static double Copies(SimulatedNetwork network, IReadOnlyCollection<ContentHash> ids) =>
         (double)ids.Sum(id => network.Nodes.Sum(n => n.Copies.GetValueOrDefault(id))) / (ids.Count * (network.Nodes.Count - 1));
 
     private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];

@@ -1,3 +1,4 @@
+using Icn.Core.Hashing;
 using Icn.Gossip;
 using Icn.Gossip.Entries;
 using Icn.Gossip.Reconciliation;
@@ -7,7 +8,7 @@ using Icn.Protocol.Messages.Gossip;
 namespace Icn.TestKit.Simulation;
 
 /// <summary>What a whole reconciliation between two key sets exchanged, and what each side found it lacked.</summary>
-internal sealed record ReconciliationOutcome(int Messages, long Bytes, int LargestMessage, List<EntryId> NeededByA, List<EntryId> NeededByB);
+internal sealed record ReconciliationOutcome(int Messages, long Bytes, int LargestMessage, List<ContentHash> NeededByA, List<ContentHash> NeededByB);
 
 /// <summary>Two key sets that differ in known ways, and a reconciliation run between them as two engines would run it.</summary>
 internal static class ReconciliationExchange
@@ -16,13 +17,13 @@ internal static class ReconciliationExchange
     /// <paramref name="size"/> keys a few seconds apart with random ids, of which <paramref name="differences"/>
     /// are held by one side only (alternately A and B).
     /// </summary>
-    public static (KeyIndex A, KeyIndex B, List<EntryId> OnlyA, List<EntryId> OnlyB) Stores(int size, int differences, int seed)
+    public static (KeyIndex A, KeyIndex B, List<ContentHash> OnlyA, List<ContentHash> OnlyB) Stores(int size, int differences, int seed)
     {
         var random = new Random(seed);
         var a = new KeyIndex();
         var b = new KeyIndex();
-        var onlyA = new List<EntryId>();
-        var onlyB = new List<EntryId>();
+        var onlyA = new List<ContentHash>();
+        var onlyB = new List<ContentHash>();
         var differing = Enumerable.Range(0, size).OrderBy(_ => random.Next()).Take(differences).ToHashSet();
         var timestamp = 1_700_000_000_000L;
         var id = new byte[32];
@@ -30,7 +31,7 @@ internal static class ReconciliationExchange
         {
             timestamp += random.Next(0, 3000);
             random.NextBytes(id);
-            var key = new EntryKey(timestamp, EntryId.FromBytes(id));
+            var key = new EntryKey(timestamp, ContentHash.FromBytes(id));
             if (!differing.Contains(i))
             {
                 a.Add(key);
@@ -54,8 +55,8 @@ internal static class ReconciliationExchange
     /// <summary>A opens; the sides answer in turn until one has nothing to say. Every message is encoded to count its bytes.</summary>
     public static ReconciliationOutcome Run(KeyIndex a, KeyIndex b, GossipOptions options, int maxMessages = 1000)
     {
-        var neededByA = new List<EntryId>();
-        var neededByB = new List<EntryId>();
+        var neededByA = new List<ContentHash>();
+        var neededByB = new List<ContentHash>();
         IReadOnlyList<ReconcileRange> ranges = RangeReconciler.Open(a.Sorted(), options);
         var messages = 0;
         long bytes = 0;

@@ -1,3 +1,4 @@
+using Icn.Core.Hashing;
 using Icn.Core.Identity;
 using Icn.Gossip;
 using Icn.Gossip.Engine;
@@ -53,7 +54,7 @@ public sealed class SimulatedNode : IGossipLink, IDisposable
     public bool Running { get; private set; } = true;
 
     /// <summary>Copies of each entry this node received in pushes and responses, new or duplicate.</summary>
-    public Dictionary<EntryId, int> Copies { get; } = [];
+    public Dictionary<ContentHash, int> Copies { get; } = [];
 
     public bool Send(Did peer, Message message) => Running && _network.Deliver(this, peer, message);
 
@@ -105,7 +106,7 @@ public sealed class SimulatedNode : IGossipLink, IDisposable
     }
 
     /// <summary>When each entry was stored here (published or received), on the simulated clock.</summary>
-    public Dictionary<EntryId, DateTimeOffset> StoredAt { get; } = [];
+    public Dictionary<ContentHash, DateTimeOffset> StoredAt { get; } = [];
 
     private GossipEngine NewEngine()
     {

@@ -1,10 +1,11 @@
+using Icn.Core.Canonical;
+using Icn.Core.Hashing;
 using Icn.Core.Identity;
-using Icn.Protocol.Canonical;
 
 namespace Icn.Protocol.Messages.Gossip;
 
 /// <summary>"I have these entries of this topic." The receiver requests the ones it lacks.</summary>
-public sealed record Announce(string Topic, IReadOnlyList<EntryId> Ids) : Message
+public sealed record Announce(string Topic, IReadOnlyList<ContentHash> Ids) : Message
 {
     public override MessageType Type => MessageType.Announce;
 
@@ -22,7 +23,7 @@ public sealed record Announce(string Topic, IReadOnlyList<EntryId> Ids) : Messag
 /// "Send me these entries." Answered by a <see cref="Response"/> to the requester only. With
 /// <see cref="Graft"/> the requester also asks to receive new entries of the same authors eagerly from now on.
 /// </summary>
-public sealed record Request(string Topic, IReadOnlyList<EntryId> Ids, bool Graft) : Message
+public sealed record Request(string Topic, IReadOnlyList<ContentHash> Ids, bool Graft) : Message
 {
     public override MessageType Type => MessageType.Request;
 

@@ -1,6 +1,7 @@
 using System.Buffers;
+using Icn.Core.Canonical;
+using Icn.Core.Hashing;
 using Icn.Core.Identity;
-using Icn.Protocol.Canonical;
 
 namespace Icn.Protocol.Messages.Gossip;
 
@@ -10,7 +11,7 @@ namespace Icn.Protocol.Messages.Gossip;
 /// payload, and the author's Ed25519 signature covers <see cref="SigningBytes"/> of that id.
 /// Receivers compare the two and verify the signature before storing anything.
 /// </summary>
-public sealed record GossipEntry(EntryId Id, string Topic, Did Author, long TimestampMs, byte[] Payload, byte[] Signature)
+public sealed record GossipEntry(ContentHash Id, string Topic, Did Author, long TimestampMs, byte[] Payload, byte[] Signature)
 {
     /// <summary>Topic names are at most this many bytes of UTF-8.</summary>
     public const int MaxTopicBytes = 128;
@@ -20,7 +21,7 @@ public sealed record GossipEntry(EntryId Id, string Topic, Did Author, long Time
     private static ReadOnlySpan<byte> SigningPrefix => "icn-gossip-entry-v1:"u8;
 
     /// <summary>SHA-256 over the canonical topic, author key, timestamp and payload.</summary>
-    public static EntryId ComputeId(string topic, Did author, long timestampMs, ReadOnlySpan<byte> payload)
+    public static ContentHash ComputeId(string topic, Did author, long timestampMs, ReadOnlySpan<byte> payload)
     {
         var buffer = new ArrayBufferWriter<byte>(64 + payload.Length);
         var writer = new CanonicalWriter(buffer);
@@ -28,24 +29,24 @@ public sealed record GossipEntry(EntryId Id, string Topic, Did Author, long Time
         writer.Fixed(author.PublicKey);
         writer.I64(timestampMs);
         writer.Bytes(payload);
-        return EntryId.Hash(buffer.WrittenSpan);
+        return ContentHash.Hash(buffer.WrittenSpan);
     }
 
     /// <summary>The bytes the author signs: a domain prefix, then the id.</summary>
-    public static byte[] SigningBytes(EntryId id)
+    public static byte[] SigningBytes(ContentHash id)
     {
-        var bytes = new byte[SigningPrefix.Length + EntryId.Length];
+        var bytes = new byte[SigningPrefix.Length + ContentHash.Length];
         SigningPrefix.CopyTo(bytes);
         id.WriteTo(bytes.AsSpan(SigningPrefix.Length));
         return bytes;
     }
 
     /// <summary>The id computed from the content, whatever <see cref="Id"/> claims.</summary>
-    public EntryId ComputeId() => ComputeId(Topic, Author, TimestampMs, Payload);
+    public ContentHash ComputeId() => ComputeId(Topic, Author, TimestampMs, Payload);
 
     internal void Write(ref CanonicalWriter writer)
     {
-        Span<byte> id = stackalloc byte[EntryId.Length];
+        Span<byte> id = stackalloc byte[ContentHash.Length];
         Id.WriteTo(id);
         writer.Fixed(id);
         writer.String(Topic);
@@ -57,7 +58,7 @@ public sealed record GossipEntry(EntryId Id, string Topic, Did Author, long Time
 
     internal static GossipEntry Read(ref CanonicalReader reader, int maxPayloadBytes)
     {
-        var id = EntryId.FromBytes(reader.Fixed(EntryId.Length));
+        var id = ContentHash.FromBytes(reader.Fixed(ContentHash.Length));
         var topic = reader.String(MaxTopicBytes);
         var author = Did.FromPublicKey(reader.Fixed(Did.PublicKeyLength));
         var timestamp = reader.I64();

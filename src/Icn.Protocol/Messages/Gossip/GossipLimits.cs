@@ -1,4 +1,5 @@
-using Icn.Protocol.Canonical;
+using Icn.Core.Canonical;
+using Icn.Core.Hashing;
 
 namespace Icn.Protocol.Messages.Gossip;
 
@@ -17,10 +18,10 @@ public static class GossipLimits
     /// <summary>Ranges in one Reconcile message.</summary>
     public const int MaxRanges = 4096;
 
-    internal static void WriteIds(ref CanonicalWriter writer, IReadOnlyList<EntryId> ids)
+    internal static void WriteIds(ref CanonicalWriter writer, IReadOnlyList<ContentHash> ids)
     {
         writer.VarU64((ulong)ids.Count);
-        Span<byte> bytes = stackalloc byte[EntryId.Length];
+        Span<byte> bytes = stackalloc byte[ContentHash.Length];
         foreach (var id in ids)
         {
             id.WriteTo(bytes);
@@ -28,12 +29,12 @@ public static class GossipLimits
         }
     }
 
-    internal static EntryId[] ReadIds(ref CanonicalReader reader, int max)
+    internal static ContentHash[] ReadIds(ref CanonicalReader reader, int max)
     {
-        var ids = new EntryId[reader.Count(max)];
+        var ids = new ContentHash[reader.Count(max)];
         for (var i = 0; i < ids.Length; i++)
         {
-            ids[i] = EntryId.FromBytes(reader.Fixed(EntryId.Length));
+            ids[i] = ContentHash.FromBytes(reader.Fixed(ContentHash.Length));
         }
 
         return ids;

@@ -1,4 +1,5 @@
-using Icn.Protocol.Canonical;
+using Icn.Core.Canonical;
+using Icn.Core.Hashing;
 
 namespace Icn.Protocol.Messages.Gossip;
 
@@ -84,15 +85,15 @@ public enum RangeMode : byte
 }
 
 /// <summary>One range of a <see cref="Reconcile"/> message.</summary>
-public sealed record ReconcileRange(RangeBound Upper, RangeMode Mode, RangeFingerprint Fingerprint, ulong Count, IReadOnlyList<EntryId> Ids)
+public sealed record ReconcileRange(RangeBound Upper, RangeMode Mode, RangeFingerprint Fingerprint, ulong Count, IReadOnlyList<ContentHash> Ids)
 {
     public static ReconcileRange Skip(RangeBound upper) => new(upper, RangeMode.Skip, default, 0, []);
 
     public static ReconcileRange Of(RangeBound upper, RangeFingerprint fingerprint, ulong count) => new(upper, RangeMode.Fingerprint, fingerprint, count, []);
 
-    public static ReconcileRange IdList(RangeBound upper, IReadOnlyList<EntryId> ids) => new(upper, RangeMode.IdList, default, 0, ids);
+    public static ReconcileRange IdList(RangeBound upper, IReadOnlyList<ContentHash> ids) => new(upper, RangeMode.IdList, default, 0, ids);
 
-    public static ReconcileRange Have(RangeBound upper, IReadOnlyList<EntryId> ids) => new(upper, RangeMode.Have, default, 0, ids);
+    public static ReconcileRange Have(RangeBound upper, IReadOnlyList<ContentHash> ids) => new(upper, RangeMode.Have, default, 0, ids);
 }
 
 /// <summary>
@@ -132,9 +133,9 @@ public readonly record struct RangeBound(long TimestampMs, ReadOnlyMemory<byte> 
         }
 
         var length = reader.VarU64();
-        if (length > EntryId.Length)
+        if (length > ContentHash.Length)
         {
-            throw new DecodeException($"range bound id prefix of {length} bytes exceeds {EntryId.Length}");
+            throw new DecodeException($"range bound id prefix of {length} bytes exceeds {ContentHash.Length}");
         }
 
         return new RangeBound(timestamp, reader.Fixed((int)length).ToArray());

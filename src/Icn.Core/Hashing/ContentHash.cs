@@ -1,13 +1,13 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 
-namespace Icn.Protocol.Messages.Gossip;
+namespace Icn.Core.Hashing;
 
 /// <summary>
-/// The 32-byte SHA-256 id of a gossip entry, held as four big-endian words so that comparing ids
-/// compares their bytes and hashing them costs nothing.
+/// A 32-byte SHA-256 content hash (the id of a gossip entry or a ledger record), held as four
+/// big-endian words so that comparing hashes compares their bytes and hashing them costs nothing.
 /// </summary>
-public readonly record struct EntryId : IComparable<EntryId>
+public readonly record struct ContentHash : IComparable<ContentHash>
 {
     public const int Length = 32;
 
@@ -16,17 +16,17 @@ public readonly record struct EntryId : IComparable<EntryId>
     private readonly ulong _w2;
     private readonly ulong _w3;
 
-    private EntryId(ulong w0, ulong w1, ulong w2, ulong w3) => (_w0, _w1, _w2, _w3) = (w0, w1, w2, w3);
+    private ContentHash(ulong w0, ulong w1, ulong w2, ulong w3) => (_w0, _w1, _w2, _w3) = (w0, w1, w2, w3);
 
     /// <summary>The id whose bytes are <paramref name="bytes"/> (exactly 32).</summary>
-    public static EntryId FromBytes(ReadOnlySpan<byte> bytes)
+    public static ContentHash FromBytes(ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length != Length)
         {
-            throw new ArgumentException($"an entry id has {Length} bytes, not {bytes.Length}", nameof(bytes));
+            throw new ArgumentException($"a content hash has {Length} bytes, not {bytes.Length}", nameof(bytes));
         }
 
-        return new EntryId(
+        return new ContentHash(
             BinaryPrimitives.ReadUInt64BigEndian(bytes),
             BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]),
             BinaryPrimitives.ReadUInt64BigEndian(bytes[16..]),
@@ -34,7 +34,7 @@ public readonly record struct EntryId : IComparable<EntryId>
     }
 
     /// <summary>SHA-256 of <paramref name="data"/>.</summary>
-    public static EntryId Hash(ReadOnlySpan<byte> data)
+    public static ContentHash Hash(ReadOnlySpan<byte> data)
     {
         Span<byte> digest = stackalloc byte[Length];
         SHA256.HashData(data, digest);
@@ -42,7 +42,7 @@ public readonly record struct EntryId : IComparable<EntryId>
     }
 
     /// <summary>Parses 64 hexadecimal digits.</summary>
-    public static bool TryParse(string? text, out EntryId id)
+    public static bool TryParse(string? text, out ContentHash id)
     {
         id = default;
         if (text is null || text.Length != 2 * Length)
@@ -86,7 +86,7 @@ public readonly record struct EntryId : IComparable<EntryId>
         return bytes;
     }
 
-    public int CompareTo(EntryId other)
+    public int CompareTo(ContentHash other)
     {
         var c = _w0.CompareTo(other._w0);
         if (c != 0)
@@ -98,13 +98,13 @@ public readonly record struct EntryId : IComparable<EntryId>
         return c != 0 ? c : (c = _w2.CompareTo(other._w2)) != 0 ? c : _w3.CompareTo(other._w3);
     }
 
-    public static bool operator <(EntryId left, EntryId right) => left.CompareTo(right) < 0;
+    public static bool operator <(ContentHash left, ContentHash right) => left.CompareTo(right) < 0;
 
-    public static bool operator >(EntryId left, EntryId right) => left.CompareTo(right) > 0;
+    public static bool operator >(ContentHash left, ContentHash right) => left.CompareTo(right) > 0;
 
-    public static bool operator <=(EntryId left, EntryId right) => left.CompareTo(right) <= 0;
+    public static bool operator <=(ContentHash left, ContentHash right) => left.CompareTo(right) <= 0;
 
-    public static bool operator >=(EntryId left, EntryId right) => left.CompareTo(right) >= 0;
+    public static bool operator >=(ContentHash left, ContentHash right) => left.CompareTo(right) >= 0;
 
     /// <summary>Lower-case hexadecimal, as shown to people.</summary>
     public override string ToString() => Convert.ToHexStringLower(ToBytes());

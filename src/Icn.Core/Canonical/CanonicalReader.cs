@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace Icn.Protocol.Canonical;
+namespace Icn.Core.Canonical;
 
 /// <summary>
 /// Reads the canonical encoding strictly: every length is checked against what remains, booleans are

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 
-namespace Icn.Protocol.Canonical;
+namespace Icn.Core.Canonical;
 
 /// <summary>
 /// Writes the canonical encoding (docs/protocol.md): big-endian fixed-width integers, byte strings

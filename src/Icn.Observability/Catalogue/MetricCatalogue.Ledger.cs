@@ -26,6 +26,36 @@ public static partial class MetricCatalogue
             Buckets = [0.01, 0.1, 1, 5, 10, 50, 100, 500, 1_000, 5_000, 10_000, 100_000, 1_000_000],
         };
 
-        public static IReadOnlyList<MetricDefinition> All { get; } = [AccountsTotal, CurrenciesTotal, Transactions, TransactionAmount];
+        /// <summary>Why a record is not applied (Icn.Ledger.Rules.RejectReasons.Labels, checked by a test).</summary>
+        public static IReadOnlyList<string> RejectReasons { get; } =
+            ["bad_signature", "invalid", "unknown_currency", "over_limit", "fork", "duplicate_currency", "not_creator"];
+
+        public static MetricDefinition Rejected { get; } = new(Component, "icn_ledger_records_rejected_total", MetricKind.Counter,
+            "Ledger records refused, by reason",
+            "Transfers, currencies and credit limits refused, local or from peers, counted once per record when first refused: "
+            + "a bad signature, an invalid amount or symbol, an unknown currency, a payer over its credit limit, a fork of a used "
+            + "sequence number, a second currency of one symbol, a limit not signed by the currency's creator.")
+        {
+            Labels = [new LabelDefinition("reason", RejectReasons)],
+        };
+
+        public static MetricDefinition Quarantined { get; } = Gauge(Component, "icn_ledger_quarantine_records",
+            "Records in quarantine now",
+            "Refused records kept with their reason for inspection, release or drop; bounded in number and age.");
+
+        public static MetricDefinition Pending { get; } = Gauge(Component, "icn_ledger_pending_records",
+            "Transfers waiting for an earlier sequence number",
+            "Transfers whose payer has a gap in its sequence numbers here; they apply when the gap fills.");
+
+        public static MetricDefinition ApplyDuration { get; } = new(Component, "icn_ledger_apply_duration_seconds", MetricKind.Histogram,
+            "Time to validate, commit and apply a batch of ledger records",
+            "From receiving a record (or a batch from a peer) to its durable commit and application, replay included.")
+        {
+            Unit = "seconds",
+            Buckets = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+        };
+
+        public static IReadOnlyList<MetricDefinition> All { get; } =
+            [AccountsTotal, CurrenciesTotal, Transactions, TransactionAmount, Rejected, Quarantined, Pending, ApplyDuration];
     }
 }

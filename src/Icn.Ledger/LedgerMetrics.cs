@@ -1,0 +1,28 @@
+using Icn.Ledger.Rules;
+using Icn.Observability.Instruments;
+using Icn.Observability.Registry;
+using Catalogue = Icn.Observability.Catalogue.MetricCatalogue.Ledger;
+
+namespace Icn.Ledger;
+
+/// <summary>The ledger's instruments, taken once from its node's registry.</summary>
+public sealed class LedgerMetrics(MetricRegistry registry)
+{
+    private readonly Counter[] _rejected = [.. RejectReasons.Labels.Select(reason => registry.Counter(Catalogue.Rejected, reason))];
+
+    public Gauge Accounts { get; } = registry.Gauge(Catalogue.AccountsTotal);
+
+    public Gauge Currencies { get; } = registry.Gauge(Catalogue.CurrenciesTotal);
+
+    public Counter Transactions { get; } = registry.Counter(Catalogue.Transactions);
+
+    public Histogram Amount { get; } = registry.Histogram(Catalogue.TransactionAmount);
+
+    public Gauge Quarantined { get; } = registry.Gauge(Catalogue.Quarantined);
+
+    public Gauge Pending { get; } = registry.Gauge(Catalogue.Pending);
+
+    public Histogram ApplyDuration { get; } = registry.Histogram(Catalogue.ApplyDuration);
+
+    public void Rejected(RejectReason reason) => _rejected[(int)reason].Increment();
+}

@@ -1,0 +1,67 @@
+using Icn.Core.Identity;
+using Icn.Identity.Keys;
+using Icn.Ledger.Records;
+using Icn.Ledger.Rules;
+
+namespace Icn.Ledger;
+
+public sealed partial class MutualCreditLedger
+{
+    /// <summary>Creates a currency whose creator is <paramref name="creator"/>.</summary>
+    public CurrencyRecord CreateCurrency(IdentityKeyPair creator, string symbol, byte decimals, string description, long defaultCreditLimit) =>
+        (CurrencyRecord)Local(creator, now => new CurrencyRecord(symbol, decimals, description, defaultCreditLimit, creator.Did, now));
+
+    /// <summary>Pays <paramref name="amount"/> minor units from <paramref name="payer"/> to <paramref name="payee"/>.</summary>
+    public TransferRecord Pay(IdentityKeyPair payer, Did payee, string currency, long amount, string memo) =>
+        (TransferRecord)Local(payer, now => new TransferRecord(payer.Did, payee, currency, amount, memo,
+            _replay.State.NextSequence(currency, payer.Did), now));
+
+    /// <summary>Sets an account's credit limit; only the currency's creator may.</summary>
+    public CreditLimitRecord SetCreditLimit(IdentityKeyPair creator, string currency, Did account, long limit) =>
+        (CreditLimitRecord)Local(creator, now => new CreditLimitRecord(currency, account, limit, creator.Did, now));
+
+    /// <summary>Validates a record made here against the current state, then signs, commits and applies it.</summary>
+    private LedgerRecord Local(IdentityKeyPair signer, Func<long, LedgerRecord> make)
+    {
+        var started = _time.GetTimestamp();
+        lock (_gate)
+        {
+            var record = make(NowMs);
+            if (record is TransferRecord { Memo.Length: > LedgerRecord.MaxMemoBytes } || record is CurrencyRecord { Description.Length: > LedgerRecord.MaxDescriptionBytes })
+            {
+                throw new LedgerException(RejectReason.Invalid, $"memo and description are limited to {LedgerRecord.MaxMemoBytes} characters");
+            }
+
+            if (_replay.State.Check(record) is { } reason)
+            {
+                _metrics.Rejected(reason);
+                throw new LedgerException(reason, Explain(record, reason));
+            }
+
+            var signed = record.SignedBy(signer);
+            Commit([signed]);
+            Account();
+            _metrics.ApplyDuration.Record(_time.GetElapsedTime(started).TotalSeconds);
+            Created?.Invoke(signed);
+            return signed;
+        }
+    }
+
+    private string Explain(LedgerRecord record, RejectReason reason)
+    {
+        var state = _replay.State;
+        return (record, reason) switch
+        {
+            (TransferRecord t, RejectReason.Invalid) when t.Payer == t.Payee => "a payer cannot pay itself",
+            (TransferRecord t, RejectReason.Invalid) => $"the amount must be positive, not {t.Amount}",
+            (_, RejectReason.UnknownCurrency) => $"currency '{record.Currency}' does not exist here",
+            (TransferRecord t, RejectReason.OverLimit) =>
+                $"paying {t.Amount} would take {t.Payer} to {state.Balance(t.Symbol, t.Payer) - t.Amount} {t.Symbol}, below its credit limit of -{state.CreditLimit(t.Symbol, t.Payer)}",
+            (CurrencyRecord c, RejectReason.Invalid) => $"currency '{c.Symbol}' is invalid: the symbol must be 1 to 12 of A-Z and 0-9, decimals at most 18, the default limit not negative",
+            (CurrencyRecord c, RejectReason.DuplicateCurrency) => $"currency '{c.Symbol}' exists already",
+            (CreditLimitRecord l, RejectReason.NotCreator) => $"only the creator of '{l.Symbol}' may set its credit limits",
+            (CreditLimitRecord, RejectReason.Invalid) => "a credit limit cannot be negative",
+            _ => $"refused: {reason.Label()}",
+        };
+    }
+}

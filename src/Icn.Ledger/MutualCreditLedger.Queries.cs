@@ -1,0 +1,116 @@
+using Icn.Core.Hashing;
+using Icn.Core.Identity;
+using Icn.Ledger.Records;
+using Icn.Ledger.Rules;
+
+namespace Icn.Ledger;
+
+/// <summary>A refused record as shown to people: the record (when it decodes), why, and since when.</summary>
+public sealed record QuarantineEntry(ContentHash Id, LedgerRecord? Record, string Reason, long SinceMs);
+
+/// <summary>The result of comparing the live state with a replay of the journal as stored.</summary>
+public sealed record IntegrityReport(bool Ok, int Records, IReadOnlyList<string> Differences);
+
+public sealed partial class MutualCreditLedger
+{
+    /// <summary>Transfers applied that involve <paramref name="account"/>, oldest first.</summary>
+    public IReadOnlyList<TransferRecord> History(Did account, string? currency = null)
+    {
+        lock (_gate)
+        {
+            return [.. _replay.Applied.OfType<TransferRecord>().Where(t => (t.Payer == account || t.Payee == account) && (currency is null || t.Symbol == currency))];
+        }
+    }
+
+    /// <summary>Refused records: those whose signature failed, and those the rules refuse, with their reasons.</summary>
+    public IReadOnlyList<QuarantineEntry> Quarantine()
+    {
+        lock (_gate)
+        {
+            var stored = _store.LoadQuarantine().Select(q => new QuarantineEntry(q.Id, TryDecode(q.Bytes), q.Reason, q.AtMs));
+            var refused = _replay.Outcomes.Where(o => o.Value.Status == RecordStatus.Rejected)
+                .Select(o => new QuarantineEntry(o.Key, _journal[o.Key], o.Value.Reason!.Value.Label(), _journal[o.Key].TimestampMs));
+            return [.. stored.Concat(refused).OrderBy(q => q.SinceMs)];
+        }
+    }
+
+    /// <summary>Removes a refused record for good; it is refused if it arrives again. False if it is not in quarantine.</summary>
+    public bool Drop(ContentHash id)
+    {
+        lock (_gate)
+        {
+            var inQuarantine = _store.LoadQuarantine().Any(q => q.Id == id)
+                || (_replay.Outcomes.TryGetValue(id, out var outcome) && outcome.Status == RecordStatus.Rejected);
+            if (!inQuarantine)
+            {
+                return false;
+            }
+
+            _store.Drop(id);
+            _dropped.Add(id);
+            _journal.Remove(id);
+            _replay = Replay.Run(_journal.Values);
+            Account();
+            return true;
+        }
+    }
+
+    /// <summary>Evaluates a refused record again against the rules (after a limit change, say); returns what became of it.</summary>
+    public Arrival Release(ContentHash id)
+    {
+        lock (_gate)
+        {
+            _replay = Replay.Run(_journal.Values);
+            Account();
+            return Status(id);
+        }
+    }
+
+    /// <summary>Replays the journal as stored and compares the result with the live state.</summary>
+    public IntegrityReport CheckIntegrity()
+    {
+        lock (_gate)
+        {
+            var stored = _store.LoadJournal().Select(bytes => LedgerRecord.Decode(bytes)).ToList();
+            var fresh = Replay.Run(stored).State;
+            var live = _replay.State;
+            var differences = new List<string>();
+            foreach (var key in fresh.Balances.Keys.Union(live.Balances.Keys))
+            {
+                var (a, b) = (fresh.Balances.GetValueOrDefault(key), live.Balances.GetValueOrDefault(key));
+                if (a != b)
+                {
+                    differences.Add($"{key.Account} in {key.Currency}: journal says {a}, live state {b}");
+                }
+            }
+
+            foreach (var (symbol, _) in fresh.Currencies)
+            {
+                var sum = fresh.Balances.Where(b => b.Key.Currency == symbol).Sum(b => b.Value);
+                if (sum != 0)
+                {
+                    differences.Add($"{symbol} sums to {sum}, not 0");
+                }
+            }
+
+            if (stored.Count != _journal.Count)
+            {
+                differences.Add($"the journal holds {stored.Count} records, the live state {_journal.Count}");
+            }
+
+            return new IntegrityReport(differences.Count == 0, stored.Count, differences);
+        }
+    }
+
+    private static LedgerRecord? TryDecode(byte[] bytes)
+    {
+        try
+        {
+            return LedgerRecord.Decode(bytes);
+        }
+        catch (Core.Canonical.DecodeException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,193 @@
+using Icn.Core.Canonical;
+using Icn.Core.Hashing;
+using Icn.Ledger.Records;
+using Icn.Ledger.Rules;
+using Icn.Ledger.Storage;
+
+namespace Icn.Ledger;
+
+/// <summary>What became of a record offered to the ledger.</summary>
+public enum Arrival
+{
+    Applied,
+    Pending,
+    Rejected,
+    Duplicate,
+    Malformed,
+}
+
+/// <summary>
+/// One node's mutual-credit ledger: the journal in SQLite, and the state the rules derive from it.
+/// Local operations are validated, signed, committed and applied before they return; records from
+/// peers are verified, committed and replayed so that arrival order never matters. Every entry point
+/// takes one lock.
+/// </summary>
+public sealed partial class MutualCreditLedger : IDisposable
+{
+    /// <summary>Most records kept in quarantine for their signature; the oldest go first.</summary>
+    public const int QuarantineCapacity = 10_000;
+
+    private readonly Lock _gate = new();
+    private readonly SqliteLedgerStore _store;
+    private readonly LedgerMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly Dictionary<ContentHash, LedgerRecord> _journal = [];
+    private readonly HashSet<ContentHash> _dropped;
+    private readonly HashSet<ContentHash> _counted = [];
+    private Replay _replay;
+
+    public MutualCreditLedger(SqliteLedgerStore store, LedgerMetrics metrics, TimeProvider time)
+    {
+        _store = store;
+        _metrics = metrics;
+        _time = time;
+        _dropped = store.LoadDropped();
+        foreach (var bytes in store.LoadJournal())
+        {
+            var record = LedgerRecord.Decode(bytes);
+            _journal[record.Id] = record;
+        }
+
+        _replay = Replay.Run(_journal.Values);
+        Account();
+    }
+
+    /// <summary>
+    /// Raised, under the ledger's lock, for each record created here, once it is durable: the host
+    /// publishes it on gossip topic <c>ledger:&lt;currency&gt;</c>.
+    /// </summary>
+    public event Action<LedgerRecord>? Created;
+
+    public LedgerState State
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _replay.State;
+            }
+        }
+    }
+
+    /// <summary>Offers records from peers (encoded), in one commit. Returns what became of each.</summary>
+    public IReadOnlyList<Arrival> Receive(IReadOnlyList<byte[]> encoded)
+    {
+        var started = _time.GetTimestamp();
+        lock (_gate)
+        {
+            var arrivals = new Arrival[encoded.Count];
+            var fresh = new List<LedgerRecord>();
+            for (var i = 0; i < encoded.Count; i++)
+            {
+                LedgerRecord record;
+                try
+                {
+                    record = LedgerRecord.Decode(encoded[i]);
+                }
+                catch (DecodeException)
+                {
+                    _metrics.Rejected(RejectReason.Invalid);
+                    arrivals[i] = Arrival.Malformed;
+                    continue;
+                }
+
+                var id = record.Id;
+                if (_journal.ContainsKey(id) || _dropped.Contains(id) || fresh.Exists(r => r.Id == id))
+                {
+                    arrivals[i] = Arrival.Duplicate;
+                    continue;
+                }
+
+                if (!record.HasValidSignature())
+                {
+                    _store.Quarantine(new QuarantinedBytes(id, encoded[i], RejectReason.BadSignature.Label(), NowMs), QuarantineCapacity);
+                    _metrics.Rejected(RejectReason.BadSignature);
+                    arrivals[i] = Arrival.Rejected;
+                    continue;
+                }
+
+                fresh.Add(record);
+            }
+
+            Commit(fresh);
+            Account();
+            for (var i = 0; i < encoded.Count; i++)
+            {
+                if (arrivals[i] == default && fresh.Count > 0)
+                {
+                    arrivals[i] = Status(LedgerRecord.Decode(encoded[i]).Id);
+                }
+            }
+
+            _metrics.ApplyDuration.Record(_time.GetElapsedTime(started).TotalSeconds);
+            return arrivals;
+        }
+    }
+
+    public void Dispose()
+    {
+    }
+
+    private long NowMs => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private Arrival Status(ContentHash id) => _replay.Outcomes.TryGetValue(id, out var outcome)
+        ? outcome.Status switch
+        {
+            RecordStatus.Applied => Arrival.Applied,
+            RecordStatus.Pending => Arrival.Pending,
+            _ => Arrival.Rejected,
+        }
+        : Arrival.Duplicate;
+
+    /// <summary>Commits verified records, then replays: by appending when they sort last, else from the start.</summary>
+    private void Commit(List<LedgerRecord> records)
+    {
+        if (records.Count == 0)
+        {
+            return;
+        }
+
+        _store.Append([.. records.Select(r => (r.Id, r.Encode()))], NowMs);
+        foreach (var record in records)
+        {
+            _journal[record.Id] = record;
+        }
+
+        if (!records.OrderBy(r => r.TimestampMs).ThenBy(r => r.Id).All(_replay.TryAppend))
+        {
+            _replay = Replay.Run(_journal.Values);
+        }
+    }
+
+    /// <summary>Brings the metrics up to the replay: each record counted once, when first applied or refused.</summary>
+    private void Account()
+    {
+        foreach (var record in _replay.Applied)
+        {
+            if (record is TransferRecord transfer && _counted.Add(transfer.Id))
+            {
+                _metrics.Transactions.Increment();
+                var decimals = _replay.State.Currencies[transfer.Symbol].Decimals;
+                _metrics.Amount.Record(transfer.Amount / Math.Pow(10, decimals));
+            }
+        }
+
+        var pending = 0;
+        foreach (var (id, (status, reason)) in _replay.Outcomes)
+        {
+            if (status == RecordStatus.Pending)
+            {
+                pending++;
+            }
+            else if (status == RecordStatus.Rejected && _counted.Add(id))
+            {
+                _metrics.Rejected(reason!.Value);
+            }
+        }
+
+        _metrics.Pending.Set(pending);
+        _metrics.Currencies.Set(_replay.State.Currencies.Count);
+        _metrics.Accounts.Set(_replay.State.Balances.Count);
+        _metrics.Quarantined.Set(Quarantine().Count);
+    }
+}

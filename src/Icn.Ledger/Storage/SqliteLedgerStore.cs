@@ -1,0 +1,155 @@
+using Icn.Core.Hashing;
+using Microsoft.Data.Sqlite;
+
+namespace Icn.Ledger.Storage;
+
+/// <summary>A record refused before it reached the journal (its signature), kept for inspection.</summary>
+public sealed record QuarantinedBytes(ContentHash Id, byte[] Bytes, string Reason, long AtMs);
+
+/// <summary>
+/// The journal of signed records in one SQLite file (WAL, synchronous=FULL): a record acknowledged to
+/// its author survives a crash or a power cut. Balances are not stored: they are derived from the
+/// journal by replay, and the integrity check compares the two.
+/// </summary>
+public sealed class SqliteLedgerStore : IDisposable
+{
+    private const int SchemaVersion = 1;
+    private readonly SqliteConnection _connection;
+    private readonly SqliteCommand _insert;
+
+    public SqliteLedgerStore(string path)
+    {
+        _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        _connection.Open();
+        Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
+        var version = Convert.ToInt32(Scalar("PRAGMA user_version;"), System.Globalization.CultureInfo.InvariantCulture);
+        if (version > SchemaVersion)
+        {
+            throw new InvalidOperationException($"{path} has ledger schema {version}; this icnd understands up to {SchemaVersion}");
+        }
+
+        Execute("""
+            CREATE TABLE IF NOT EXISTS journal(id BLOB PRIMARY KEY, bytes BLOB NOT NULL, received_ms INTEGER NOT NULL) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS quarantine(id BLOB PRIMARY KEY, bytes BLOB NOT NULL, reason TEXT NOT NULL, at_ms INTEGER NOT NULL) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS dropped(id BLOB PRIMARY KEY) WITHOUT ROWID;
+            PRAGMA user_version = 1;
+            """);
+        _insert = _connection.CreateCommand();
+        _insert.CommandText = "INSERT OR IGNORE INTO journal VALUES($id, $bytes, $at)";
+        _insert.Parameters.Add(new SqliteParameter { ParameterName = "$id" });
+        _insert.Parameters.Add(new SqliteParameter { ParameterName = "$bytes" });
+        _insert.Parameters.Add(new SqliteParameter { ParameterName = "$at" });
+        _insert.Prepare();
+    }
+
+    /// <summary>Commits records to the journal in one transaction; durable when this returns.</summary>
+    public void Append(IReadOnlyList<(ContentHash Id, byte[] Bytes)> records, long nowMs)
+    {
+        using var transaction = _connection.BeginTransaction();
+        _insert.Transaction = transaction;
+        foreach (var (id, bytes) in records)
+        {
+            _insert.Parameters[0].Value = id.ToBytes();
+            _insert.Parameters[1].Value = bytes;
+            _insert.Parameters[2].Value = nowMs;
+            _insert.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
+    public IEnumerable<byte[]> LoadJournal()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT bytes FROM journal";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            yield return (byte[])reader[0];
+        }
+    }
+
+    /// <summary>Removes a record from the journal for good: it is refused if it arrives again.</summary>
+    public void Drop(ContentHash id)
+    {
+        using var transaction = _connection.BeginTransaction();
+        Execute("DELETE FROM journal WHERE id = $id", id, transaction);
+        Execute("DELETE FROM quarantine WHERE id = $id", id, transaction);
+        Execute("INSERT OR IGNORE INTO dropped VALUES($id)", id, transaction);
+        transaction.Commit();
+    }
+
+    public HashSet<ContentHash> LoadDropped()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT id FROM dropped";
+        using var reader = command.ExecuteReader();
+        var ids = new HashSet<ContentHash>();
+        while (reader.Read())
+        {
+            ids.Add(ContentHash.FromBytes((byte[])reader[0]));
+        }
+
+        return ids;
+    }
+
+    /// <summary>Keeps a refused record, at most <paramref name="capacity"/> of them, the oldest going first.</summary>
+    public void Quarantine(QuarantinedBytes record, int capacity)
+    {
+        using var transaction = _connection.BeginTransaction();
+        using var insert = _connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = "INSERT OR IGNORE INTO quarantine VALUES($id, $bytes, $reason, $at)";
+        insert.Parameters.AddWithValue("$id", record.Id.ToBytes());
+        insert.Parameters.AddWithValue("$bytes", record.Bytes);
+        insert.Parameters.AddWithValue("$reason", record.Reason);
+        insert.Parameters.AddWithValue("$at", record.AtMs);
+        insert.ExecuteNonQuery();
+        using var trim = _connection.CreateCommand();
+        trim.Transaction = transaction;
+        trim.CommandText = "DELETE FROM quarantine WHERE id IN (SELECT id FROM quarantine ORDER BY at_ms DESC LIMIT -1 OFFSET $capacity)";
+        trim.Parameters.AddWithValue("$capacity", capacity);
+        trim.ExecuteNonQuery();
+        transaction.Commit();
+    }
+
+    public IReadOnlyList<QuarantinedBytes> LoadQuarantine()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT id, bytes, reason, at_ms FROM quarantine ORDER BY at_ms";
+        using var reader = command.ExecuteReader();
+        var records = new List<QuarantinedBytes>();
+        while (reader.Read())
+        {
+            records.Add(new QuarantinedBytes(ContentHash.FromBytes((byte[])reader[0]), (byte[])reader[1], reader.GetString(2), reader.GetInt64(3)));
+        }
+
+        return records;
+    }
+
+    public void Dispose()
+    {
+        _insert.Dispose();
+        _connection.Dispose();
+    }
+
+    private void Execute(string sql, ContentHash? id = null, SqliteTransaction? transaction = null)
+    {
+        using var command = _connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        if (id is { } value)
+        {
+            command.Parameters.AddWithValue("$id", value.ToBytes());
+        }
+
+        command.ExecuteNonQuery();
+    }
+
+    private object? Scalar(string sql)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+}

@@ -1,0 +1,150 @@
+using Icn.Identity.Keys;
+using Icn.Ledger.Records;
+using Icn.Ledger.Rules;
+using Icn.Ledger.Storage;
+using Icn.Observability.Catalogue;
+using Icn.Observability.Registry;
+using Icn.TestKit;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Icn.Ledger.Tests;
+
+/// <summary>One node's ledger on a real SQLite file: local operations, records from peers, quarantine, restarts.</summary>
+public sealed class LedgerTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
+    private readonly IdentityKeyPair _alice = IdentityKeyPair.FromSeed(Enumerable.Repeat((byte)1, 32).ToArray());
+    private readonly IdentityKeyPair _bob = IdentityKeyPair.FromSeed(Enumerable.Repeat((byte)2, 32).ToArray());
+    private MetricRegistry _registry = new(MetricCatalogue.All);
+    private SqliteLedgerStore _store;
+    private MutualCreditLedger _ledger;
+
+    public LedgerTests()
+    {
+        _store = new SqliteLedgerStore(_dir.File("ledger.db"));
+        _ledger = new MutualCreditLedger(_store, new LedgerMetrics(_registry), _time);
+        _ledger.CreateCurrency(_alice, "HOUR", 2, "hours of work", defaultCreditLimit: 1_000);
+    }
+
+    public void Dispose()
+    {
+        _store.Dispose();
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public void Payment_moves_minor_units_and_is_counted_in_major_units()
+    {
+        _ledger.Pay(_alice, _bob.Did, "HOUR", 250, "gardening");
+
+        Assert.Equal(-250, _ledger.State.Balance("HOUR", _alice.Did));
+        Assert.Equal(250, _ledger.State.Balance("HOUR", _bob.Did));
+        Assert.Equal(1, _registry.Counter(MetricCatalogue.Ledger.Transactions).Value);
+        Assert.Equal(2, _registry.Gauge(MetricCatalogue.Ledger.AccountsTotal).Value);
+        Assert.Equal(1, _registry.Gauge(MetricCatalogue.Ledger.CurrenciesTotal).Value);
+        var amounts = _registry.Histogram(MetricCatalogue.Ledger.TransactionAmount);
+        Assert.Equal(1, amounts.Count);
+        Span<long> buckets = stackalloc long[amounts.UpperBounds.Count + 1];
+        Assert.Equal(2.5, amounts.Snapshot(buckets));
+    }
+
+    [Theory]
+    [InlineData(0, "HOUR", "the amount must be positive, not 0", RejectReason.Invalid)]
+    [InlineData(-5, "HOUR", "the amount must be positive, not -5", RejectReason.Invalid)]
+    [InlineData(10, "NOPE", "currency 'NOPE' does not exist here", RejectReason.UnknownCurrency)]
+    [InlineData(1_001, "HOUR", "below its credit limit of -1000", RejectReason.OverLimit)]
+    public void Bad_local_payments_are_refused_with_a_clear_error_and_change_nothing(long amount, string currency, string message, RejectReason reason)
+    {
+        var error = Assert.Throws<LedgerException>(() => _ledger.Pay(_alice, _bob.Did, currency, amount, ""));
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        Assert.Equal(reason, error.Reason);
+        Assert.Empty(_ledger.State.Balances);
+        Assert.Equal(1, _registry.Counter(MetricCatalogue.Ledger.Rejected, reason.Label()).Value);
+        Assert.True(_ledger.CheckIntegrity().Ok);
+    }
+
+    [Fact]
+    public void Paying_oneself_is_refused()
+    {
+        Assert.Contains("cannot pay itself", Assert.Throws<LedgerException>(() => _ledger.Pay(_alice, _alice.Did, "HOUR", 5, "")).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_peer_record_with_a_bad_signature_is_quarantined_with_its_reason_and_not_applied()
+    {
+        var forged = new TransferRecord(_bob.Did, _alice.Did, "HOUR", 10, "", 1, _time.GetUtcNow().ToUnixTimeMilliseconds()) { Signature = new byte[64] };
+
+        var arrival = _ledger.Receive([forged.Encode()]);
+
+        Assert.Equal([Arrival.Rejected], arrival);
+        Assert.Empty(_ledger.State.Balances);
+        var quarantined = Assert.Single(_ledger.Quarantine());
+        Assert.Equal(("bad_signature", forged.Id), (quarantined.Reason, quarantined.Id));
+        Assert.Equal(1, _registry.Counter(MetricCatalogue.Ledger.Rejected, "bad_signature").Value);
+        Assert.Equal(1, _registry.Gauge(MetricCatalogue.Ledger.Quarantined).Value);
+    }
+
+    [Fact]
+    public void A_replayed_transfer_is_a_duplicate_and_a_fork_of_its_sequence_is_quarantined()
+    {
+        var paid = _ledger.Pay(_alice, _bob.Did, "HOUR", 100, "first");
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var fork = (TransferRecord)(paid with { Amount = 999, SentMs = paid.SentMs + 1000 }).SignedBy(_alice);
+
+        Assert.Equal([Arrival.Duplicate], _ledger.Receive([paid.Encode()]));
+        Assert.Equal([Arrival.Rejected], _ledger.Receive([fork.Encode()]));
+
+        Assert.Equal(100, _ledger.State.Balance("HOUR", _bob.Did));
+        Assert.Equal("fork", Assert.Single(_ledger.Quarantine()).Reason);
+        Assert.True(_ledger.Drop(fork.Id));
+        Assert.Empty(_ledger.Quarantine());
+        Assert.Equal([Arrival.Duplicate], _ledger.Receive([fork.Encode()])); // dropped for good
+    }
+
+    [Fact]
+    public void Malformed_bytes_from_a_peer_are_refused_without_touching_the_store()
+    {
+        Assert.Equal([Arrival.Malformed, Arrival.Malformed], _ledger.Receive([[], [2, 0, 0, 1]]));
+        Assert.True(_ledger.CheckIntegrity().Ok);
+    }
+
+    [Fact]
+    public void Everything_acknowledged_is_there_after_reopening_and_the_integrity_check_passes()
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            _ledger.Pay(i % 2 == 0 ? _alice : _bob, i % 2 == 0 ? _bob.Did : _alice.Did, "HOUR", 10 + i, $"payment {i}");
+            _time.Advance(TimeSpan.FromMilliseconds(5));
+        }
+
+        var before = _ledger.State.Balances.ToDictionary();
+        _store.Dispose();
+        _registry = new MetricRegistry(MetricCatalogue.All);
+        _store = new SqliteLedgerStore(_dir.File("ledger.db"));
+        _ledger = new MutualCreditLedger(_store, new LedgerMetrics(_registry), _time);
+
+        Assert.Equal(before, _ledger.State.Balances);
+        Assert.Equal(20, _registry.Counter(MetricCatalogue.Ledger.Transactions).Value);
+        var report = _ledger.CheckIntegrity();
+        Assert.True(report.Ok, string.Join('\n', report.Differences));
+        Assert.Equal(21, report.Records);
+    }
+
+    [Fact]
+    public void A_transfer_over_the_limit_from_a_peer_applies_once_the_creator_raises_the_limit()
+    {
+        var big = (TransferRecord)new TransferRecord(_bob.Did, _alice.Did, "HOUR", 5_000, "", 1, _time.GetUtcNow().ToUnixTimeMilliseconds() + 10).SignedBy(_bob);
+
+        Assert.Equal([Arrival.Rejected], _ledger.Receive([big.Encode()]));
+        Assert.Equal("over_limit", Assert.Single(_ledger.Quarantine()).Reason);
+
+        var raise = new CreditLimitRecord("HOUR", _bob.Did, 10_000, _alice.Did, _time.GetUtcNow().ToUnixTimeMilliseconds()).SignedBy(_alice);
+        _ledger.Receive([raise.Encode()]);
+
+        Assert.Equal(Arrival.Applied, _ledger.Release(big.Id));
+        Assert.Equal(-5_000, _ledger.State.Balance("HOUR", _bob.Did));
+        Assert.Empty(_ledger.Quarantine());
+    }
+}

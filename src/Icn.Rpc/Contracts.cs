@@ -25,3 +25,39 @@ public sealed record PublishParams(string Topic, string? Payload = null, string?
 
 /// <summary><c>gossip.entries</c>: the newest entries, newest first.</summary>
 public sealed record EntriesParams(string Topic, int? Limit = null);
+
+/// <summary>A currency (<c>ledger.currencies</c>, <c>ledger.create_currency</c>).</summary>
+public sealed record CurrencyView(string Symbol, int Decimals, string Description, long DefaultCreditLimit, string Creator, int Accounts);
+
+/// <summary><c>ledger.create_currency</c>: the node's identity becomes the creator.</summary>
+public sealed record CreateCurrencyParams(string Symbol, int Decimals, string? Description = null, long DefaultCreditLimit = 0);
+
+/// <summary><c>ledger.pay</c>: from the node's identity, in minor units.</summary>
+public sealed record PayParams(string Currency, string Payee, long Amount, string? Memo = null);
+
+/// <summary>A transfer (<c>ledger.pay</c>, <c>ledger.history</c>).</summary>
+public sealed record TransferView(string Id, string Currency, string Payer, string Payee, long Amount, string Memo, ulong Sequence, long TimestampMs);
+
+/// <summary><c>ledger.balances</c>: every account of a currency, or one.</summary>
+public sealed record BalancesParams(string Currency, string? Account = null);
+
+/// <summary>An account's balance and credit limit, in minor units.</summary>
+public sealed record BalanceView(string Currency, string Account, long Balance, long CreditLimit);
+
+/// <summary><c>ledger.history</c>: transfers of an account (default: the node's own), oldest first.</summary>
+public sealed record HistoryParams(string? Account = null, string? Currency = null);
+
+/// <summary><c>ledger.credit_limit</c>: set by the currency's creator (the node's identity).</summary>
+public sealed record CreditLimitParams(string Currency, string Account, long Limit);
+
+/// <summary>A refused record: kind, id, reason, and the record's JSON-friendly summary.</summary>
+public sealed record QuarantineView(string Id, string Reason, string Kind, string Summary, long SinceMs);
+
+/// <summary><c>ledger.quarantine_drop</c>, <c>ledger.quarantine_release</c>.</summary>
+public sealed record RecordParams(string Id);
+
+/// <summary>What drop or release did.</summary>
+public sealed record RecordOutcome(string Id, string Outcome);
+
+/// <summary><c>ledger.integrity</c>: a replay of the stored journal compared with the live state.</summary>
+public sealed record IntegrityView(bool Ok, int Records, IReadOnlyList<string> Differences);

@@ -48,6 +48,36 @@ public sealed class RpcClient : IDisposable
     public Task<EntryView[]> EntriesAsync(EntriesParams request, CancellationToken cancellationToken = default) =>
         CallAsync(RpcMethods.Entries, Params(request, RpcJson.Default.EntriesParams), RpcJson.Default.EntryViewArray, cancellationToken);
 
+    public Task<CurrencyView[]> CurrenciesAsync(CancellationToken cancellationToken = default) =>
+        CallAsync(RpcMethods.Currencies, null, RpcJson.Default.CurrencyViewArray, cancellationToken);
+
+    public Task<CurrencyView> CreateCurrencyAsync(CreateCurrencyParams request, CancellationToken cancellationToken = default) =>
+        CallAsync(RpcMethods.CreateCurrency, Params(request, RpcJson.Default.CreateCurrencyParams), RpcJson.Default.CurrencyView, cancellationToken);
+
+    public Task<TransferView> PayAsync(PayParams request, CancellationToken cancellationToken = default) =>
+        CallAsync(RpcMethods.Pay, Params(request, RpcJson.Default.PayParams), RpcJson.Default.TransferView, cancellationToken);
+
+    public Task<BalanceView[]> BalancesAsync(BalancesParams request, CancellationToken cancellationToken = default) =>
+        CallAsync(RpcMethods.Balances, Params(request, RpcJson.Default.BalancesParams), RpcJson.Default.BalanceViewArray, cancellationToken);
+
+    public Task<TransferView[]> HistoryAsync(HistoryParams request, CancellationToken cancellationToken = default) =>
+        CallAsync(RpcMethods.History, Params(request, RpcJson.Default.HistoryParams), RpcJson.Default.TransferViewArray, cancellationToken);
+
+    public Task<BalanceView[]> CreditLimitAsync(CreditLimitParams request, CancellationToken cancellationToken = default) =>
+        CallAsync(RpcMethods.CreditLimit, Params(request, RpcJson.Default.CreditLimitParams), RpcJson.Default.BalanceViewArray, cancellationToken);
+
+    public Task<QuarantineView[]> QuarantineAsync(CancellationToken cancellationToken = default) =>
+        CallAsync(RpcMethods.Quarantine, null, RpcJson.Default.QuarantineViewArray, cancellationToken);
+
+    public Task<RecordOutcome> QuarantineDropAsync(string id, CancellationToken cancellationToken = default) =>
+        CallAsync(RpcMethods.QuarantineDrop, Params(new RecordParams(id), RpcJson.Default.RecordParams), RpcJson.Default.RecordOutcome, cancellationToken);
+
+    public Task<RecordOutcome> QuarantineReleaseAsync(string id, CancellationToken cancellationToken = default) =>
+        CallAsync(RpcMethods.QuarantineRelease, Params(new RecordParams(id), RpcJson.Default.RecordParams), RpcJson.Default.RecordOutcome, cancellationToken);
+
+    public Task<IntegrityView> IntegrityAsync(CancellationToken cancellationToken = default) =>
+        CallAsync(RpcMethods.Integrity, null, RpcJson.Default.IntegrityView, cancellationToken);
+
     /// <summary>Calls <paramref name="method"/>; a JSON-RPC error or a transport failure is an <see cref="RpcException"/>.</summary>
     public async Task<T> CallAsync<T>(string method, JsonElement? parameters, JsonTypeInfo<T> resultType, CancellationToken cancellationToken)
     {

@@ -11,8 +11,22 @@ public static class RpcMethods
     public const string Unsubscribe = "gossip.unsubscribe";
     public const string Publish = "gossip.publish";
     public const string Entries = "gossip.entries";
+    public const string Currencies = "ledger.currencies";
+    public const string CreateCurrency = "ledger.create_currency";
+    public const string Pay = "ledger.pay";
+    public const string Balances = "ledger.balances";
+    public const string History = "ledger.history";
+    public const string CreditLimit = "ledger.credit_limit";
+    public const string Quarantine = "ledger.quarantine";
+    public const string QuarantineDrop = "ledger.quarantine_drop";
+    public const string QuarantineRelease = "ledger.quarantine_release";
+    public const string Integrity = "ledger.integrity";
 
-    public static IReadOnlyList<string> All { get; } = [Status, Peers, Topics, CreateTopic, Subscribe, Unsubscribe, Publish, Entries];
+    public static IReadOnlyList<string> All { get; } =
+    [
+        Status, Peers, Topics, CreateTopic, Subscribe, Unsubscribe, Publish, Entries,
+        Currencies, CreateCurrency, Pay, Balances, History, CreditLimit, Quarantine, QuarantineDrop, QuarantineRelease, Integrity,
+    ];
 }
 
 /// <summary>JSON-RPC 2.0 error codes, and the node's own.</summary>

@@ -13,7 +13,7 @@ namespace Icn.Node.Rpc;
 /// with a code and a message fit for the person at the other end.
 /// </summary>
 internal sealed partial class RpcDispatcher(
-    NodeIdentity identity, NodeHealth health, GaugeRefresher refresher, NetworkComponent network, GossipComponent gossip)
+    NodeIdentity identity, NodeHealth health, GaugeRefresher refresher, NetworkComponent network, GossipComponent gossip, LedgerComponent ledger)
 {
     public JsonElement Dispatch(string method, JsonElement? parameters) => method switch
     {
@@ -25,6 +25,16 @@ internal sealed partial class RpcDispatcher(
         RpcMethods.Unsubscribe => Unsubscribe(Params(parameters, RpcJson.Default.TopicParams)),
         RpcMethods.Publish => Publish(Params(parameters, RpcJson.Default.PublishParams)),
         RpcMethods.Entries => Entries(Params(parameters, RpcJson.Default.EntriesParams)),
+        RpcMethods.Currencies => Currencies(),
+        RpcMethods.CreateCurrency => CreateCurrency(Params(parameters, RpcJson.Default.CreateCurrencyParams)),
+        RpcMethods.Pay => Pay(Params(parameters, RpcJson.Default.PayParams)),
+        RpcMethods.Balances => Balances(Params(parameters, RpcJson.Default.BalancesParams)),
+        RpcMethods.History => History(parameters is null ? new HistoryParams() : Params(parameters, RpcJson.Default.HistoryParams)),
+        RpcMethods.CreditLimit => CreditLimit(Params(parameters, RpcJson.Default.CreditLimitParams)),
+        RpcMethods.Quarantine => Quarantine(),
+        RpcMethods.QuarantineDrop => QuarantineDrop(Params(parameters, RpcJson.Default.RecordParams)),
+        RpcMethods.QuarantineRelease => QuarantineRelease(Params(parameters, RpcJson.Default.RecordParams)),
+        RpcMethods.Integrity => Integrity(),
         _ => throw new RpcException(RpcErrorCodes.MethodNotFound, $"unknown method '{method}'; known: {string.Join(", ", RpcMethods.All)}"),
     };
 

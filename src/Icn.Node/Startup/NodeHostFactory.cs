@@ -27,6 +27,7 @@ public static class NodeHostFactory
         builder.Services.AddIcnObservability(options.Observability);
         builder.Services.AddIcnNetwork();
         builder.Services.AddIcnGossip();
+        builder.Services.AddIcnLedger();
         builder.Services.AddIcnRpc();
         return builder.Build();
     }
@@ -61,6 +62,14 @@ public static class NodeHostFactory
     {
         services.AddSingleton<GossipComponent>();
         services.AddSingleton<INetworkAttachment>(sp => sp.GetRequiredService<GossipComponent>());
+        return services;
+    }
+
+    /// <summary>The ledger, wired to gossip; attached after gossip, so it finds the engine running.</summary>
+    public static IServiceCollection AddIcnLedger(this IServiceCollection services)
+    {
+        services.AddSingleton<LedgerComponent>();
+        services.AddSingleton<INetworkAttachment>(sp => sp.GetRequiredService<LedgerComponent>());
         return services;
     }
 

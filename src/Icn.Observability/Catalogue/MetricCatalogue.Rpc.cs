@@ -14,7 +14,9 @@ public static partial class MetricCatalogue
         public static IReadOnlyList<string> Methods { get; } =
         [
             "node.status", "network.peers", "gossip.topics", "gossip.create_topic", "gossip.subscribe", "gossip.unsubscribe",
-            "gossip.publish", "gossip.entries", UnknownMethod,
+            "gossip.publish", "gossip.entries", "ledger.currencies", "ledger.create_currency", "ledger.pay", "ledger.balances",
+            "ledger.history", "ledger.credit_limit", "ledger.quarantine", "ledger.quarantine_drop", "ledger.quarantine_release",
+            "ledger.integrity", UnknownMethod,
         ];
 
         /// <summary>How a call ended.</summary>

@@ -12,43 +12,28 @@ namespace Icn.IntegrationTests.Gossip;
 public sealed class ThreeNodeGossipTests : IAsyncLifetime
 {
     private const string Topic = "coop:news";
+    private static readonly Dictionary<string, string> s_environment = new() { ["ICN_GOSSIP_TOPICS"] = Topic, ["ICN_GOSSIP_ANTI_ENTROPY_SECONDS"] = "3600" };
     private readonly TempDirectory _dir = new();
-    private readonly List<RunningNode> _nodes = [];
-    private string _bootstrapOfC = "";
+    private NodeMesh _mesh = null!;
+
+    private List<RunningNode> _nodes => _mesh.Nodes;
 
     public async ValueTask InitializeAsync()
     {
-        var password = _dir.PasswordFile("three nodes");
-        var dids = new List<string>();
-        var environment = new Dictionary<string, string> { ["ICN_GOSSIP_TOPICS"] = Topic, ["ICN_GOSSIP_ANTI_ENTROPY_SECONDS"] = "3600" };
-        foreach (var name in new[] { "a", "b", "c" })
-        {
-            using var init = await ProgramRun.IcnctlAsync(["id", "init", "--data-dir", _dir.File(name), "--password-file", password]);
-            Assert.True(init.ExitCode == 0, init.Output);
-            dids.Add(init.Stdout.Split('\n')[0].Split(' ')[^1]);
-            var bootstrap = _bootstrapOfC = string.Join(',', _nodes.Select((n, i) => $"icn://{dids[i]}@127.0.0.1:{n.P2pPort}"));
-            _nodes.Add(await RunningNode.StartAsync(_dir.File(name), ["--password-file", password],
-                new Dictionary<string, string>(environment) { ["ICN_BOOTSTRAP_PEERS"] = bootstrap }));
-        }
-
+        _mesh = await NodeMesh.StartAsync(_dir, 3, s_environment);
         foreach (var node in _nodes)
         {
             await Poll.UntilAsync(async () =>
             {
                 var scrape = Scrape.Parse(await node.ScrapeAsync());
-                return scrape["icn_network_connections_active"] == 2 && scrape["icn_gossip_subscriptions{scope=\"peer\"}"] == 2
-                    && scrape["icn_gossip_anti_entropy_rounds_total"] == 2 ? scrape : null;
-            }, "two sessions, two peer subscriptions and the two catch-up reconciliations");
+                return scrape["icn_gossip_subscriptions{scope=\"peer\"}"] == 4 && scrape["icn_gossip_anti_entropy_rounds_total"] == 4 ? scrape : null;
+            }, "two peers subscribed to each of the two topics (coop:news, ledger:currencies) and the four catch-up reconciliations");
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var node in _nodes)
-        {
-            await node.DisposeAsync();
-        }
-
+        await _mesh.DisposeAsync();
         _dir.Dispose();
     }
 
@@ -74,11 +59,11 @@ public sealed class ThreeNodeGossipTests : IAsyncLifetime
 
         foreach (var scrape in scrapes)
         {
-            Assert.Equal(1, scrape["icn_gossip_topics_total"]);
+            Assert.Equal(2, scrape["icn_gossip_topics_total"]); // coop:news and the ledger's ledger:currencies
             Assert.Equal(1, scrape["icn_gossip_entries_total"]);
             Assert.Equal(1, scrape["icn_gossip_topic_entries{topic=\"coop:news\"}"]);
-            Assert.Equal(0, scrape["icn_gossip_topic_entries{topic=\"other\"}"]);
-            Assert.Equal(1, scrape["icn_gossip_subscriptions{scope=\"local\"}"]);
+            Assert.Equal(0, scrape["icn_gossip_topic_entries{topic=\"other\"}"]); // ledger:currencies, empty
+            Assert.Equal(2, scrape["icn_gossip_subscriptions{scope=\"local\"}"]);
             Assert.Equal(2, scrape["icn_gossip_control_messages_total{type=\"subscribe\",direction=\"sent\"}"]);
             Assert.Equal(2, scrape["icn_gossip_control_messages_total{type=\"subscribe_ack\",direction=\"received\"}"]);
             Assert.Equal(0, RejectedTotal(scrape));
@@ -143,8 +128,8 @@ public sealed class ThreeNodeGossipTests : IAsyncLifetime
             }
         }
 
-        _nodes[2] = await RunningNode.StartAsync(c.DataDirectory, ["--password-file", _dir.PasswordFile("three nodes")],
-            new Dictionary<string, string> { ["ICN_GOSSIP_TOPICS"] = Topic, ["ICN_GOSSIP_ANTI_ENTROPY_SECONDS"] = "3600", ["ICN_BOOTSTRAP_PEERS"] = _bootstrapOfC });
+        _nodes[2] = await RunningNode.StartAsync(c.DataDirectory, ["--password-file", _mesh.PasswordFile],
+            new Dictionary<string, string>(s_environment) { ["ICN_BOOTSTRAP_PEERS"] = _mesh.BootstrapOf(2) });
         await c.DisposeAsync();
 
         var restarted = await Poll.UntilAsync(async () =>

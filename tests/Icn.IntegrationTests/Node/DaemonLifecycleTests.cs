@@ -87,9 +87,9 @@ public class DaemonLifecycleTests : IDisposable
         await using var node = await RunningNode.StartAsync(data, ["--password-file", password]);
 
         await node.Process.WaitForLogAsync($"identity {did} unlocked");
-        await node.Process.WaitForLogAsync($"icnd started as {did} with 2 components running"); // network and gossip
-        Assert.Equal(2, Scrape.Parse(await node.ScrapeAsync())["icn_system_actors_active"]);
-        Assert.Equal("""{"ready":true,"started":true,"components":{"gossip":"running","network":"running"}}""", await node.Http.GetStringAsync("readyz", TestContext.Current.CancellationToken));
+        await node.Process.WaitForLogAsync($"icnd started as {did} with 3 components running"); // network, gossip and ledger
+        Assert.Equal(3, Scrape.Parse(await node.ScrapeAsync())["icn_system_actors_active"]);
+        Assert.Equal("""{"ready":true,"started":true,"components":{"gossip":"running","ledger":"running","network":"running"}}""", await node.Http.GetStringAsync("readyz", TestContext.Current.CancellationToken));
     }
 
     [Fact]

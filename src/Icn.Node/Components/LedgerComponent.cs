@@ -1,0 +1,145 @@
+using System.Threading.Channels;
+using Icn.Gossip.Engine;
+using Icn.Gossip.Topics;
+using Icn.Ledger;
+using Icn.Ledger.Records;
+using Icn.Ledger.Storage;
+using Icn.Network;
+using Icn.Node.Configuration;
+using Icn.Node.Startup;
+using Icn.Observability.Health;
+using Icn.Observability.Registry;
+using Icn.Protocol.Messages.Gossip;
+using Microsoft.Extensions.Logging;
+
+namespace Icn.Node.Components;
+
+/// <summary>
+/// Runs the mutual-credit ledger (<c>ledger.db</c>) and wires it to gossip, which neither knows: records
+/// made here are published, currencies on <c>ledger:currencies</c> and everything else on
+/// <c>ledger:&lt;symbol&gt;</c>; ledger entries stored by gossip are queued and handed to the ledger in
+/// batches by one loop, so the two locks are never taken in opposite orders.
+/// </summary>
+internal sealed partial class LedgerComponent(
+    NodeIdentity identity, NodeOptions options, GossipComponent gossip, MetricRegistry registry, NodeHealth health,
+    TimeProvider time, ILogger<LedgerComponent> log) : INetworkAttachment
+{
+    public const string Name = "ledger";
+    public const string DatabaseFile = "ledger.db";
+    public const string CurrenciesTopic = "ledger:currencies";
+    public const string TopicPrefix = "ledger:";
+
+    private readonly Channel<GossipEntry> _arrivals = Channel.CreateUnbounded<GossipEntry>(new UnboundedChannelOptions { SingleReader = true });
+    private SqliteLedgerStore? _store;
+    private Task? _loop;
+    private CancellationTokenSource? _stopping;
+
+    /// <summary>The running ledger, once attached (null in system-only mode).</summary>
+    public MutualCreditLedger? Ledger { get; private set; }
+
+    public static string TopicOf(LedgerRecord record) => record is CurrencyRecord ? CurrenciesTopic : TopicPrefix + record.Currency;
+
+    public void Attach(PeerNetwork network)
+    {
+        if (identity.Key is null || gossip.Engine is not { } engine)
+        {
+            return;
+        }
+
+        health.Register(Name);
+        _store = new SqliteLedgerStore(Path.Combine(options.DataDirectory, DatabaseFile));
+        var ledger = new MutualCreditLedger(_store, new LedgerMetrics(registry), time);
+        Join(engine, CurrenciesTopic);
+        foreach (var symbol in ledger.State.Currencies.Keys)
+        {
+            Join(engine, TopicPrefix + symbol);
+        }
+
+        ledger.Created += record => Publish(engine, record);
+        engine.EntryStored += OnEntryStored;
+        _stopping = new CancellationTokenSource();
+        _loop = Task.Run(() => DeliverAsync(ledger, engine, _stopping.Token));
+        Ledger = ledger;
+        health.Set(Name, ComponentState.Running);
+    }
+
+    public void Detach(PeerNetwork network)
+    {
+        if (gossip.Engine is { } engine)
+        {
+            engine.EntryStored -= OnEntryStored;
+        }
+
+        _stopping?.Cancel();
+        try
+        {
+            _loop?.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        if (Ledger is not null)
+        {
+            Ledger = null;
+            health.Set(Name, ComponentState.Stopped);
+        }
+
+        _store?.Dispose();
+        _store = null;
+    }
+
+    private static void Join(GossipEngine engine, string topic) => engine.CreateTopic(new TopicDefinition(topic, maxEntries: 10_000_000, retention: TimeSpan.FromDays(36_500)));
+
+    private void OnEntryStored(GossipEntry entry)
+    {
+        if (entry.Topic.StartsWith(TopicPrefix, StringComparison.Ordinal) && entry.Author != identity.Did)
+        {
+            _arrivals.Writer.TryWrite(entry);
+        }
+    }
+
+    private void Publish(GossipEngine engine, LedgerRecord record)
+    {
+        var topic = TopicOf(record);
+        if (record is CurrencyRecord)
+        {
+            Join(engine, TopicPrefix + record.Currency);
+        }
+
+        engine.Publish(topic, record.Encode());
+    }
+
+    /// <summary>Hands queued entries to the ledger in batches; a new currency opens its topic here.</summary>
+    private async Task DeliverAsync(MutualCreditLedger ledger, GossipEngine engine, CancellationToken cancellationToken)
+    {
+        var batch = new List<byte[]>();
+        while (await _arrivals.Reader.WaitToReadAsync(cancellationToken))
+        {
+            batch.Clear();
+            while (batch.Count < 1024 && _arrivals.Reader.TryRead(out var entry))
+            {
+                batch.Add(entry.Payload);
+            }
+
+            try
+            {
+                ledger.Receive(batch);
+                foreach (var symbol in ledger.State.Currencies.Keys)
+                {
+                    if (!engine.Topics().Any(t => t.Definition.Name == TopicPrefix + symbol))
+                    {
+                        Join(engine, TopicPrefix + symbol);
+                    }
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogDeliveryFailed(log, batch.Count, e);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 1501, Level = LogLevel.Error, Message = "could not hand {Count} gossip entries to the ledger")]
+    private static partial void LogDeliveryFailed(ILogger logger, int count, Exception exception);
+}

@@ -1,0 +1,131 @@
+using System.Text.Json;
+using Icn.Core.Hashing;
+using Icn.Core.Identity;
+using Icn.Identity.Keys;
+using Icn.Ledger;
+using Icn.Ledger.Records;
+using Icn.Rpc;
+
+namespace Icn.Node.Rpc;
+
+internal sealed partial class RpcDispatcher
+{
+    private MutualCreditLedger Books => Require(ledger.Ledger, "ledger");
+
+    private IdentityKeyPair Key => Require(identity.Key, "identity");
+
+    private JsonElement Currencies()
+    {
+        var state = Books.State;
+        var views = state.Currencies.Values.OrderBy(c => c.Symbol, StringComparer.Ordinal)
+            .Select(c => View(c, state.Balances.Keys.Count(k => k.Currency == c.Symbol))).ToArray();
+        return JsonSerializer.SerializeToElement(views, RpcJson.Default.CurrencyViewArray);
+    }
+
+    private JsonElement CreateCurrency(CreateCurrencyParams request)
+    {
+        if (request.Decimals is < 0 or > 18)
+        {
+            throw new RpcException(RpcErrorCodes.InvalidParams, "bad params: decimals must be from 0 to 18");
+        }
+
+        var currency = Refused(() => Books.CreateCurrency(Key, request.Symbol, (byte)request.Decimals, request.Description ?? "", request.DefaultCreditLimit));
+        return JsonSerializer.SerializeToElement(View(currency, 0), RpcJson.Default.CurrencyView);
+    }
+
+    private JsonElement Pay(PayParams request)
+    {
+        var payee = ParseDid(request.Payee, "payee");
+        var transfer = Refused(() => Books.Pay(Key, payee, request.Currency, request.Amount, request.Memo ?? ""));
+        return JsonSerializer.SerializeToElement(View(transfer), RpcJson.Default.TransferView);
+    }
+
+    private JsonElement Balances(BalancesParams request)
+    {
+        var state = Books.State;
+        if (!state.Currencies.ContainsKey(request.Currency))
+        {
+            throw new RpcException(RpcErrorCodes.Refused, $"currency '{request.Currency}' does not exist here");
+        }
+
+        var accounts = request.Account is { } text ? [ParseDid(text, "account")]
+            : state.Balances.Keys.Where(k => k.Currency == request.Currency).Select(k => k.Account).ToArray();
+        var views = accounts.OrderBy(a => a.ToString(), StringComparer.Ordinal)
+            .Select(a => new BalanceView(request.Currency, a.ToString(), state.Balance(request.Currency, a), state.CreditLimit(request.Currency, a))).ToArray();
+        return JsonSerializer.SerializeToElement(views, RpcJson.Default.BalanceViewArray);
+    }
+
+    private JsonElement History(HistoryParams request)
+    {
+        var account = request.Account is { } text ? ParseDid(text, "account") : Key.Did;
+        var transfers = Books.History(account, request.Currency).Select(View).ToArray();
+        return JsonSerializer.SerializeToElement(transfers, RpcJson.Default.TransferViewArray);
+    }
+
+    private JsonElement CreditLimit(CreditLimitParams request)
+    {
+        var account = ParseDid(request.Account, "account");
+        Refused(() => Books.SetCreditLimit(Key, request.Currency, account, request.Limit));
+        return Balances(new BalancesParams(request.Currency, request.Account));
+    }
+
+    private JsonElement Quarantine()
+    {
+        var views = Books.Quarantine().Select(q => new QuarantineView(q.Id.ToString(), q.Reason, q.Record?.Kind.ToString().ToLowerInvariant() ?? "unreadable",
+            q.Record switch
+            {
+                TransferRecord t => $"{t.Payer} pays {t.Payee} {t.Amount} {t.Symbol} (sequence {t.Sequence})",
+                CurrencyRecord c => $"{c.Creator} creates {c.Symbol}",
+                CreditLimitRecord l => $"{l.Creator} sets the {l.Symbol} limit of {l.Account} to {l.Limit}",
+                _ => "",
+            }, q.SinceMs)).ToArray();
+        return JsonSerializer.SerializeToElement(views, RpcJson.Default.QuarantineViewArray);
+    }
+
+    private JsonElement QuarantineDrop(RecordParams request)
+    {
+        var id = ParseId(request.Id);
+        if (!Books.Drop(id))
+        {
+            throw new RpcException(RpcErrorCodes.Refused, $"record {request.Id} is not in quarantine");
+        }
+
+        return JsonSerializer.SerializeToElement(new RecordOutcome(request.Id, "dropped"), RpcJson.Default.RecordOutcome);
+    }
+
+    private JsonElement QuarantineRelease(RecordParams request)
+    {
+        var outcome = Books.Release(ParseId(request.Id));
+        return JsonSerializer.SerializeToElement(new RecordOutcome(request.Id, outcome.ToString().ToLowerInvariant()), RpcJson.Default.RecordOutcome);
+    }
+
+    private JsonElement Integrity()
+    {
+        var report = Books.CheckIntegrity();
+        return JsonSerializer.SerializeToElement(new IntegrityView(report.Ok, report.Records, report.Differences), RpcJson.Default.IntegrityView);
+    }
+
+    private static T Refused<T>(Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (LedgerException e)
+        {
+            throw new RpcException(RpcErrorCodes.Refused, e.Message);
+        }
+    }
+
+    private static Did ParseDid(string text, string name) =>
+        Did.TryParse(text, out var did) ? did : throw new RpcException(RpcErrorCodes.InvalidParams, $"bad params: {name} '{text}' is not a DID");
+
+    private static ContentHash ParseId(string text) =>
+        ContentHash.TryParse(text, out var id) ? id : throw new RpcException(RpcErrorCodes.InvalidParams, $"bad params: '{text}' is not a record id (64 hexadecimal digits)");
+
+    private static CurrencyView View(CurrencyRecord c, int accounts) =>
+        new(c.Symbol, c.Decimals, c.Description, c.DefaultCreditLimit, c.Creator.ToString(), accounts);
+
+    private static TransferView View(TransferRecord t) =>
+        new(t.Id.ToString(), t.Symbol, t.Payer.ToString(), t.Payee.ToString(), t.Amount, t.Memo, t.Sequence, t.SentMs);
+}

@@ -8,6 +8,12 @@ if (args is ["rtt"])
     return;
 }
 
+if (args is ["ledger-catchup"])
+{
+    Icn.Benchmarks.Ledger.CatchUpReport.Run();
+    return;
+}
+
 if (args is ["gossip-sim"])
 {
     SimulationReport.Run();

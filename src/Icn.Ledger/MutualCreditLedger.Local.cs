@@ -26,7 +26,9 @@ public sealed partial class MutualCreditLedger
         var started = _time.GetTimestamp();
         lock (_gate)
         {
-            var record = make(NowMs);
+            // A local record sorts after everything replayed (a later millisecond if the clock has not
+            // moved), so it is appended, never a reason to replay the whole journal.
+            var record = make(Math.Max(NowMs, _replay.LastTimestampMs + 1));
             if (record is TransferRecord { Memo.Length: > LedgerRecord.MaxMemoBytes } || record is CurrencyRecord { Description.Length: > LedgerRecord.MaxDescriptionBytes })
             {
                 throw new LedgerException(RejectReason.Invalid, $"memo and description are limited to {LedgerRecord.MaxMemoBytes} characters");

@@ -27,6 +27,12 @@ public sealed partial class MutualCreditLedger : IDisposable
     /// <summary>Most records kept in quarantine for their signature; the oldest go first.</summary>
     public const int QuarantineCapacity = 10_000;
 
+    /// <summary>How long a record refused for its signature or date is kept for inspection.</summary>
+    public static readonly TimeSpan QuarantineMaxAge = TimeSpan.FromDays(30);
+
+    /// <summary>Records from peers dated further ahead of this node's clock are refused (as invalid).</summary>
+    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
+
     private readonly Lock _gate = new();
     private readonly SqliteLedgerStore _store;
     private readonly LedgerMetrics _metrics;
@@ -35,6 +41,10 @@ public sealed partial class MutualCreditLedger : IDisposable
     private readonly HashSet<ContentHash> _dropped;
     private readonly HashSet<ContentHash> _counted = [];
     private Replay _replay;
+    private Replay? _accounted;
+    private int _appliedSeen;
+    private int _rejectedSeen;
+    private int _storedQuarantine;
 
     public MutualCreditLedger(SqliteLedgerStore store, LedgerMetrics metrics, TimeProvider time)
     {
@@ -48,6 +58,7 @@ public sealed partial class MutualCreditLedger : IDisposable
             _journal[record.Id] = record;
         }
 
+        _storedQuarantine = store.LoadQuarantine().Count;
         _replay = Replay.Run(_journal.Values);
         Account();
     }
@@ -77,6 +88,8 @@ public sealed partial class MutualCreditLedger : IDisposable
         {
             var arrivals = new Arrival[encoded.Count];
             var fresh = new List<LedgerRecord>();
+            var candidates = new List<int>();
+            var seen = new HashSet<ContentHash>();
             for (var i = 0; i < encoded.Count; i++)
             {
                 LedgerRecord record;
@@ -92,31 +105,47 @@ public sealed partial class MutualCreditLedger : IDisposable
                 }
 
                 var id = record.Id;
-                if (_journal.ContainsKey(id) || _dropped.Contains(id) || fresh.Exists(r => r.Id == id))
+                if (_journal.ContainsKey(id) || _dropped.Contains(id) || !seen.Add(id))
                 {
                     arrivals[i] = Arrival.Duplicate;
                     continue;
                 }
 
-                if (!record.HasValidSignature())
+                if (record.TimestampMs > NowMs + (long)MaxClockSkew.TotalMilliseconds)
                 {
-                    _store.Quarantine(new QuarantinedBytes(id, encoded[i], RejectReason.BadSignature.Label(), NowMs), QuarantineCapacity);
-                    _metrics.Rejected(RejectReason.BadSignature);
+                    // Stateless and final: a record from the future would drag every later local record after it.
+                    _store.Quarantine(new QuarantinedBytes(id, encoded[i], "invalid: dated in the future", NowMs), QuarantineCapacity, QuarantineMaxAge);
+                    _storedQuarantine++;
+                    _metrics.Rejected(RejectReason.Invalid);
                     arrivals[i] = Arrival.Rejected;
                     continue;
                 }
 
                 fresh.Add(record);
+                candidates.Add(i);
+            }
+
+            // Verification is the costliest step and independent per record: spread it over the cores.
+            var valid = new bool[fresh.Count];
+            Parallel.For(0, fresh.Count, k => valid[k] = fresh[k].HasValidSignature());
+            for (var k = fresh.Count - 1; k >= 0; k--)
+            {
+                if (!valid[k])
+                {
+                    _store.Quarantine(new QuarantinedBytes(fresh[k].Id, encoded[candidates[k]], RejectReason.BadSignature.Label(), NowMs), QuarantineCapacity, QuarantineMaxAge);
+                    _storedQuarantine++;
+                    _metrics.Rejected(RejectReason.BadSignature);
+                    arrivals[candidates[k]] = Arrival.Rejected;
+                    fresh.RemoveAt(k);
+                    candidates.RemoveAt(k);
+                }
             }
 
             Commit(fresh);
             Account();
-            for (var i = 0; i < encoded.Count; i++)
+            for (var k = 0; k < fresh.Count; k++)
             {
-                if (arrivals[i] == default && fresh.Count > 0)
-                {
-                    arrivals[i] = Status(LedgerRecord.Decode(encoded[i]).Id);
-                }
+                arrivals[candidates[k]] = Status(fresh[k].Id);
             }
 
             _metrics.ApplyDuration.Record(_time.GetElapsedTime(started).TotalSeconds);
@@ -159,12 +188,21 @@ public sealed partial class MutualCreditLedger : IDisposable
         }
     }
 
-    /// <summary>Brings the metrics up to the replay: each record counted once, when first applied or refused.</summary>
+    /// <summary>
+    /// Brings the metrics up to the replay: each record counted once, when first applied or refused. Only
+    /// what the replay added since the last call is read, unless it was rebuilt.
+    /// </summary>
     private void Account()
     {
-        foreach (var record in _replay.Applied)
+        if (!ReferenceEquals(_accounted, _replay))
         {
-            if (record is TransferRecord transfer && _counted.Add(transfer.Id))
+            (_accounted, _appliedSeen, _rejectedSeen) = (_replay, 0, 0);
+        }
+
+        var applied = _replay.Applied;
+        for (; _appliedSeen < applied.Count; _appliedSeen++)
+        {
+            if (applied[_appliedSeen] is TransferRecord transfer && _counted.Add(transfer.Id))
             {
                 _metrics.Transactions.Increment();
                 var decimals = _replay.State.Currencies[transfer.Symbol].Decimals;
@@ -172,22 +210,18 @@ public sealed partial class MutualCreditLedger : IDisposable
             }
         }
 
-        var pending = 0;
-        foreach (var (id, (status, reason)) in _replay.Outcomes)
+        var rejected = _replay.Rejected;
+        for (; _rejectedSeen < rejected.Count; _rejectedSeen++)
         {
-            if (status == RecordStatus.Pending)
+            if (_counted.Add(rejected[_rejectedSeen]))
             {
-                pending++;
-            }
-            else if (status == RecordStatus.Rejected && _counted.Add(id))
-            {
-                _metrics.Rejected(reason!.Value);
+                _metrics.Rejected(_replay.Outcomes[rejected[_rejectedSeen]].Reason!.Value);
             }
         }
 
-        _metrics.Pending.Set(pending);
+        _metrics.Pending.Set(_replay.PendingCount);
         _metrics.Currencies.Set(_replay.State.Currencies.Count);
         _metrics.Accounts.Set(_replay.State.Balances.Count);
-        _metrics.Quarantined.Set(Quarantine().Count);
+        _metrics.Quarantined.Set(Math.Min(_storedQuarantine, QuarantineCapacity) + rejected.Count);
     }
 }

@@ -39,9 +39,19 @@ public sealed class Replay
     public IReadOnlyDictionary<ContentHash, (RecordStatus Status, RejectReason? Reason)> Outcomes => _outcomes;
 
     private readonly List<LedgerRecord> _applied = [];
+    private readonly List<ContentHash> _rejected = [];
 
     /// <summary>Records applied so far, in the order they were applied (the ledger's history).</summary>
     public IReadOnlyList<LedgerRecord> Applied => _applied;
+
+    /// <summary>Records refused so far, in the order they were refused.</summary>
+    public IReadOnlyList<ContentHash> Rejected => _rejected;
+
+    /// <summary>The latest timestamp replayed so far (long.MinValue when nothing has been).</summary>
+    public long LastTimestampMs => _last.TimestampMs;
+
+    /// <summary>Transfers waiting for an earlier sequence number now.</summary>
+    public int PendingCount { get; private set; }
 
     /// <summary>Replays a whole journal from nothing.</summary>
     public static Replay Run(IEnumerable<LedgerRecord> records)
@@ -86,6 +96,7 @@ public sealed class Replay
             var chain = _waiting.TryGetValue((t.Symbol, t.Payer), out var c) ? c : _waiting[(t.Symbol, t.Payer)] = [];
             (chain.TryGetValue(t.Sequence, out var list) ? list : chain[t.Sequence] = []).Add((record, id));
             _outcomes[id] = (RecordStatus.Pending, null);
+            PendingCount++;
             return;
         }
 
@@ -107,6 +118,7 @@ public sealed class Replay
         }
 
         _outcomes[id] = (RecordStatus.Rejected, reason);
+        _rejected.Add(id);
         return false;
     }
 
@@ -127,6 +139,7 @@ public sealed class Replay
             }
 
             chain.Remove(sequence);
+            PendingCount -= candidates.Count;
             var appliedOne = false;
             foreach (var (record, id) in candidates)
             {

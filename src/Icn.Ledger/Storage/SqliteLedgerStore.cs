@@ -93,8 +93,11 @@ public sealed class SqliteLedgerStore : IDisposable
         return ids;
     }
 
-    /// <summary>Keeps a refused record, at most <paramref name="capacity"/> of them, the oldest going first.</summary>
-    public void Quarantine(QuarantinedBytes record, int capacity)
+    /// <summary>
+    /// Keeps a refused record: at most <paramref name="capacity"/> of them, none older than
+    /// <paramref name="maxAge"/>, the oldest going first.
+    /// </summary>
+    public void Quarantine(QuarantinedBytes record, int capacity, TimeSpan maxAge)
     {
         using var transaction = _connection.BeginTransaction();
         using var insert = _connection.CreateCommand();
@@ -107,8 +110,9 @@ public sealed class SqliteLedgerStore : IDisposable
         insert.ExecuteNonQuery();
         using var trim = _connection.CreateCommand();
         trim.Transaction = transaction;
-        trim.CommandText = "DELETE FROM quarantine WHERE id IN (SELECT id FROM quarantine ORDER BY at_ms DESC LIMIT -1 OFFSET $capacity)";
+        trim.CommandText = "DELETE FROM quarantine WHERE at_ms < $oldest OR id IN (SELECT id FROM quarantine ORDER BY at_ms DESC LIMIT -1 OFFSET $capacity)";
         trim.Parameters.AddWithValue("$capacity", capacity);
+        trim.Parameters.AddWithValue("$oldest", record.AtMs - (long)maxAge.TotalMilliseconds);
         trim.ExecuteNonQuery();
         transaction.Commit();
     }

@@ -21,6 +21,22 @@ public enum RecordKind : byte
 /// </summary>
 public abstract record LedgerRecord
 {
+    private ContentHash? _id;
+
+    protected LedgerRecord()
+    {
+    }
+
+    /// <summary>
+    /// Copies a record (for <c>with</c>) without its cached id: a copy may differ in any field, and the
+    /// id of the copy is computed afresh when asked for.
+    /// </summary>
+    protected LedgerRecord(LedgerRecord original)
+    {
+        ArgumentNullException.ThrowIfNull(original);
+        Signature = original.Signature;
+    }
+
     /// <summary>Currency symbols: 1 to 12 of A-Z and 0-9.</summary>
     public const int MaxSymbolLength = 12;
 
@@ -45,7 +61,8 @@ public abstract record LedgerRecord
 
     public byte[] Signature { get; init; } = [];
 
-    public ContentHash Id => ContentHash.Hash(UnsignedBytes());
+    /// <summary>SHA-256 of the unsigned encoding, computed once per instance.</summary>
+    public ContentHash Id => _id ??= ContentHash.Hash(UnsignedBytes());
 
     /// <summary>The canonical encoding without the signature.</summary>
     public byte[] UnsignedBytes()
@@ -79,8 +96,10 @@ public abstract record LedgerRecord
             RecordKind.CreditLimit => CreditLimitRecord.Read(ref reader),
             var other => throw new DecodeException($"unknown ledger record kind {(byte)other}"),
         };
+        var unsignedLength = bytes.Length - reader.Remaining;
         record = record with { Signature = reader.Fixed(SignatureLength).ToArray() };
         reader.End();
+        record._id = ContentHash.Hash(bytes[..unsignedLength]);
         return record;
     }
 

@@ -147,4 +147,25 @@ public sealed class LedgerTests : IDisposable
         Assert.Equal(-5_000, _ledger.State.Balance("HOUR", _bob.Did));
         Assert.Empty(_ledger.Quarantine());
     }
+
+    [Theory]
+    [InlineData(0, "HOUR", "invalid")]
+    [InlineData(-7, "HOUR", "invalid")]
+    [InlineData(10, "NOPE", "unknown_currency")]
+    public void Bad_transfers_from_a_peer_are_quarantined_with_their_reason_and_corrupt_nothing(long amount, string currency, string reason)
+    {
+        var bad = new TransferRecord(_bob.Did, _alice.Did, currency, amount, "", 1, _time.GetUtcNow().ToUnixTimeMilliseconds() + 1).SignedBy(_bob);
+
+        Assert.Equal([Arrival.Rejected], _ledger.Receive([bad.Encode()]));
+
+        var quarantined = Assert.Single(_ledger.Quarantine());
+        Assert.Equal((bad.Id, reason), (quarantined.Id, quarantined.Reason));
+        Assert.Empty(_ledger.State.Balances);
+        Assert.Equal(1, _registry.Counter(MetricCatalogue.Ledger.Rejected, reason).Value);
+        Assert.True(_ledger.CheckIntegrity().Ok);
+
+        // The payer's sequence number 1 is still free: a valid transfer with it applies.
+        var good = new TransferRecord(_bob.Did, _alice.Did, "HOUR", 5, "", 1, _time.GetUtcNow().ToUnixTimeMilliseconds() + 2).SignedBy(_bob);
+        Assert.Equal([Arrival.Applied], _ledger.Receive([good.Encode()]));
+    }
 }

@@ -146,8 +146,12 @@ public sealed class ThreeNodeGossipTests : IAsyncLifetime
         await Poll.UntilAsync(async () =>
         {
             var scrapes = await Task.WhenAll(_nodes.Select(async n => Scrape.Parse(await n.ScrapeAsync())));
+            // A copy counted as received may still be in the middle of being stored: wait until every copy is accounted for too.
             var settled = scrapes.All(s => s["icn_gossip_entries_total"] == expectedEntries)
-                && s_pairs.All(p => Sum(scrapes, p.Sent) == Sum(scrapes, p.Received));
+                && s_pairs.All(p => Sum(scrapes, p.Sent) == Sum(scrapes, p.Received))
+                && Sum(scrapes, "icn_gossip_pushes_received_total") + Sum(scrapes, "icn_gossip_responses_received_total")
+                    == Sum(scrapes, "icn_gossip_entries_received_total") + Sum(scrapes, "icn_gossip_duplicates_received_total")
+                && Sum(scrapes, "icn_gossip_duplicates_received_total") == Sum(scrapes, "icn_gossip_control_messages_total{type=\"prune\",direction=\"sent\"}");
             return settled ? scrapes : null;
         }, $"every node to hold {expectedEntries} entries with nothing in flight");
 

@@ -25,24 +25,37 @@ public sealed class NodeMesh : IAsyncDisposable
         var password = dir.PasswordFile("mesh passphrase");
         var nodes = new List<RunningNode>();
         var dids = new List<string>();
-        for (var i = 0; i < count; i++)
+        try
         {
-            var name = $"node{i}";
-            using var init = await ProgramRun.IcnctlAsync(["id", "init", "--data-dir", dir.File(name), "--password-file", password]);
-            if (init.ExitCode != 0)
+            for (var i = 0; i < count; i++)
             {
-                throw new InvalidOperationException(init.Output);
+                var name = $"node{i}";
+                using var init = await ProgramRun.IcnctlAsync(["id", "init", "--data-dir", dir.File(name), "--password-file", password]);
+                if (init.ExitCode != 0)
+                {
+                    throw new InvalidOperationException(init.Output);
+                }
+
+                dids.Add(init.Stdout.Split('\n')[0].Split(' ')[^1]);
+                nodes.Add(await RunningNode.StartAsync(dir.File(name), ["--password-file", password],
+                    new Dictionary<string, string>(environment) { ["ICN_BOOTSTRAP_PEERS"] = Bootstrap(nodes, dids, nodes.Count) }));
             }
 
-            dids.Add(init.Stdout.Split('\n')[0].Split(' ')[^1]);
-            nodes.Add(await RunningNode.StartAsync(dir.File(name), ["--password-file", password],
-                new Dictionary<string, string>(environment) { ["ICN_BOOTSTRAP_PEERS"] = Bootstrap(nodes, dids, nodes.Count) }));
+            foreach (var node in nodes)
+            {
+                await Poll.UntilAsync(async () => Scrape.Parse(await node.ScrapeAsync())["icn_network_connections_active"] == count - 1 ? "" : null,
+                    $"{count - 1} sessions on every node");
+            }
         }
-
-        foreach (var node in nodes)
+        catch
         {
-            await Poll.UntilAsync(async () => Scrape.Parse(await node.ScrapeAsync())["icn_network_connections_active"] == count - 1 ? "" : null,
-                $"{count - 1} sessions on every node");
+            // A mesh that fails to form must not leave processes behind (a failed initialisation is never disposed).
+            foreach (var node in nodes)
+            {
+                await node.DisposeAsync();
+            }
+
+            throw;
         }
 
         return new NodeMesh(nodes, dids, password);

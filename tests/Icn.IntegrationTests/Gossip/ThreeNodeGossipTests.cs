@@ -21,13 +21,21 @@ public sealed class ThreeNodeGossipTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _mesh = await NodeMesh.StartAsync(_dir, 3, s_environment);
-        foreach (var node in _nodes)
+        try
         {
-            await Poll.UntilAsync(async () =>
+            foreach (var node in _nodes)
             {
-                var scrape = Scrape.Parse(await node.ScrapeAsync());
-                return scrape["icn_gossip_subscriptions{scope=\"peer\"}"] == 4 && scrape["icn_gossip_anti_entropy_rounds_total"] == 4 ? scrape : null;
-            }, "two peers subscribed to each of the two topics (coop:news, ledger:currencies) and the four catch-up reconciliations");
+                await Poll.UntilAsync(async () =>
+                {
+                    var scrape = Scrape.Parse(await node.ScrapeAsync());
+                    return scrape["icn_gossip_subscriptions{scope=\"peer\"}"] == 4 && scrape["icn_gossip_anti_entropy_rounds_total"] == 4 ? scrape : null;
+                }, "two peers subscribed to each of the two topics (coop:news, ledger:currencies) and the four catch-up reconciliations");
+            }
+        }
+        catch
+        {
+            await _mesh.DisposeAsync(); // a failed initialisation is never disposed by the runner
+            throw;
         }
     }
 

@@ -114,10 +114,7 @@ public sealed partial class MutualCreditLedger : IDisposable
                 if (record.TimestampMs > NowMs + (long)MaxClockSkew.TotalMilliseconds)
                 {
                     // Stateless and final: a record from the future would drag every later local record after it.
-                    _store.Quarantine(new QuarantinedBytes(id, encoded[i], "invalid: dated in the future", NowMs), QuarantineCapacity, QuarantineMaxAge);
-                    _storedQuarantine++;
-                    _metrics.Rejected(RejectReason.Invalid);
-                    arrivals[i] = Arrival.Rejected;
+                    arrivals[i] = QuarantineBytes(id, encoded[i], RejectReason.Invalid, "invalid: dated in the future");
                     continue;
                 }
 
@@ -132,10 +129,7 @@ public sealed partial class MutualCreditLedger : IDisposable
             {
                 if (!valid[k])
                 {
-                    _store.Quarantine(new QuarantinedBytes(fresh[k].Id, encoded[candidates[k]], RejectReason.BadSignature.Label(), NowMs), QuarantineCapacity, QuarantineMaxAge);
-                    _storedQuarantine++;
-                    _metrics.Rejected(RejectReason.BadSignature);
-                    arrivals[candidates[k]] = Arrival.Rejected;
+                    arrivals[candidates[k]] = QuarantineBytes(fresh[k].Id, encoded[candidates[k]], RejectReason.BadSignature, RejectReason.BadSignature.Label());
                     fresh.RemoveAt(k);
                     candidates.RemoveAt(k);
                 }
@@ -158,6 +152,15 @@ public sealed partial class MutualCreditLedger : IDisposable
     }
 
     private long NowMs => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>Keeps a record refused before the journal (signature, date) for inspection, and counts it.</summary>
+    private Arrival QuarantineBytes(ContentHash id, byte[] bytes, RejectReason reason, string why)
+    {
+        _store.Quarantine(new QuarantinedBytes(id, bytes, why, NowMs), QuarantineCapacity, QuarantineMaxAge);
+        _storedQuarantine++;
+        _metrics.Rejected(reason);
+        return Arrival.Rejected;
+    }
 
     private Arrival Status(ContentHash id) => _replay.Outcomes.TryGetValue(id, out var outcome)
         ? outcome.Status switch

@@ -127,10 +127,7 @@ internal sealed partial class LedgerComponent(
                 ledger.Receive(batch);
                 foreach (var symbol in ledger.State.Currencies.Keys)
                 {
-                    if (!engine.Topics().Any(t => t.Definition.Name == TopicPrefix + symbol))
-                    {
-                        Join(engine, TopicPrefix + symbol);
-                    }
+                    Join(engine, TopicPrefix + symbol); // a no-op for a topic already held
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)

@@ -7,23 +7,28 @@ namespace Icn.Ledger;
 
 public sealed partial class MutualCreditLedger
 {
-    /// <summary>Creates a currency whose creator is <paramref name="creator"/>.</summary>
-    public CurrencyRecord CreateCurrency(IdentityKeyPair creator, string symbol, byte decimals, string description, long defaultCreditLimit) =>
-        (CurrencyRecord)Local(creator, now => new CurrencyRecord(symbol, decimals, description, defaultCreditLimit, creator.Did, now));
+    /// <summary>Creates a currency whose creator is <paramref name="creator"/>; completes once it is durable.</summary>
+    public async Task<CurrencyRecord> CreateCurrencyAsync(IdentityKeyPair creator, string symbol, byte decimals, string description, long defaultCreditLimit) =>
+        (CurrencyRecord)await Local(creator, now => new CurrencyRecord(symbol, decimals, description, defaultCreditLimit, creator.Did, now));
 
-    /// <summary>Pays <paramref name="amount"/> minor units from <paramref name="payer"/> to <paramref name="payee"/>.</summary>
-    public TransferRecord Pay(IdentityKeyPair payer, Did payee, string currency, long amount, string memo) =>
-        (TransferRecord)Local(payer, now => new TransferRecord(payer.Did, payee, currency, amount, memo,
+    /// <summary>Pays <paramref name="amount"/> minor units from <paramref name="payer"/> to <paramref name="payee"/>; completes once it is durable.</summary>
+    public async Task<TransferRecord> PayAsync(IdentityKeyPair payer, Did payee, string currency, long amount, string memo) =>
+        (TransferRecord)await Local(payer, now => new TransferRecord(payer.Did, payee, currency, amount, memo,
             _replay.State.NextSequence(currency, payer.Did), now));
 
-    /// <summary>Sets an account's credit limit; only the currency's creator may.</summary>
-    public CreditLimitRecord SetCreditLimit(IdentityKeyPair creator, string currency, Did account, long limit) =>
-        (CreditLimitRecord)Local(creator, now => new CreditLimitRecord(currency, account, limit, creator.Did, now));
+    /// <summary>Sets an account's credit limit (only the currency's creator may); completes once it is durable.</summary>
+    public async Task<CreditLimitRecord> SetCreditLimitAsync(IdentityKeyPair creator, string currency, Did account, long limit) =>
+        (CreditLimitRecord)await Local(creator, now => new CreditLimitRecord(currency, account, limit, creator.Did, now));
 
-    /// <summary>Validates a record made here against the current state, then signs, commits and applies it.</summary>
-    private LedgerRecord Local(IdentityKeyPair signer, Func<long, LedgerRecord> make)
+    /// <summary>
+    /// Validates a record made here against the current state, then signs and applies it, and queues it
+    /// for the journal. The task completes when the record is durable (or fails with the reason).
+    /// </summary>
+    private Task<LedgerRecord> Local(IdentityKeyPair signer, Func<long, LedgerRecord> make)
     {
         var started = _time.GetTimestamp();
+        Task<LedgerRecord> durable;
+        bool lead;
         lock (_gate)
         {
             // A local record sorts after everything replayed (a later millisecond if the clock has not
@@ -31,22 +36,28 @@ public sealed partial class MutualCreditLedger
             var record = make(Math.Max(NowMs, _replay.LastTimestampMs + 1));
             if (record is TransferRecord { Memo.Length: > LedgerRecord.MaxMemoBytes } || record is CurrencyRecord { Description.Length: > LedgerRecord.MaxDescriptionBytes })
             {
-                throw new LedgerException(RejectReason.Invalid, $"memo and description are limited to {LedgerRecord.MaxMemoBytes} characters");
+                return Task.FromException<LedgerRecord>(new LedgerException(RejectReason.Invalid, $"memo and description are limited to {LedgerRecord.MaxMemoBytes} characters"));
             }
 
             if (_replay.State.Check(record) is { } reason)
             {
                 _metrics.Rejected(reason);
-                throw new LedgerException(reason, Explain(record, reason));
+                return Task.FromException<LedgerRecord>(new LedgerException(reason, Explain(record, reason)));
             }
 
             var signed = record.SignedBy(signer);
-            Commit([signed]);
+            Apply([signed]);
             Account();
             _metrics.ApplyDuration.Record(_time.GetElapsedTime(started).TotalSeconds);
-            Created?.Invoke(signed);
-            return signed;
+            durable = Journal(signed, out lead);
         }
+
+        if (lead)
+        {
+            Flush();
+        }
+
+        return durable;
     }
 
     private string Explain(LedgerRecord record, RejectReason reason)

@@ -66,12 +66,15 @@ public sealed partial class MutualCreditLedger
         }
     }
 
-    /// <summary>Replays the journal as stored and compares the result with the live state.</summary>
+    /// <summary>
+    /// Replays the journal as stored (with records made here that are being committed) and compares
+    /// the result with the live state.
+    /// </summary>
     public IntegrityReport CheckIntegrity()
     {
         lock (_gate)
         {
-            var stored = _store.LoadJournal().Select(bytes => LedgerRecord.Decode(bytes)).ToList();
+            var stored = _store.LoadJournal().Select(bytes => LedgerRecord.Decode(bytes)).UnionBy(Unjournaled, r => r.Id).ToList();
             var fresh = Replay.Run(stored).State;
             var live = _replay.State;
             var differences = new List<string>();

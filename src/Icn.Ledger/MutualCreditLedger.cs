@@ -18,9 +18,9 @@ public enum Arrival
 
 /// <summary>
 /// One node's mutual-credit ledger: the journal in SQLite, and the state the rules derive from it.
-/// Local operations are validated, signed, committed and applied before they return; records from
-/// peers are verified, committed and replayed so that arrival order never matters. Every entry point
-/// takes one lock.
+/// Local operations are validated, signed and applied, and acknowledged once committed (concurrent
+/// ones share a commit); records from peers are verified, committed and replayed so that arrival
+/// order never matters. Every entry point takes one lock.
 /// </summary>
 public sealed partial class MutualCreditLedger : IDisposable
 {
@@ -64,8 +64,8 @@ public sealed partial class MutualCreditLedger : IDisposable
     }
 
     /// <summary>
-    /// Raised, under the ledger's lock, for each record created here, once it is durable: the host
-    /// publishes it on gossip topic <c>ledger:&lt;currency&gt;</c>.
+    /// Raised for each record created here, in order, once it is durable (outside the ledger's lock):
+    /// the host publishes it on gossip topic <c>ledger:&lt;currency&gt;</c>.
     /// </summary>
     public event Action<LedgerRecord>? Created;
 
@@ -135,7 +135,12 @@ public sealed partial class MutualCreditLedger : IDisposable
                 }
             }
 
-            Commit(fresh);
+            if (fresh.Count > 0)
+            {
+                _store.Append([.. fresh.Select(r => (r.Id, r.Encode()))], NowMs);
+                Apply(fresh);
+            }
+
             Account();
             for (var k = 0; k < fresh.Count; k++)
             {
@@ -147,8 +152,11 @@ public sealed partial class MutualCreditLedger : IDisposable
         }
     }
 
+    /// <summary>Waits for records made here to reach the journal.</summary>
     public void Dispose()
     {
+        _idle.Wait();
+        _idle.Dispose();
     }
 
     private long NowMs => _time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -171,15 +179,9 @@ public sealed partial class MutualCreditLedger : IDisposable
         }
         : Arrival.Duplicate;
 
-    /// <summary>Commits verified records, then replays: by appending when they sort last, else from the start.</summary>
-    private void Commit(List<LedgerRecord> records)
+    /// <summary>Adds verified records to the live journal, then replays: by appending when they sort last, else from the start.</summary>
+    private void Apply(List<LedgerRecord> records)
     {
-        if (records.Count == 0)
-        {
-            return;
-        }
-
-        _store.Append([.. records.Select(r => (r.Id, r.Encode()))], NowMs);
         foreach (var record in records)
         {
             _journal[record.Id] = record;

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace Icn.Ledger.Tests;
 
 /// <summary>One node's ledger on a real SQLite file: local operations, records from peers, quarantine, restarts.</summary>
-public sealed class LedgerTests : IDisposable
+public sealed class LedgerTests : IAsyncLifetime
 {
     private readonly TempDirectory _dir = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
@@ -24,19 +24,22 @@ public sealed class LedgerTests : IDisposable
     {
         _store = new SqliteLedgerStore(_dir.File("ledger.db"));
         _ledger = new MutualCreditLedger(_store, new LedgerMetrics(_registry), _time);
-        _ledger.CreateCurrency(_alice, "HOUR", 2, "hours of work", defaultCreditLimit: 1_000);
     }
 
-    public void Dispose()
+    public async ValueTask InitializeAsync() => await _ledger.CreateCurrencyAsync(_alice, "HOUR", 2, "hours of work", defaultCreditLimit: 1_000);
+
+    public ValueTask DisposeAsync()
     {
+        _ledger.Dispose();
         _store.Dispose();
         _dir.Dispose();
+        return ValueTask.CompletedTask;
     }
 
     [Fact]
-    public void Payment_moves_minor_units_and_is_counted_in_major_units()
+    public async Task Payment_moves_minor_units_and_is_counted_in_major_units()
     {
-        _ledger.Pay(_alice, _bob.Did, "HOUR", 250, "gardening");
+        await _ledger.PayAsync(_alice, _bob.Did, "HOUR", 250, "gardening");
 
         Assert.Equal(-250, _ledger.State.Balance("HOUR", _alice.Did));
         Assert.Equal(250, _ledger.State.Balance("HOUR", _bob.Did));
@@ -54,9 +57,9 @@ public sealed class LedgerTests : IDisposable
     [InlineData(-5, "HOUR", "the amount must be positive, not -5", RejectReason.Invalid)]
     [InlineData(10, "NOPE", "currency 'NOPE' does not exist here", RejectReason.UnknownCurrency)]
     [InlineData(1_001, "HOUR", "below its credit limit of -1000", RejectReason.OverLimit)]
-    public void Bad_local_payments_are_refused_with_a_clear_error_and_change_nothing(long amount, string currency, string message, RejectReason reason)
+    public async Task Bad_local_payments_are_refused_with_a_clear_error_and_change_nothing(long amount, string currency, string message, RejectReason reason)
     {
-        var error = Assert.Throws<LedgerException>(() => _ledger.Pay(_alice, _bob.Did, currency, amount, ""));
+        var error = await Assert.ThrowsAsync<LedgerException>(() => _ledger.PayAsync(_alice, _bob.Did, currency, amount, ""));
 
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
         Assert.Equal(reason, error.Reason);
@@ -66,9 +69,10 @@ public sealed class LedgerTests : IDisposable
     }
 
     [Fact]
-    public void Paying_oneself_is_refused()
+    public async Task Paying_oneself_is_refused()
     {
-        Assert.Contains("cannot pay itself", Assert.Throws<LedgerException>(() => _ledger.Pay(_alice, _alice.Did, "HOUR", 5, "")).Message, StringComparison.Ordinal);
+        var error = await Assert.ThrowsAsync<LedgerException>(() => _ledger.PayAsync(_alice, _alice.Did, "HOUR", 5, ""));
+        Assert.Contains("cannot pay itself", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -87,9 +91,9 @@ public sealed class LedgerTests : IDisposable
     }
 
     [Fact]
-    public void A_replayed_transfer_is_a_duplicate_and_a_fork_of_its_sequence_is_quarantined()
+    public async Task A_replayed_transfer_is_a_duplicate_and_a_fork_of_its_sequence_is_quarantined()
     {
-        var paid = _ledger.Pay(_alice, _bob.Did, "HOUR", 100, "first");
+        var paid = await _ledger.PayAsync(_alice, _bob.Did, "HOUR", 100, "first");
         _time.Advance(TimeSpan.FromSeconds(1));
         var fork = (TransferRecord)(paid with { Amount = 999, SentMs = paid.SentMs + 1000 }).SignedBy(_alice);
 
@@ -111,11 +115,27 @@ public sealed class LedgerTests : IDisposable
     }
 
     [Fact]
-    public void Everything_acknowledged_is_there_after_reopening_and_the_integrity_check_passes()
+    public async Task Concurrent_payments_share_commits_and_are_each_acknowledged_durable_and_published_in_order()
+    {
+        var published = new List<TransferRecord>();
+        _ledger.Created += record => published.Add((TransferRecord)record);
+
+        var paid = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Task.Run(() => _ledger.PayAsync(_alice, _bob.Did, "HOUR", 1, $"{i}"))));
+
+        Assert.Equal(Enumerable.Range(1, 200).Select(i => (ulong)i), paid.Select(p => p.Sequence).Order());
+        Assert.Equal(Enumerable.Range(1, 200).Select(i => (ulong)i), published.Select(p => p.Sequence));
+        var stored = _store.LoadJournal().Select(bytes => LedgerRecord.Decode(bytes).Id).ToHashSet();
+        Assert.All(paid, p => Assert.Contains(p.Id, stored));
+        Assert.Equal(200, _ledger.State.Balance("HOUR", _bob.Did));
+        Assert.True(_ledger.CheckIntegrity().Ok);
+    }
+
+    [Fact]
+    public async Task Everything_acknowledged_is_there_after_reopening_and_the_integrity_check_passes()
     {
         for (var i = 0; i < 20; i++)
         {
-            _ledger.Pay(i % 2 == 0 ? _alice : _bob, i % 2 == 0 ? _bob.Did : _alice.Did, "HOUR", 10 + i, $"payment {i}");
+            await _ledger.PayAsync(i % 2 == 0 ? _alice : _bob, i % 2 == 0 ? _bob.Did : _alice.Did, "HOUR", 10 + i, $"payment {i}");
             _time.Advance(TimeSpan.FromMilliseconds(5));
         }
 

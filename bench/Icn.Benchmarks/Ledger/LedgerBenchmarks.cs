@@ -10,7 +10,7 @@ namespace Icn.Benchmarks.Ledger;
 
 /// <summary>
 /// One node's ledger on a SQLite file (WAL, synchronous=FULL). "one at a time": a local payment is
-/// checked, signed, committed and applied. "batched": signed transfers from peers arrive 1,000 at a
+/// checked, signed, applied and committed, by one caller or by 16 at once (sharing commits). "batched": signed transfers from peers arrive 1,000 at a
 /// time, are verified (in parallel), committed in one transaction and applied. Time is per transfer.
 /// </summary>
 [MemoryDiagnoser]
@@ -31,19 +31,37 @@ public class LedgerBenchmarks
         _folder = Directory.CreateTempSubdirectory("icn-ledger-bench-").FullName;
         _store = new SqliteLedgerStore(Path.Combine(_folder, "ledger.db"));
         _ledger = new MutualCreditLedger(_store, new LedgerMetrics(new MetricRegistry(MetricCatalogue.All)), TimeProvider.System);
-        _ledger.CreateCurrency(_members[0], "HOUR", 2, "hours", long.MaxValue / 4);
+        _ledger.CreateCurrencyAsync(_members[0], "HOUR", 2, "hours", long.MaxValue / 4).GetAwaiter().GetResult();
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
         Console.WriteLine($"// integrity after the run: {_ledger.CheckIntegrity().Ok}, {_ledger.State.Balances.Count} accounts");
+        _ledger.Dispose();
         _store.Dispose();
         Directory.Delete(_folder, recursive: true);
     }
 
-    [Benchmark(Description = "one at a time: pay (check, sign, commit, apply)")]
-    public TransferRecord PayOneAtATime() => _ledger.Pay(_members[0], _members[1].Did, "HOUR", 1, "");
+    [Benchmark(Description = "one at a time, one caller: pay (check, sign, apply, commit)")]
+    public Task<TransferRecord> PayOneAtATime() => _ledger.PayAsync(_members[0], _members[1].Did, "HOUR", 1, "");
+
+    /// <summary>
+    /// Payments one per call, as RPC clients make them: 16 callers, each awaiting its payment's commit
+    /// before making the next; concurrent payments share commits.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = Batch, Description = "one at a time, 16 callers: pay (check, sign, apply, commit)")]
+    public async Task PayConcurrently()
+    {
+        const int Callers = 16;
+        await Task.WhenAll(Enumerable.Range(0, Callers).Select(c => Task.Run(async () =>
+        {
+            for (var i = c; i < Batch; i += Callers)
+            {
+                await _ledger.PayAsync(_members[0], _members[1].Did, "HOUR", 1, "");
+            }
+        })));
+    }
 
     [IterationSetup(Target = nameof(ReceiveBatched))]
     public void MakeBatch()

@@ -16,12 +16,14 @@ public sealed class Did : IEquatable<Did>
     public const int PublicKeyLength = 32;
 
     private readonly byte[] _publicKey;
-    private readonly string _text;
+
+    // Spelled out on first use: records decoded by the thousand are compared far more often than
+    // printed, and base58 is the costliest part of decoding a DID.
+    private string? _text;
 
     private Did(byte[] publicKey)
     {
         _publicKey = publicKey;
-        _text = Prefix + Base58.Encode(publicKey);
     }
 
     /// <summary>The Ed25519 public key this DID names.</summary>
@@ -49,7 +51,7 @@ public sealed class Did : IEquatable<Did>
         }
 
         did = new Did(key);
-        return did._text == text; // rejects non-canonical spellings of the same key
+        return did.ToString() == text; // rejects non-canonical spellings of the same key
     }
 
     /// <summary>Parses a DID, throwing <see cref="FormatException"/> with the reason.</summary>
@@ -57,13 +59,19 @@ public sealed class Did : IEquatable<Did>
         TryParse(text, out var did) ? did
             : throw new FormatException($"'{text}' is not a did:icn identifier (expected {Prefix} followed by base58btc of a 32-byte key)");
 
-    public bool Equals(Did? other) => other is not null && _text == other._text;
+    public bool Equals(Did? other) => other is not null && _publicKey.AsSpan().SequenceEqual(other._publicKey);
 
     public override bool Equals(object? obj) => Equals(obj as Did);
 
-    public override int GetHashCode() => _text.GetHashCode(StringComparison.Ordinal);
+    // Seeded per process, so keys chosen by a peer cannot be made to collide on purpose.
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.AddBytes(_publicKey);
+        return hash.ToHashCode();
+    }
 
-    public override string ToString() => _text;
+    public override string ToString() => _text ??= Prefix + Base58.Encode(_publicKey);
 
     public static bool operator ==(Did? left, Did? right) => Equals(left, right);
 

@@ -81,6 +81,7 @@ internal sealed partial class LedgerComponent(
 
         if (Ledger is not null)
         {
+            Ledger.Dispose(); // waits for payments being committed
             Ledger = null;
             health.Set(Name, ComponentState.Stopped);
         }
@@ -101,13 +102,20 @@ internal sealed partial class LedgerComponent(
 
     private void Publish(GossipEngine engine, LedgerRecord record)
     {
-        var topic = TopicOf(record);
-        if (record is CurrencyRecord)
+        try
         {
-            Join(engine, TopicPrefix + record.Currency);
-        }
+            if (record is CurrencyRecord)
+            {
+                Join(engine, TopicPrefix + record.Currency);
+            }
 
-        engine.Publish(topic, record.Encode());
+            engine.Publish(TopicOf(record), record.Encode());
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Only while gossip shuts down; the record is durable here but peers will not hear of it.
+            LogPublishFailed(log, record.Id.ToString(), e);
+        }
     }
 
     /// <summary>Hands queued entries to the ledger in batches; a new currency opens its topic here.</summary>
@@ -139,4 +147,7 @@ internal sealed partial class LedgerComponent(
 
     [LoggerMessage(EventId = 1501, Level = LogLevel.Error, Message = "could not hand {Count} gossip entries to the ledger")]
     private static partial void LogDeliveryFailed(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(EventId = 1502, Level = LogLevel.Error, Message = "could not publish ledger record {Id} on gossip")]
+    private static partial void LogPublishFailed(ILogger logger, string id, Exception exception);
 }

@@ -22,21 +22,21 @@ internal sealed partial class RpcDispatcher
         return JsonSerializer.SerializeToElement(views, RpcJson.Default.CurrencyViewArray);
     }
 
-    private JsonElement CreateCurrency(CreateCurrencyParams request)
+    private async Task<JsonElement> CreateCurrencyAsync(CreateCurrencyParams request)
     {
         if (request.Decimals is < 0 or > 18)
         {
             throw new RpcException(RpcErrorCodes.InvalidParams, "bad params: decimals must be from 0 to 18");
         }
 
-        var currency = Refused(() => Books.CreateCurrency(Key, request.Symbol, (byte)request.Decimals, request.Description ?? "", request.DefaultCreditLimit));
+        var currency = await Refused(() => Books.CreateCurrencyAsync(Key, request.Symbol, (byte)request.Decimals, request.Description ?? "", request.DefaultCreditLimit));
         return JsonSerializer.SerializeToElement(View(currency, 0), RpcJson.Default.CurrencyView);
     }
 
-    private JsonElement Pay(PayParams request)
+    private async Task<JsonElement> PayAsync(PayParams request)
     {
         var payee = ParseDid(request.Payee, "payee");
-        var transfer = Refused(() => Books.Pay(Key, payee, request.Currency, request.Amount, request.Memo ?? ""));
+        var transfer = await Refused(() => Books.PayAsync(Key, payee, request.Currency, request.Amount, request.Memo ?? ""));
         return JsonSerializer.SerializeToElement(View(transfer), RpcJson.Default.TransferView);
     }
 
@@ -62,10 +62,10 @@ internal sealed partial class RpcDispatcher
         return JsonSerializer.SerializeToElement(transfers, RpcJson.Default.TransferViewArray);
     }
 
-    private JsonElement CreditLimit(CreditLimitParams request)
+    private async Task<JsonElement> CreditLimitAsync(CreditLimitParams request)
     {
         var account = ParseDid(request.Account, "account");
-        Refused(() => Books.SetCreditLimit(Key, request.Currency, account, request.Limit));
+        await Refused(() => Books.SetCreditLimitAsync(Key, request.Currency, account, request.Limit));
         return Balances(new BalancesParams(request.Currency, request.Account));
     }
 
@@ -105,11 +105,11 @@ internal sealed partial class RpcDispatcher
         return JsonSerializer.SerializeToElement(new IntegrityView(report.Ok, report.Records, report.Differences), RpcJson.Default.IntegrityView);
     }
 
-    private static T Refused<T>(Func<T> action)
+    private static async Task<T> Refused<T>(Func<Task<T>> action)
     {
         try
         {
-            return action();
+            return await action();
         }
         catch (LedgerException e)
         {

@@ -15,7 +15,16 @@ namespace Icn.Node.Rpc;
 internal sealed partial class RpcDispatcher(
     NodeIdentity identity, NodeHealth health, GaugeRefresher refresher, NetworkComponent network, GossipComponent gossip, LedgerComponent ledger)
 {
-    public JsonElement Dispatch(string method, JsonElement? parameters) => method switch
+    /// <summary>Answers a call; those that change the ledger complete once the change is durable.</summary>
+    public Task<JsonElement> DispatchAsync(string method, JsonElement? parameters) => method switch
+    {
+        RpcMethods.CreateCurrency => CreateCurrencyAsync(Params(parameters, RpcJson.Default.CreateCurrencyParams)),
+        RpcMethods.Pay => PayAsync(Params(parameters, RpcJson.Default.PayParams)),
+        RpcMethods.CreditLimit => CreditLimitAsync(Params(parameters, RpcJson.Default.CreditLimitParams)),
+        _ => Task.FromResult(Dispatch(method, parameters)),
+    };
+
+    private JsonElement Dispatch(string method, JsonElement? parameters) => method switch
     {
         RpcMethods.Status => Status(),
         RpcMethods.Peers => Peers(),
@@ -26,11 +35,8 @@ internal sealed partial class RpcDispatcher(
         RpcMethods.Publish => Publish(Params(parameters, RpcJson.Default.PublishParams)),
         RpcMethods.Entries => Entries(Params(parameters, RpcJson.Default.EntriesParams)),
         RpcMethods.Currencies => Currencies(),
-        RpcMethods.CreateCurrency => CreateCurrency(Params(parameters, RpcJson.Default.CreateCurrencyParams)),
-        RpcMethods.Pay => Pay(Params(parameters, RpcJson.Default.PayParams)),
         RpcMethods.Balances => Balances(Params(parameters, RpcJson.Default.BalancesParams)),
         RpcMethods.History => History(parameters is null ? new HistoryParams() : Params(parameters, RpcJson.Default.HistoryParams)),
-        RpcMethods.CreditLimit => CreditLimit(Params(parameters, RpcJson.Default.CreditLimitParams)),
         RpcMethods.Quarantine => Quarantine(),
         RpcMethods.QuarantineDrop => QuarantineDrop(Params(parameters, RpcJson.Default.RecordParams)),
         RpcMethods.QuarantineRelease => QuarantineRelease(Params(parameters, RpcJson.Default.RecordParams)),

@@ -125,7 +125,7 @@ internal sealed partial class RpcServer : InnerWebServer
             JsonElement? parameters = request.TryGetProperty("params", out var p) ? p : null;
             try
             {
-                var result = _dispatcher.Dispatch(method, parameters);
+                var result = await _dispatcher.DispatchAsync(method, parameters);
                 await Reply(context, id, result: result);
                 return (label, "ok");
             }

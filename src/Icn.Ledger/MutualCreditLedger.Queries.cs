@@ -55,6 +55,37 @@ public sealed partial class MutualCreditLedger
         }
     }
 
+    /// <summary>
+    /// Forgets records the rules refused that are older than <see cref="QuarantineMaxAge"/> (by their own
+    /// date) or beyond the newest <see cref="QuarantineCapacity"/>, so that a peer signing refusals in a loop
+    /// cannot fill the disk. Refusals change no balance, so forgetting one changes none either; it
+    /// would matter only if a record dated earlier arrived later and made it valid. Returns how many.
+    /// </summary>
+    public int ExpireRefused()
+    {
+        lock (_gate)
+        {
+            var oldest = NowMs - (long)QuarantineMaxAge.TotalMilliseconds;
+            var refused = _replay.Rejected.Select(id => _journal[id]).OrderByDescending(r => r.TimestampMs).ThenByDescending(r => r.Id).ToList();
+            var expired = refused.Skip(QuarantineCapacity).Concat(refused.Take(QuarantineCapacity).Where(r => r.TimestampMs < oldest))
+                .Select(r => r.Id).ToHashSet();
+            if (expired.Count == 0)
+            {
+                return 0;
+            }
+
+            _store.Forget(expired);
+            foreach (var id in expired)
+            {
+                _journal.Remove(id);
+            }
+
+            _replay = Replay.Run(_journal.Values);
+            Account();
+            return expired.Count;
+        }
+    }
+
     /// <summary>Evaluates a refused record again against the rules (after a limit change, say); returns what became of it.</summary>
     public Arrival Release(ContentHash id)
     {

@@ -24,10 +24,13 @@ public enum Arrival
 /// </summary>
 public sealed partial class MutualCreditLedger : IDisposable
 {
-    /// <summary>Most records kept in quarantine for their signature; the oldest go first.</summary>
+    /// <summary>
+    /// Most records kept in quarantine, for each of the two kinds (refused for their signature or date;
+    /// refused by the rules); the oldest go first.
+    /// </summary>
     public const int QuarantineCapacity = 10_000;
 
-    /// <summary>How long a record refused for its signature or date is kept for inspection.</summary>
+    /// <summary>How long a refused record is kept for inspection.</summary>
     public static readonly TimeSpan QuarantineMaxAge = TimeSpan.FromDays(30);
 
     /// <summary>Records from peers dated further ahead of this node's clock are refused (as invalid).</summary>

@@ -131,6 +131,42 @@ public sealed class LedgerTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Refused_records_are_forgotten_after_thirty_days_and_balances_do_not_move()
+    {
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var overdraft = new TransferRecord(_bob.Did, _alice.Did, "HOUR", 5_000, "", 1, now).SignedBy(_bob);
+        Assert.Equal([Arrival.Rejected], _ledger.Receive([overdraft.Encode()]));
+        var balances = _ledger.State.Balances.ToDictionary();
+
+        Assert.Equal(0, _ledger.ExpireRefused());
+        _time.Advance(MutualCreditLedger.QuarantineMaxAge + TimeSpan.FromSeconds(1));
+        Assert.Equal(1, _ledger.ExpireRefused());
+
+        Assert.Empty(_ledger.Quarantine());
+        Assert.Equal(0, _registry.Gauge(MetricCatalogue.Ledger.Quarantined).Value);
+        Assert.Equal(balances, _ledger.State.Balances);
+        Assert.DoesNotContain(_store.LoadJournal(), bytes => LedgerRecord.Decode(bytes).Id == overdraft.Id);
+        Assert.True(_ledger.CheckIntegrity().Ok);
+    }
+
+    [Fact]
+    public void Refused_records_beyond_the_quarantine_capacity_are_forgotten_oldest_first()
+    {
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var refused = Enumerable.Range(1, MutualCreditLedger.QuarantineCapacity + 5)
+            .Select(i => new TransferRecord(_bob.Did, _alice.Did, "HOUR", 5_000 + i, "", 1, now - i).SignedBy(_bob))
+            .ToList();
+        Assert.All(_ledger.Receive([.. refused.Select(r => r.Encode())]), arrival => Assert.Equal(Arrival.Rejected, arrival));
+
+        Assert.Equal(5, _ledger.ExpireRefused());
+
+        var kept = _ledger.Quarantine().Select(q => q.Id).ToHashSet();
+        Assert.Equal(MutualCreditLedger.QuarantineCapacity, kept.Count);
+        Assert.All(refused.Take(MutualCreditLedger.QuarantineCapacity), r => Assert.Contains(r.Id, kept)); // the newest
+        Assert.True(_ledger.CheckIntegrity().Ok);
+    }
+
+    [Fact]
     public async Task Everything_acknowledged_is_there_after_reopening_and_the_integrity_check_passes()
     {
         for (var i = 0; i < 20; i++)

@@ -118,6 +118,41 @@ public sealed class SqliteLedgerStore : IDisposable
         }
     }
 
+    /// <summary>Deletes records from the journal (one scan of it), without refusing them if they come again.</summary>
+    public void Forget(IReadOnlySet<ContentHash> ids)
+    {
+        lock (_gate)
+        {
+            using var transaction = _connection.BeginTransaction();
+            using var select = _connection.CreateCommand();
+            select.Transaction = transaction;
+            select.CommandText = "SELECT n, id FROM journal";
+            var rows = new List<long>();
+            using (var reader = select.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    if (ids.Contains(ContentHash.FromBytes((byte[])reader[1])))
+                    {
+                        rows.Add(reader.GetInt64(0));
+                    }
+                }
+            }
+
+            using var delete = _connection.CreateCommand();
+            delete.Transaction = transaction;
+            delete.CommandText = "DELETE FROM journal WHERE n = $n";
+            var row = delete.Parameters.Add(new SqliteParameter { ParameterName = "$n" });
+            foreach (var n in rows)
+            {
+                row.Value = n;
+                delete.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+        }
+    }
+
     public HashSet<ContentHash> LoadDropped()
     {
         lock (_gate)

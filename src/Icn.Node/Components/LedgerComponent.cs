@@ -32,6 +32,7 @@ internal sealed partial class LedgerComponent(
     private readonly Channel<GossipEntry> _arrivals = Channel.CreateUnbounded<GossipEntry>(new UnboundedChannelOptions { SingleReader = true });
     private SqliteLedgerStore? _store;
     private Task? _loop;
+    private Task? _expiry;
     private CancellationTokenSource? _stopping;
 
     /// <summary>The running ledger, once attached (null in system-only mode).</summary>
@@ -59,6 +60,7 @@ internal sealed partial class LedgerComponent(
         engine.EntryStored += OnEntryStored;
         _stopping = new CancellationTokenSource();
         _loop = Task.Run(() => DeliverAsync(ledger, engine, _stopping.Token));
+        _expiry = Task.Run(() => ExpireAsync(ledger, _stopping.Token));
         Ledger = ledger;
         health.Set(Name, ComponentState.Running);
     }
@@ -71,12 +73,15 @@ internal sealed partial class LedgerComponent(
         }
 
         _stopping?.Cancel();
-        try
+        foreach (var loop in new[] { _loop, _expiry })
         {
-            _loop?.GetAwaiter().GetResult();
-        }
-        catch (OperationCanceledException)
-        {
+            try
+            {
+                loop?.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException)
+            {
+            }
         }
 
         if (Ledger is not null)
@@ -144,6 +149,23 @@ internal sealed partial class LedgerComponent(
             }
         }
     }
+
+    /// <summary>Forgets refused records past the quarantine's age or size, at start and every hour.</summary>
+    private async Task ExpireAsync(MutualCreditLedger ledger, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), time);
+        do
+        {
+            if (ledger.ExpireRefused() is > 0 and var count)
+            {
+                LogExpired(log, count);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(cancellationToken));
+    }
+
+    [LoggerMessage(EventId = 1503, Level = LogLevel.Information, Message = "forgot {Count} refused ledger records past the quarantine's age or size")]
+    private static partial void LogExpired(ILogger logger, int count);
 
     [LoggerMessage(EventId = 1501, Level = LogLevel.Error, Message = "could not hand {Count} gossip entries to the ledger")]
     private static partial void LogDeliveryFailed(ILogger logger, int count, Exception exception);

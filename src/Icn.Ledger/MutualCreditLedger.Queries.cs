@@ -5,8 +5,8 @@ using Icn.Ledger.Rules;
 
 namespace Icn.Ledger;
 
-/// <summary>A refused record as shown to people: the record (when it decodes), why, and since when.</summary>
-public sealed record QuarantineEntry(ContentHash Id, LedgerRecord? Record, string Reason, long SinceMs);
+/// <summary>A refused record as shown to people: the record (when it decodes), why, since when, and its bytes as received.</summary>
+public sealed record QuarantineEntry(ContentHash Id, LedgerRecord? Record, string Reason, long SinceMs, byte[] Bytes);
 
 /// <summary>The result of comparing the live state with a replay of the journal as stored.</summary>
 public sealed record IntegrityReport(bool Ok, int Records, IReadOnlyList<string> Differences);
@@ -27,9 +27,9 @@ public sealed partial class MutualCreditLedger
     {
         lock (_gate)
         {
-            var stored = _store.LoadQuarantine().Select(q => new QuarantineEntry(q.Id, TryDecode(q.Bytes), q.Reason, q.AtMs));
+            var stored = _store.LoadQuarantine().Select(q => new QuarantineEntry(q.Id, TryDecode(q.Bytes), q.Reason, q.AtMs, q.Bytes));
             var refused = _replay.Outcomes.Where(o => o.Value.Status == RecordStatus.Rejected)
-                .Select(o => new QuarantineEntry(o.Key, _journal[o.Key], o.Value.Reason!.Value.Label(), _journal[o.Key].TimestampMs));
+                .Select(o => new QuarantineEntry(o.Key, _journal[o.Key], o.Value.Reason!.Value.Label(), _journal[o.Key].TimestampMs, _journal[o.Key].Encode()));
             return [.. stored.Concat(refused).OrderBy(q => q.SinceMs)];
         }
     }

@@ -1,10 +1,27 @@
 namespace Icn.Rpc;
 
-/// <summary><c>node.status</c>: who the node is and how it is doing.</summary>
-public sealed record NodeStatus(string? Did, string Version, double UptimeSeconds, bool Ready, IReadOnlyDictionary<string, string> Components, int Peers, int Topics);
+/// <summary>
+/// <c>node.status</c>: who the node is and how it is doing. Addresses are those actually bound (null
+/// when switched off); the ledger summary is null without an identity.
+/// </summary>
+public sealed record NodeStatus(string? Did, string Version, double UptimeSeconds, bool Ready, IReadOnlyDictionary<string, string> Components,
+    int Peers, int Topics, string? MetricsUrl = null, string? P2pAddress = null, LedgerSummary? Ledger = null);
 
-/// <summary>A connected peer (<c>network.peers</c>).</summary>
+/// <summary>The ledger in numbers, as its metrics report it.</summary>
+public sealed record LedgerSummary(int Currencies, int Accounts, long Transactions, int Quarantined, int Pending);
+
+/// <summary><c>identity.show</c>: the node's DID (null without an identity) and where its keystore is.</summary>
+public sealed record IdentityView(string? Did, string DataDirectory, string KeystorePath);
+
+/// <summary>A connected peer (<c>network.peers</c>, <c>network.dial</c>).</summary>
 public sealed record PeerView(string Did);
+
+/// <summary><c>network.dial</c>: connect once to HOST:PORT; with <see cref="Did"/>, the peer must prove that identity.</summary>
+public sealed record DialParams(string Address, string? Did = null);
+
+/// <summary><c>network.stats</c>: the transport's counters since start, as on <c>/metrics</c>.</summary>
+public sealed record NetworkStats(string? ListenAddress, int ConnectionsActive, long ConnectionsTotal, long MessagesSent, long MessagesReceived,
+    long BytesSent, long BytesReceived, int PeersDiscovered, IReadOnlyDictionary<string, long> Errors, IReadOnlyDictionary<string, long> Dropped);
 
 /// <summary>A topic as held by the node (<c>gossip.topics</c> and the topic calls).</summary>
 public sealed record TopicView(string Name, string Access, IReadOnlyList<string> Participants, int MaxEntries, long RetentionSeconds,
@@ -53,7 +70,13 @@ public sealed record CreditLimitParams(string Currency, string Account, long Lim
 /// <summary>A refused record: kind, id, reason, and the record's JSON-friendly summary.</summary>
 public sealed record QuarantineView(string Id, string Reason, string Kind, string Summary, long SinceMs);
 
-/// <summary><c>ledger.quarantine_drop</c>, <c>ledger.quarantine_release</c>.</summary>
+/// <summary>
+/// <c>ledger.quarantine_get</c>: one refused record with every field (names as in the record), and its
+/// signed bytes as stored.
+/// </summary>
+public sealed record QuarantineDetail(QuarantineView Entry, IReadOnlyDictionary<string, string> Fields, string BytesBase64);
+
+/// <summary><c>ledger.quarantine_get</c>, <c>ledger.quarantine_drop</c>, <c>ledger.quarantine_release</c>.</summary>
 public sealed record RecordParams(string Id);
 
 /// <summary>What drop or release did.</summary>

@@ -27,8 +27,17 @@ public sealed class RpcClient : IDisposable
     public Task<NodeStatus> StatusAsync(CancellationToken cancellationToken = default) =>
         CallAsync(RpcMethods.Status, null, RpcJson.Default.NodeStatus, cancellationToken);
 
+    public Task<IdentityView> IdentityAsync(CancellationToken cancellationToken = default) =>
+        CallAsync(RpcMethods.Identity, null, RpcJson.Default.IdentityView, cancellationToken);
+
     public Task<PeerView[]> PeersAsync(CancellationToken cancellationToken = default) =>
         CallAsync(RpcMethods.Peers, null, RpcJson.Default.PeerViewArray, cancellationToken);
+
+    public Task<PeerView> DialAsync(DialParams request, CancellationToken cancellationToken = default) =>
+        CallAsync(RpcMethods.Dial, Params(request, RpcJson.Default.DialParams), RpcJson.Default.PeerView, cancellationToken);
+
+    public Task<NetworkStats> NetworkStatsAsync(CancellationToken cancellationToken = default) =>
+        CallAsync(RpcMethods.NetworkStats, null, RpcJson.Default.NetworkStats, cancellationToken);
 
     public Task<TopicView[]> TopicsAsync(CancellationToken cancellationToken = default) =>
         CallAsync(RpcMethods.Topics, null, RpcJson.Default.TopicViewArray, cancellationToken);
@@ -68,6 +77,9 @@ public sealed class RpcClient : IDisposable
 
     public Task<QuarantineView[]> QuarantineAsync(CancellationToken cancellationToken = default) =>
         CallAsync(RpcMethods.Quarantine, null, RpcJson.Default.QuarantineViewArray, cancellationToken);
+
+    public Task<QuarantineDetail> QuarantineGetAsync(string id, CancellationToken cancellationToken = default) =>
+        CallAsync(RpcMethods.QuarantineGet, Params(new RecordParams(id), RpcJson.Default.RecordParams), RpcJson.Default.QuarantineDetail, cancellationToken);
 
     public Task<RecordOutcome> QuarantineDropAsync(string id, CancellationToken cancellationToken = default) =>
         CallAsync(RpcMethods.QuarantineDrop, Params(new RecordParams(id), RpcJson.Default.RecordParams), RpcJson.Default.RecordOutcome, cancellationToken);

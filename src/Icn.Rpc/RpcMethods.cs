@@ -4,7 +4,10 @@ namespace Icn.Rpc;
 public static class RpcMethods
 {
     public const string Status = "node.status";
+    public const string Identity = "identity.show";
     public const string Peers = "network.peers";
+    public const string Dial = "network.dial";
+    public const string NetworkStats = "network.stats";
     public const string Topics = "gossip.topics";
     public const string CreateTopic = "gossip.create_topic";
     public const string Subscribe = "gossip.subscribe";
@@ -18,14 +21,15 @@ public static class RpcMethods
     public const string History = "ledger.history";
     public const string CreditLimit = "ledger.credit_limit";
     public const string Quarantine = "ledger.quarantine";
+    public const string QuarantineGet = "ledger.quarantine_get";
     public const string QuarantineDrop = "ledger.quarantine_drop";
     public const string QuarantineRelease = "ledger.quarantine_release";
     public const string Integrity = "ledger.integrity";
 
     public static IReadOnlyList<string> All { get; } =
     [
-        Status, Peers, Topics, CreateTopic, Subscribe, Unsubscribe, Publish, Entries,
-        Currencies, CreateCurrency, Pay, Balances, History, CreditLimit, Quarantine, QuarantineDrop, QuarantineRelease, Integrity,
+        Status, Identity, Peers, Dial, NetworkStats, Topics, CreateTopic, Subscribe, Unsubscribe, Publish, Entries,
+        Currencies, CreateCurrency, Pay, Balances, History, CreditLimit, Quarantine, QuarantineGet, QuarantineDrop, QuarantineRelease, Integrity,
     ];
 }
 

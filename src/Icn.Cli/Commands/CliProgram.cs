@@ -15,7 +15,11 @@ public static class CliProgram
         root.Options.Add(CommonOptions.DataDirectory);
         root.Options.Add(CommonOptions.RpcAddress);
         root.Subcommands.Add(IdentityCommands.Create());
+        root.Subcommands.Add(StatusCommands.Status());
+        root.Subcommands.Add(StatusCommands.Top());
+        root.Subcommands.Add(NetworkCommands.Create());
         root.Subcommands.Add(GossipCommands.Create());
+        root.Subcommands.Add(LedgerCommands.Create());
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -69,18 +69,52 @@ internal sealed partial class RpcDispatcher
         return Balances(new BalancesParams(request.Currency, request.Account));
     }
 
-    private JsonElement Quarantine()
+    private JsonElement Quarantine() =>
+        JsonSerializer.SerializeToElement(Books.Quarantine().Select(View).ToArray(), RpcJson.Default.QuarantineViewArray);
+
+    private JsonElement QuarantineGet(RecordParams request)
     {
-        var views = Books.Quarantine().Select(q => new QuarantineView(q.Id.ToString(), q.Reason, q.Record?.Kind.ToString().ToLowerInvariant() ?? "unreadable",
+        var id = ParseId(request.Id);
+        var entry = Books.Quarantine().FirstOrDefault(q => q.Id == id)
+            ?? throw new RpcException(RpcErrorCodes.Refused, $"record {request.Id} is not in quarantine (list them with ledger.quarantine)");
+        var fields = entry.Record switch
+        {
+            TransferRecord t => new Dictionary<string, string>
+            {
+                ["currency"] = t.Symbol, ["payer"] = t.Payer.ToString(), ["payee"] = t.Payee.ToString(), ["amount"] = Text(t.Amount),
+                ["memo"] = t.Memo, ["sequence"] = Text((long)t.Sequence), ["timestamp_ms"] = Text(t.SentMs),
+            },
+            CurrencyRecord c => new Dictionary<string, string>
+            {
+                ["symbol"] = c.Symbol, ["decimals"] = Text(c.Decimals), ["description"] = c.Description,
+                ["default_credit_limit"] = Text(c.DefaultCreditLimit), ["creator"] = c.Creator.ToString(), ["timestamp_ms"] = Text(c.CreatedMs),
+            },
+            CreditLimitRecord l => new Dictionary<string, string>
+            {
+                ["currency"] = l.Symbol, ["account"] = l.Account.ToString(), ["limit"] = Text(l.Limit), ["creator"] = l.Creator.ToString(),
+                ["timestamp_ms"] = Text(l.TimestampMs),
+            },
+            _ => [],
+        };
+        if (entry.Record is { } record)
+        {
+            fields["signature_valid"] = record.HasValidSignature() ? "true" : "false";
+        }
+
+        return JsonSerializer.SerializeToElement(new QuarantineDetail(View(entry), fields, Convert.ToBase64String(entry.Bytes)), RpcJson.Default.QuarantineDetail);
+    }
+
+    private static string Text(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static QuarantineView View(QuarantineEntry q) =>
+        new(q.Id.ToString(), q.Reason, q.Record?.Kind.ToString().ToLowerInvariant() ?? "unreadable",
             q.Record switch
             {
                 TransferRecord t => $"{t.Payer} pays {t.Payee} {t.Amount} {t.Symbol} (sequence {t.Sequence})",
                 CurrencyRecord c => $"{c.Creator} creates {c.Symbol}",
                 CreditLimitRecord l => $"{l.Creator} sets the {l.Symbol} limit of {l.Account} to {l.Limit}",
                 _ => "",
-            }, q.SinceMs)).ToArray();
-        return JsonSerializer.SerializeToElement(views, RpcJson.Default.QuarantineViewArray);
-    }
+            }, q.SinceMs);
 
     private JsonElement QuarantineDrop(RecordParams request)
     {

@@ -1,5 +1,8 @@
 using System.Text.Json;
 using Icn.Node.Components;
+using Icn.Node.Configuration;
+using Icn.Node.Http;
+using Icn.Observability.Catalogue;
 using Icn.Node.Startup;
 using Icn.Node.Supervision;
 using Icn.Observability.Health;
@@ -13,7 +16,8 @@ namespace Icn.Node.Rpc;
 /// with a code and a message fit for the person at the other end.
 /// </summary>
 internal sealed partial class RpcDispatcher(
-    NodeIdentity identity, NodeHealth health, GaugeRefresher refresher, NetworkComponent network, GossipComponent gossip, LedgerComponent ledger)
+    NodeOptions options, NodeIdentity identity, NodeHealth health, GaugeRefresher refresher, MetricRegistry registry, ObservabilityServer observability,
+    NetworkComponent network, GossipComponent gossip, LedgerComponent ledger)
 {
     /// <summary>Answers a call; those that change the ledger complete once the change is durable.</summary>
     public Task<JsonElement> DispatchAsync(string method, JsonElement? parameters) => method switch
@@ -21,13 +25,16 @@ internal sealed partial class RpcDispatcher(
         RpcMethods.CreateCurrency => CreateCurrencyAsync(Params(parameters, RpcJson.Default.CreateCurrencyParams)),
         RpcMethods.Pay => PayAsync(Params(parameters, RpcJson.Default.PayParams)),
         RpcMethods.CreditLimit => CreditLimitAsync(Params(parameters, RpcJson.Default.CreditLimitParams)),
+        RpcMethods.Dial => DialAsync(Params(parameters, RpcJson.Default.DialParams)),
         _ => Task.FromResult(Dispatch(method, parameters)),
     };
 
     private JsonElement Dispatch(string method, JsonElement? parameters) => method switch
     {
         RpcMethods.Status => Status(),
+        RpcMethods.Identity => Identity(),
         RpcMethods.Peers => Peers(),
+        RpcMethods.NetworkStats => NetworkStats(),
         RpcMethods.Topics => Topics(),
         RpcMethods.CreateTopic => CreateTopic(Params(parameters, RpcJson.Default.CreateTopicParams)),
         RpcMethods.Subscribe => Subscribe(Params(parameters, RpcJson.Default.TopicParams)),
@@ -38,6 +45,7 @@ internal sealed partial class RpcDispatcher(
         RpcMethods.Balances => Balances(Params(parameters, RpcJson.Default.BalancesParams)),
         RpcMethods.History => History(parameters is null ? new HistoryParams() : Params(parameters, RpcJson.Default.HistoryParams)),
         RpcMethods.Quarantine => Quarantine(),
+        RpcMethods.QuarantineGet => QuarantineGet(Params(parameters, RpcJson.Default.RecordParams)),
         RpcMethods.QuarantineDrop => QuarantineDrop(Params(parameters, RpcJson.Default.RecordParams)),
         RpcMethods.QuarantineRelease => QuarantineRelease(Params(parameters, RpcJson.Default.RecordParams)),
         RpcMethods.Integrity => Integrity(),
@@ -49,15 +57,27 @@ internal sealed partial class RpcDispatcher(
         var report = health.Report();
         var status = new NodeStatus(identity.Did?.ToString(), BuildInfo.FromAssembly(typeof(RpcDispatcher).Assembly).Version,
             Math.Round(refresher.Uptime.TotalSeconds, 3), report.Ready, report.Components,
-            network.Network?.ConnectedPeers.Count ?? 0, gossip.Engine?.Topics().Count ?? 0);
+            network.Network?.ConnectedPeers.Count ?? 0, gossip.Engine?.Topics().Count ?? 0,
+            observability.BoundAddress is { } metrics ? new Uri(metrics, "metrics").ToString() : null,
+            network.Network?.ListenEndPoint?.ToString(), LedgerSummary());
         return JsonSerializer.SerializeToElement(status, RpcJson.Default.NodeStatus);
     }
 
-    private JsonElement Peers()
+    private LedgerSummary? LedgerSummary()
     {
-        var peers = Require(network.Network, "network").ConnectedPeers.Select(p => new PeerView(p.ToString())).ToArray();
-        return JsonSerializer.SerializeToElement(peers, RpcJson.Default.PeerViewArray);
+        if (ledger.Ledger is null)
+        {
+            return null;
+        }
+
+        int Gauge(MetricDefinition definition) => (int)registry.Gauge(definition).Value;
+        return new LedgerSummary(Gauge(MetricCatalogue.Ledger.CurrenciesTotal), Gauge(MetricCatalogue.Ledger.AccountsTotal),
+            registry.Counter(MetricCatalogue.Ledger.Transactions).Value, Gauge(MetricCatalogue.Ledger.Quarantined), Gauge(MetricCatalogue.Ledger.Pending));
     }
+
+    private JsonElement Identity() => JsonSerializer.SerializeToElement(
+        new IdentityView(identity.Did?.ToString(), options.DataDirectory, Path.Combine(options.DataDirectory, Icn.Identity.Keystore.IdentityKeystore.FileName)),
+        RpcJson.Default.IdentityView);
 
     private static T Params<T>(JsonElement? parameters, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
     {

@@ -13,10 +13,10 @@ public static partial class MetricCatalogue
         /// <summary>The methods icnd answers (Icn.Rpc.RpcMethods.All, checked by a test), and "unknown".</summary>
         public static IReadOnlyList<string> Methods { get; } =
         [
-            "node.status", "network.peers", "gossip.topics", "gossip.create_topic", "gossip.subscribe", "gossip.unsubscribe",
-            "gossip.publish", "gossip.entries", "ledger.currencies", "ledger.create_currency", "ledger.pay", "ledger.balances",
-            "ledger.history", "ledger.credit_limit", "ledger.quarantine", "ledger.quarantine_drop", "ledger.quarantine_release",
-            "ledger.integrity", UnknownMethod,
+            "node.status", "identity.show", "network.peers", "network.dial", "network.stats", "gossip.topics", "gossip.create_topic",
+            "gossip.subscribe", "gossip.unsubscribe", "gossip.publish", "gossip.entries", "ledger.currencies", "ledger.create_currency",
+            "ledger.pay", "ledger.balances", "ledger.history", "ledger.credit_limit", "ledger.quarantine", "ledger.quarantine_get",
+            "ledger.quarantine_drop", "ledger.quarantine_release", "ledger.integrity", UnknownMethod,
         ];
 
         /// <summary>How a call ended.</summary>

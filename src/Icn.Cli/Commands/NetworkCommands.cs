@@ -1,0 +1,59 @@
+using System.CommandLine;
+using System.Globalization;
+using Icn.Cli.Output;
+using Icn.Rpc;
+
+namespace Icn.Cli.Commands;
+
+/// <summary><c>icnctl network peers | dial | stats</c>.</summary>
+internal static class NetworkCommands
+{
+    public static Command Create()
+    {
+        var network = new Command("network", "this node's peers and transport");
+        network.Subcommands.Add(Peers());
+        network.Subcommands.Add(Dial());
+        network.Subcommands.Add(Stats());
+        return network;
+    }
+
+    private static Command Peers()
+    {
+        var command = new Command("peers", "list the peers connected now") { CommonOptions.Json };
+        command.SetAction((result, ct) => RpcCommand.RunAsync(result, (c, t) => c.PeersAsync(t), RpcJson.Default.PeerViewArray,
+            peers => Table.Print(Console.Out, ["PEER"], peers.Select(p => (IReadOnlyList<string>)[p.Did])), ct));
+        return command;
+    }
+
+    private static Command Dial()
+    {
+        var address = new Argument<string>("address") { Description = "the peer's IP:PORT, e.g. 127.0.0.1:7778" };
+        var did = new Option<string>("--did") { Description = "refuse the peer unless it proves this DID" };
+        var command = new Command("dial", "connect to a peer once, verifying its identity") { address, did, CommonOptions.Json };
+        command.SetAction((result, ct) => RpcCommand.RunAsync(result,
+            (c, t) => c.DialAsync(new DialParams(result.GetValue(address)!, result.GetValue(did)), t), RpcJson.Default.PeerView,
+            peer => Console.WriteLine($"connected to {peer.Did}"), ct));
+        return command;
+    }
+
+    private static Command Stats()
+    {
+        var command = new Command("stats", "the transport's counters since the node started") { CommonOptions.Json };
+        command.SetAction((result, ct) => RpcCommand.RunAsync(result, (c, t) => c.NetworkStatsAsync(t), RpcJson.Default.NetworkStats, stats =>
+        {
+            static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+            Table.Print(Console.Out, ["", ""], new (string, string)[]
+            {
+                ("listening on", stats.ListenAddress ?? "-"),
+                ("connections open", N(stats.ConnectionsActive)),
+                ("connections since start", N(stats.ConnectionsTotal)),
+                ("peers known", N(stats.PeersDiscovered)),
+                ("messages sent / received", $"{N(stats.MessagesSent)} / {N(stats.MessagesReceived)}"),
+                ("bytes sent / received", $"{N(stats.BytesSent)} / {N(stats.BytesReceived)}"),
+                ("errors", string.Join(", ", stats.Errors.Where(e => e.Value > 0).Select(e => $"{e.Key} {N(e.Value)}").DefaultIfEmpty("none"))),
+                ("messages dropped", string.Join(", ", stats.Dropped.Where(e => e.Value > 0).Select(e => $"{e.Key} {N(e.Value)}").DefaultIfEmpty("none"))),
+            }.Select(row => (IReadOnlyList<string>)[row.Item1, row.Item2]), header: false);
+        }, ct));
+        return command;
+    }
+}

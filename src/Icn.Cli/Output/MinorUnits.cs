@@ -1,0 +1,39 @@
+using System.Globalization;
+
+namespace Icn.Cli.Output;
+
+/// <summary>
+/// Amounts as people write them ("2.50") and as the ledger keeps them (250 minor units of a currency
+/// with 2 decimals). Exact: decimal arithmetic, no rounding.
+/// </summary>
+internal static class MinorUnits
+{
+    public static string Format(long minor, int decimals)
+    {
+        var value = minor / Pow10(decimals);
+        return value.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Parses "2.5" for a currency with <paramref name="decimals"/> decimals; null when it is not a number or has too many decimals.</summary>
+    public static long? Parse(string text, int decimals)
+    {
+        if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        {
+            return null;
+        }
+
+        var minor = value * Pow10(decimals);
+        return minor == decimal.Truncate(minor) && minor is >= long.MinValue and <= long.MaxValue ? (long)minor : null;
+    }
+
+    private static decimal Pow10(int decimals)
+    {
+        var result = 1m;
+        for (var i = 0; i < decimals; i++)
+        {
+            result *= 10;
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,62 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Icn.Network;
+using Icn.Network.Transport;
+using Icn.Observability.Catalogue;
+using Icn.Rpc;
+
+namespace Icn.Node.Rpc;
+
+internal sealed partial class RpcDispatcher
+{
+    private static readonly TimeSpan s_dialTimeout = TimeSpan.FromSeconds(10);
+
+    private PeerNetwork Net => Require(network.Network, "network");
+
+    private JsonElement Peers()
+    {
+        var peers = Net.ConnectedPeers.Select(p => new PeerView(p.ToString())).ToArray();
+        return JsonSerializer.SerializeToElement(peers, RpcJson.Default.PeerViewArray);
+    }
+
+    private async Task<JsonElement> DialAsync(DialParams request)
+    {
+        if (!IPEndPoint.TryParse(request.Address, out var endPoint) || endPoint.Port == 0)
+        {
+            throw new RpcException(RpcErrorCodes.InvalidParams, $"bad params: address '{request.Address}' is not IP:PORT");
+        }
+
+        var expected = request.Did is { } text ? ParseDid(text, "did") : null;
+        using var timeout = new CancellationTokenSource(s_dialTimeout);
+        try
+        {
+            var peer = await Net.ConnectAsync(endPoint, expected, timeout.Token);
+            return JsonSerializer.SerializeToElement(new PeerView(peer.ToString()), RpcJson.Default.PeerView);
+        }
+        catch (HandshakeException e)
+        {
+            throw new RpcException(RpcErrorCodes.Refused, $"{endPoint} answered but the handshake failed: {e.Message}");
+        }
+        catch (SocketException e)
+        {
+            throw new RpcException(RpcErrorCodes.Refused, $"could not connect to {endPoint}: {e.Message}");
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            throw new RpcException(RpcErrorCodes.Refused, $"no handshake with {endPoint} within {s_dialTimeout.TotalSeconds:0} s");
+        }
+    }
+
+    private JsonElement NetworkStats()
+    {
+        var net = Net;
+        long Count(MetricDefinition definition) => registry.Counter(definition).Value;
+        var stats = new NetworkStats(net.ListenEndPoint?.ToString(), net.ConnectedPeers.Count, Count(MetricCatalogue.Network.ConnectionsTotal),
+            Count(MetricCatalogue.Network.MessagesSent), Count(MetricCatalogue.Network.MessagesReceived),
+            Count(MetricCatalogue.Network.BytesSent), Count(MetricCatalogue.Network.BytesReceived), net.KnownPeers.Count,
+            MetricCatalogue.Network.ErrorKinds.ToDictionary(kind => kind, kind => registry.Counter(MetricCatalogue.Network.Errors, kind).Value),
+            MetricCatalogue.Network.MessagesDropped.Labels[0].AllowedValues!.ToDictionary(reason => reason, reason => registry.Counter(MetricCatalogue.Network.MessagesDropped, reason).Value));
+        return JsonSerializer.SerializeToElement(stats, RpcJson.Default.NetworkStats);
+    }
+}

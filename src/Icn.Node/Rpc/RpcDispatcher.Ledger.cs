@@ -81,17 +81,29 @@ internal sealed partial class RpcDispatcher
         {
             TransferRecord t => new Dictionary<string, string>
             {
-                ["currency"] = t.Symbol, ["payer"] = t.Payer.ToString(), ["payee"] = t.Payee.ToString(), ["amount"] = Text(t.Amount),
-                ["memo"] = t.Memo, ["sequence"] = Text((long)t.Sequence), ["timestamp_ms"] = Text(t.SentMs),
+                ["currency"] = t.Symbol,
+                ["payer"] = t.Payer.ToString(),
+                ["payee"] = t.Payee.ToString(),
+                ["amount"] = Text(t.Amount),
+                ["memo"] = t.Memo,
+                ["sequence"] = Text((long)t.Sequence),
+                ["timestamp_ms"] = Text(t.SentMs),
             },
             CurrencyRecord c => new Dictionary<string, string>
             {
-                ["symbol"] = c.Symbol, ["decimals"] = Text(c.Decimals), ["description"] = c.Description,
-                ["default_credit_limit"] = Text(c.DefaultCreditLimit), ["creator"] = c.Creator.ToString(), ["timestamp_ms"] = Text(c.CreatedMs),
+                ["symbol"] = c.Symbol,
+                ["decimals"] = Text(c.Decimals),
+                ["description"] = c.Description,
+                ["default_credit_limit"] = Text(c.DefaultCreditLimit),
+                ["creator"] = c.Creator.ToString(),
+                ["timestamp_ms"] = Text(c.CreatedMs),
             },
             CreditLimitRecord l => new Dictionary<string, string>
             {
-                ["currency"] = l.Symbol, ["account"] = l.Account.ToString(), ["limit"] = Text(l.Limit), ["creator"] = l.Creator.ToString(),
+                ["currency"] = l.Symbol,
+                ["account"] = l.Account.ToString(),
+                ["limit"] = Text(l.Limit),
+                ["creator"] = l.Creator.ToString(),
                 ["timestamp_ms"] = Text(l.TimestampMs),
             },
             _ => [],

@@ -1,0 +1,132 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Icn.Cli.Commands;
+using Icn.Cli.Monitoring;
+using Icn.Cli.Output;
+using Icn.Identity.Keys;
+using Icn.Identity.Keystore;
+using Icn.Rpc;
+
+namespace Icn.Cli.Devnet;
+
+/// <summary>
+/// A network of icnd processes on this machine's loopback, in one folder: <c>node1</c>, <c>node2</c>, …
+/// each with its identity, generated passphrase file and log, and <c>devnet.json</c> saying what runs.
+/// Nodes find each other through bootstrap addresses on 127.0.0.1 (see docs/devnet.md for why not mDNS).
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+internal sealed partial class LocalDevnet(string folder, TextWriter output)
+{
+    public const string NewsTopic = "devnet:news";
+    private static readonly TimeSpan s_stopGrace = TimeSpan.FromSeconds(15);
+
+    public string Folder { get; } = folder;
+
+    /// <summary>The nodes' state now, one row each; false in the tuple when a node is not running.</summary>
+    public async Task<int> StatusAsync(bool json, CancellationToken cancellationToken)
+    {
+        if (DevnetState.Load(Folder) is not { } state)
+        {
+            await Console.Error.WriteLineAsync($"icnctl: no devnet in {Folder} (start one with: icnctl devnet up)");
+            return CliProgram.Refused;
+        }
+
+        var rows = await Task.WhenAll(state.Nodes.Select(node => ObserveAsync(node, cancellationToken)));
+        if (json)
+        {
+            output.WriteLine(System.Text.Json.JsonSerializer.Serialize(rows, DevnetJson.Default.NodeObservationArray));
+        }
+        else
+        {
+            PrintTable(rows);
+        }
+
+        return rows.All(r => r.Running) ? CliProgram.Ok : CliProgram.Refused;
+    }
+
+    /// <summary>Stops every node this folder's devnet started (SIGTERM, then SIGKILL after 15 s).</summary>
+    public async Task<int> DownAsync()
+    {
+        if (DevnetState.Load(Folder) is not { } state)
+        {
+            output.WriteLine($"no devnet in {Folder}: nothing to stop");
+            return CliProgram.Ok;
+        }
+
+        var killed = await Task.WhenAll(state.Nodes.Select(n => NodeProcess.StopAsync(n.Pid, n.DataDirectory, s_stopGrace)));
+        DevnetState.Delete(Folder);
+        output.WriteLine($"stopped {state.Nodes.Count} nodes{(killed.Any(k => k) ? $" ({killed.Count(k => k)} did not stop within {s_stopGrace.TotalSeconds:0} s and were killed)" : "")}; "
+            + $"their data stays in {Folder}");
+        return CliProgram.Ok;
+    }
+
+    /// <summary>Creates a node's folder, passphrase file and identity unless they exist; returns its DID.</summary>
+    private static string Provision(string dataDirectory)
+    {
+        Directory.CreateDirectory(dataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var passwordFile = PasswordFileOf(dataDirectory);
+        if (!File.Exists(passwordFile))
+        {
+            using var file = new FileStream(passwordFile, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.Write,
+                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            });
+            file.Write(System.Text.Encoding.ASCII.GetBytes(Convert.ToBase64String(RandomNumberGenerator.GetBytes(24))));
+        }
+
+        var keystore = IdentityKeystore.InDataDirectory(dataDirectory);
+        if (!keystore.Exists)
+        {
+            var passphrase = Identity.Passphrases.PasswordFile.Read(passwordFile);
+            try
+            {
+                using var key = IdentityKeyPair.Generate();
+                keystore.Create(key, passphrase);
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(passphrase);
+            }
+        }
+
+        return keystore.ReadDid().ToString();
+    }
+
+    private static string PasswordFileOf(string dataDirectory) => Path.Combine(dataDirectory, "passphrase");
+
+    /// <summary>What one node says about itself now, over RPC and /metrics.</summary>
+    private static async Task<NodeObservation> ObserveAsync(DevnetNode node, CancellationToken cancellationToken)
+    {
+        if (!NodeProcess.IsRunning(node.Pid, node.DataDirectory))
+        {
+            return new NodeObservation(node, false, false, 0, 0, 0, "stopped");
+        }
+
+        try
+        {
+            using var client = RpcClient.ForNode(node.DataDirectory, node.RpcAddress);
+            var status = await client.StatusAsync(cancellationToken);
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            var metrics = MetricsSnapshot.Parse(await http.GetStringAsync(node.MetricsUrl, cancellationToken), DateTimeOffset.UtcNow);
+            return new NodeObservation(node, true, status.Ready, status.Peers, (long)metrics["icn_gossip_entries_total"],
+                (long)metrics["icn_ledger_transactions_total"], status.Ready ? "ready" : "starting");
+        }
+        catch (Exception e) when (e is RpcException or HttpRequestException or TaskCanceledException)
+        {
+            return new NodeObservation(node, true, false, 0, 0, 0, "starting");
+        }
+    }
+
+    private void PrintTable(IEnumerable<NodeObservation> rows) =>
+        Table.Print(output, ["NODE", "STATUS", "PEERS", "ENTRIES", "TRANSACTIONS", "PID", "RPC", "METRICS", "DID"], rows.Select(r => (IReadOnlyList<string>)
+        [
+            r.Node.Name, r.State, Text(r.Peers), Text(r.Entries), Text(r.Transactions), Text(r.Node.Pid), r.Node.RpcAddress, r.Node.MetricsUrl, r.Node.Did,
+        ]));
+
+    private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>One node as <c>devnet status</c> shows it.</summary>
+internal sealed record NodeObservation(DevnetNode Node, bool Running, bool Ready, int Peers, long Entries, long Transactions, string State);

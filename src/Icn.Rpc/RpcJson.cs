@@ -3,9 +3,11 @@ using System.Text.Json.Serialization;
 
 namespace Icn.Rpc;
 
-/// <summary>How RPC bodies are written: snake_case names, nulls left out, generated at build time.</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, RespectRequiredConstructorParameters = true)]
+/// <summary>
+/// How RPC bodies are written: snake_case names, generated at build time. Nulls are written, not left
+/// out: a field without a default (a node's DID, say) must be present, null or not.
+/// </summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, RespectRequiredConstructorParameters = true)]
 [JsonSerializable(typeof(NodeStatus))]
 [JsonSerializable(typeof(IdentityView))]
 [JsonSerializable(typeof(PeerView))]

@@ -23,6 +23,12 @@ public sealed class Scrape
         ? value
         : throw new KeyNotFoundException($"series {series} not in scrape");
 
+    /// <summary>The sum of a family's series that carry <paramref name="label"/>=<paramref name="value"/> (all series when no label is given).</summary>
+    public double Sum(string family, string? label = null, string? value = null) =>
+        Samples.Where(s => (s.Key == family || s.Key.StartsWith(family + "{", StringComparison.Ordinal))
+                && (label is null || s.Key.Contains($"{label}=\"{value}\"", StringComparison.Ordinal)))
+            .Sum(s => s.Value);
+
     public static Scrape Parse(string text)
     {
         var help = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -34,6 +34,10 @@ internal sealed partial class RpcDispatcher
             var peer = await Net.ConnectAsync(endPoint, expected, timeout.Token);
             return JsonSerializer.SerializeToElement(new PeerView(peer.ToString()), RpcJson.Default.PeerView);
         }
+        catch (HandshakeException e) when (e.InnerException is SocketException)
+        {
+            throw new RpcException(RpcErrorCodes.Refused, $"could not connect to {endPoint}: {e.InnerException.Message}");
+        }
         catch (HandshakeException e)
         {
             throw new RpcException(RpcErrorCodes.Refused, $"{endPoint} answered but the handshake failed: {e.Message}");

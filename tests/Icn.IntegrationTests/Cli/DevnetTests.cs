@@ -1,0 +1,74 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Icn.TestKit;
+
+namespace Icn.IntegrationTests.Cli;
+
+/// <summary><c>icnctl devnet up --nodes 3 --demo</c>, then <c>devnet down</c>: the README's first minute, end to end.</summary>
+public sealed class DevnetTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose()
+    {
+        // Whatever happened, stop what the devnet started.
+        using var down = ProgramRun.IcnctlAsync(["devnet", "down", "--dir", _dir.File("devnet")]).GetAwaiter().GetResult();
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public async Task Up_with_the_demo_moves_every_node_and_down_leaves_no_process_or_port()
+    {
+        var folder = _dir.File("devnet");
+        using var up = await ProgramRun.IcnctlAsync(["devnet", "up", "--nodes", "3", "--demo", "--dir", folder]);
+        Assert.True(up.ExitCode == 0, up.Output);
+        Assert.Contains("every node is ready and connected to every other", up.Stdout, StringComparison.Ordinal);
+
+        using var state = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "devnet.json"), TestContext.Current.CancellationToken));
+        var nodes = state.RootElement.GetProperty("nodes").EnumerateArray().Select(n => (
+            Pid: n.GetProperty("pid").GetInt32(),
+            Ports: new[] { n.GetProperty("p2p_port").GetInt32(), n.GetProperty("metrics_port").GetInt32(), n.GetProperty("rpc_port").GetInt32() })).ToList();
+        Assert.Equal(3, nodes.Count);
+        using var http = new HttpClient();
+        foreach (var (_, ports) in nodes)
+        {
+            var scrape = Scrape.Parse(await http.GetStringAsync($"http://127.0.0.1:{ports[1]}/metrics", TestContext.Current.CancellationToken));
+            Assert.Equal(2, scrape["icn_network_connections_active"]);
+            Assert.Equal(3, scrape["icn_ledger_transactions_total"]);
+            Assert.True(scrape["icn_gossip_entries_total"] >= 3 + 4, "three news entries, a currency and three transfers");
+            Assert.True(scrape["icn_network_messages_received_total"] > 0);
+        }
+
+        using var status = await ProgramRun.IcnctlAsync(["devnet", "status", "--json", "--dir", folder]);
+        Assert.True(status.ExitCode == 0, status.Output);
+        Assert.All(JsonDocument.Parse(status.Stdout).RootElement.EnumerateArray(), n => Assert.Equal("ready", n.GetProperty("state").GetString()));
+
+        using var down = await ProgramRun.IcnctlAsync(["devnet", "down", "--dir", folder]);
+        Assert.True(down.ExitCode == 0, down.Output);
+        Assert.Contains("stopped 3 nodes", down.Stdout, StringComparison.Ordinal);
+        foreach (var (pid, ports) in nodes)
+        {
+            await Poll.UntilAsync(() => !Directory.Exists($"/proc/{pid}") || File.ReadAllText($"/proc/{pid}/stat").Split(' ')[2] == "Z", $"process {pid} gone");
+            Assert.All(ports, port => Assert.True(Free(port), $"port {port} still taken"));
+        }
+
+        using var after = await ProgramRun.IcnctlAsync(["devnet", "status", "--dir", folder]);
+        Assert.Equal(1, after.ExitCode);
+        Assert.Contains("no devnet in", after.Stderr, StringComparison.Ordinal);
+    }
+
+    private static bool Free(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}

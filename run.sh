@@ -10,8 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 mode="${1:-up}"
 [ $# -gt 0 ] && shift
-dotnet build src/Icn.Node -c Release --nologo -v quiet
-dotnet build src/Icn.Cli -c Release --nologo -v quiet
+dotnet build src/Icn.Node -c Release --nologo -v quiet -clp:ErrorsOnly
+dotnet build src/Icn.Cli -c Release --nologo -v quiet -clp:ErrorsOnly
 icnctl=(dotnet src/Icn.Cli/bin/Release/net10.0/icnctl.dll)
 case "$mode" in
     up) exec "${icnctl[@]}" devnet up --nodes 3 --demo "$@" ;;

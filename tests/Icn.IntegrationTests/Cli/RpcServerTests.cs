@@ -87,6 +87,17 @@ public sealed class RpcServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Identity_show_tells_where_the_keystore_belongs_and_that_there_is_none_yet()
+    {
+        using var client = Node.Rpc();
+
+        var identity = await client.IdentityAsync(TestContext.Current.CancellationToken);
+
+        Assert.Null(identity.Did);
+        Assert.Equal(Path.Combine(Node.DataDirectory, "identity.key"), identity.KeystorePath);
+    }
+
+    [Fact]
     public async Task Without_an_identity_icnctl_says_how_to_create_one()
     {
         using var run = await ProgramRun.IcnctlAsync(["--data-dir", Node.DataDirectory, "--rpc-addr", Node.RpcAddress, "ledger", "currencies"]);

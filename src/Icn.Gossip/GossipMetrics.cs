@@ -45,6 +45,8 @@ public sealed class GossipMetrics
         AntiEntropyBytesSent = registry.Counter(Catalogue.AntiEntropyBytes, "sent");
         AntiEntropyBytesReceived = registry.Counter(Catalogue.AntiEntropyBytes, "received");
         AntiEntropyRepaired = registry.Counter(Catalogue.AntiEntropyRepaired);
+        AntiEntropyRoundLimit = registry.Counter(Catalogue.AntiEntropyFailures, "round_limit");
+        AntiEntropyRepairLapsed = registry.Counter(Catalogue.AntiEntropyFailures, "repair_lapsed");
         _rejected = [.. Catalogue.RejectReasons.Select(reason => registry.Counter(Catalogue.EntriesRejected, reason))];
 
         foreach (var topic in metricTopics)
@@ -110,6 +112,12 @@ public sealed class GossipMetrics
     public Counter AntiEntropyBytesReceived { get; }
 
     public Counter AntiEntropyRepaired { get; }
+
+    /// <summary>Reconciliations abandoned at the round limit.</summary>
+    public Counter AntiEntropyRoundLimit { get; }
+
+    /// <summary>Requested repairs that never arrived.</summary>
+    public Counter AntiEntropyRepairLapsed { get; }
 
     public void Rejected(RejectReason reason) => _rejected[(int)reason].Increment();
 

@@ -62,6 +62,46 @@ public sealed class AntiEntropyTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_repair_that_never_arrives_is_counted_as_lapsed_at_the_next_pass()
+    {
+        using var network = Network(2, seed: 54);
+        var (a, b) = (network.Nodes[0], network.Nodes[1]);
+        network.Connect(a, b);
+        network.Clock.RunFor(TimeSpan.FromSeconds(1));
+        network.Stop(b);
+        var id = a.Engine.Publish(Topic, "lost"u8).Id;
+        network.Start(b);
+
+        // Every answer to a request is lost: B asks, and asks again at each pass, but never gets the entry.
+        network.Lose = message => message is Protocol.Messages.Gossip.Response;
+        network.Clock.RunFor(TimeSpan.FromSeconds(30));
+
+        Assert.False(b.Engine.Holds(Topic, id));
+        Assert.InRange(b.Metrics.AntiEntropyRepairLapsed.Value, 1, 3);
+        Assert.Equal(0, b.Metrics.AntiEntropyRepaired.Value);
+        Assert.Equal(0, a.Metrics.AntiEntropyRepairLapsed.Value);
+    }
+
+    [Fact]
+    public void A_reconciliation_still_differing_at_the_round_limit_is_abandoned_and_counted()
+    {
+        using var network = Network(2, seed: 55, options: new GossipOptions { MaxReconcileRounds = 1 });
+        var (a, b) = (network.Nodes[0], network.Nodes[1]);
+
+        // 500 entries on A alone: one exchange cannot settle them (ranges split, ids follow a round later).
+        for (var i = 0; i < 500; i++)
+        {
+            a.Engine.Publish(Topic, BitConverter.GetBytes(i));
+        }
+
+        network.Connect(a, b);
+        network.Clock.RunFor(TimeSpan.FromSeconds(1));
+
+        // Each side opened one reconciliation when the other accepted its subscription; each hit the limit once.
+        Assert.Equal((1, 1), (a.Metrics.AntiEntropyRoundLimit.Value, b.Metrics.AntiEntropyRoundLimit.Value));
+    }
+
+    [Fact]
     public void Node_restarted_after_missing_a_thousand_entries_catches_up_from_its_database()
     {
         using var folder = new TempDirectory();

@@ -46,6 +46,7 @@ public sealed partial class GossipEngine
         foreach (var lapsed in _repairing.Where(r => r.Value < now).Select(r => r.Key).ToArray())
         {
             _repairing.Remove(lapsed);
+            _metrics.AntiEntropyRepairLapsed.Increment();
         }
 
         foreach (var state in _topics.Values)
@@ -75,7 +76,13 @@ public sealed partial class GossipEngine
     /// <summary>One reconciliation step: request what the peer has and this node lacks, and answer while ranges differ.</summary>
     private void OnReconcile(Did from, Reconcile reconcile)
     {
-        if (!_topics.TryGetValue(reconcile.Topic, out var state) || !state.Definition.Admits(from) || reconcile.Round >= _options.MaxReconcileRounds)
+        if (reconcile.Round >= _options.MaxReconcileRounds)
+        {
+            _metrics.AntiEntropyRoundLimit.Increment();
+            return;
+        }
+
+        if (!_topics.TryGetValue(reconcile.Topic, out var state) || !state.Definition.Admits(from))
         {
             return;
         }

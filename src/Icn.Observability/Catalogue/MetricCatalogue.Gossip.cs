@@ -103,6 +103,14 @@ public static partial class MetricCatalogue
             "Entries stored through anti-entropy",
             "Entries newly stored from responses to requests that reconciliation made, i.e. missed by dissemination.");
 
+        public static MetricDefinition AntiEntropyFailures { get; } = new(Component, "icn_gossip_anti_entropy_failures_total", MetricKind.Counter,
+            "Anti-entropy work that did not complete, by reason",
+            "reason=\"round_limit\": a reconciliation still differed after gossip.max_reconcile_rounds steps and was abandoned; "
+            + "\"repair_lapsed\": an entry that reconciliation requested had not arrived by the next pass.")
+        {
+            Labels = [new LabelDefinition("reason", ["round_limit", "repair_lapsed"])],
+        };
+
         /// <summary>The label value for every topic not named in local configuration.</summary>
         public const string OtherTopic = "other";
 
@@ -126,7 +134,7 @@ public static partial class MetricCatalogue
             TopicsTotal, EntriesTotal, EntriesPublished, EntriesReceived,
             AnnouncesSent, RequestsSent, ResponsesSent, AnnouncesReceived, RequestsReceived, ResponsesReceived,
             PushesSent, PushesReceived, DuplicatesReceived, EntriesRejected, PropagationDelay, Subscriptions, ControlMessages,
-            AntiEntropyRounds, AntiEntropyBytes, AntiEntropyRepaired, TopicEntries, TopicEntriesReceived,
+            AntiEntropyRounds, AntiEntropyBytes, AntiEntropyRepaired, AntiEntropyFailures, TopicEntries, TopicEntriesReceived,
         ];
     }
 }

@@ -144,11 +144,20 @@ public sealed class SimulatedNetwork : IDisposable
         }
     }
 
+    /// <summary>Messages for which this returns true are sent but lost on the way (as on a lossy link that stays up).</summary>
+    public Func<Message, bool>? Lose { get; set; }
+
     internal bool Deliver(SimulatedNode from, Did to, Message message)
     {
         if (!_byDid.TryGetValue(to, out var target) || !_links.TryGetValue(Key(from, target), out var link) || !link.Up)
         {
             return false;
+        }
+
+        if (Lose?.Invoke(message) == true)
+        {
+            MessagesSent++;
+            return true;
         }
 
         var buffer = new ArrayBufferWriter<byte>();

@@ -1,0 +1,156 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Icn.Observability.Catalogue;
+
+/// <summary>
+/// Renders the Grafana dashboard (<c>deploy/grafana/icn-nodes.json</c>) from the catalogue: a row per
+/// component and a panel per family, so that no metric is left out and no panel names a metric the
+/// node does not expose. Counters are charted as per-second rates, gauges as they are, histograms as
+/// their 50th, 95th and 99th percentiles; every query is filtered by the <c>$instance</c> variable and
+/// runs on the <c>$datasource</c> variable's Prometheus.
+/// </summary>
+public static class GrafanaDashboard
+{
+    public const string Uid = "icn-nodes";
+
+    private const int PanelWidth = 12;
+    private const int PanelHeight = 8;
+    private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true };
+
+    public static string Render(IReadOnlyList<MetricDefinition> families)
+    {
+        var panels = new JsonArray();
+        var (id, y) = (1, 0);
+        foreach (var component in families.GroupBy(f => f.Component))
+        {
+            panels.Add(new JsonObject
+            {
+                ["id"] = id++,
+                ["type"] = "row",
+                ["title"] = Title(component.Key),
+                ["collapsed"] = false,
+                ["gridPos"] = Grid(0, y, 24, 1),
+                ["panels"] = new JsonArray(),
+            });
+            y++;
+            var column = 0;
+            foreach (var family in component)
+            {
+                panels.Add(Panel(family, id++, Grid(column * PanelWidth, y, PanelWidth, PanelHeight)));
+                (column, y) = column == 0 ? (1, y) : (0, y + PanelHeight);
+            }
+
+            y += column == 1 ? PanelHeight : 0;
+        }
+
+        var dashboard = new JsonObject
+        {
+            ["uid"] = Uid,
+            ["title"] = "ICN nodes",
+            ["description"] = "Every metric of icnd, a row per component. Generated from the metric catalogue (docs/metrics.md).",
+            ["tags"] = new JsonArray("icn"),
+            ["schemaVersion"] = 39,
+            ["version"] = 1,
+            ["editable"] = true,
+            ["graphTooltip"] = 1,
+            ["refresh"] = "30s",
+            ["time"] = new JsonObject { ["from"] = "now-1h", ["to"] = "now" },
+            ["templating"] = new JsonObject { ["list"] = new JsonArray(DatasourceVariable(), InstanceVariable()) },
+            ["annotations"] = new JsonObject { ["list"] = new JsonArray() },
+            ["panels"] = panels,
+        };
+        return dashboard.ToJsonString(s_indented) + "\n";
+    }
+
+    /// <summary>The PromQL of each query of a family's panel, with its legend.</summary>
+    public static IReadOnlyList<(string Expr, string Legend)> Queries(MetricDefinition family)
+    {
+        var selector = $"{{instance=~\"$instance\"}}";
+        var labels = family.Labels.Select(l => l.Name).ToList();
+        var by = string.Join(", ", new[] { "instance" }.Concat(labels));
+        var legend = string.Join(" ", new[] { "{{instance}}" }.Concat(labels.Select(l => $"{{{{{l}}}}}")));
+        return family.Kind switch
+        {
+            MetricKind.Counter => [($"sum by ({by}) (rate({family.Name}{selector}[$__rate_interval]))", legend)],
+            MetricKind.Gauge => [($"sum by ({by}) ({family.Name}{selector})", legend)],
+            _ => [.. new[] { 0.5, 0.95, 0.99 }.Select(q => (
+                $"histogram_quantile({q.ToString(System.Globalization.CultureInfo.InvariantCulture)}, sum by (le, {by}) (rate({family.Name}_bucket{selector}[$__rate_interval])))",
+                $"{legend} p{q * 100:0}"))],
+        };
+    }
+
+    private static JsonObject Panel(MetricDefinition family, int id, JsonObject grid)
+    {
+        var targets = new JsonArray();
+        foreach (var ((expr, legend), index) in Queries(family).Select((q, i) => (q, i)))
+        {
+            targets.Add(new JsonObject
+            {
+                ["refId"] = ((char)('A' + index)).ToString(),
+                ["datasource"] = Datasource(),
+                ["expr"] = expr,
+                ["legendFormat"] = legend,
+            });
+        }
+
+        return new JsonObject
+        {
+            ["id"] = id,
+            ["type"] = "timeseries",
+            ["title"] = family.Kind == MetricKind.Counter ? $"{family.Help} (per second)" : family.Help,
+            ["description"] = $"{family.Name}: {family.Meaning}",
+            ["datasource"] = Datasource(),
+            ["gridPos"] = grid,
+            ["fieldConfig"] = new JsonObject { ["defaults"] = new JsonObject { ["unit"] = Unit(family) }, ["overrides"] = new JsonArray() },
+            ["options"] = new JsonObject { ["legend"] = new JsonObject { ["displayMode"] = "list", ["placement"] = "bottom" } },
+            ["targets"] = targets,
+        };
+    }
+
+    private static string Unit(MetricDefinition family) => (family.Kind, family.Unit) switch
+    {
+        (MetricKind.Counter, "bytes") => "Bps",
+        (MetricKind.Counter, _) => "ops",
+        (_, "bytes") => "bytes",
+        (_, "seconds") => "s",
+        _ => "short",
+    };
+
+    private static string Title(string component) => component switch
+    {
+        "rpc" => "RPC",
+        _ => char.ToUpperInvariant(component[0]) + component[1..],
+    };
+
+    private static JsonObject Grid(int x, int y, int w, int h) => new() { ["x"] = x, ["y"] = y, ["w"] = w, ["h"] = h };
+
+    private static JsonObject Datasource() => new() { ["type"] = "prometheus", ["uid"] = "${datasource}" };
+
+    private static JsonObject DatasourceVariable() => new()
+    {
+        ["name"] = "datasource",
+        ["label"] = "Data source",
+        ["type"] = "datasource",
+        ["query"] = "prometheus",
+        ["current"] = new JsonObject(),
+        ["hide"] = 0,
+        ["refresh"] = 1,
+    };
+
+    private static JsonObject InstanceVariable() => new()
+    {
+        ["name"] = "instance",
+        ["label"] = "Node",
+        ["type"] = "query",
+        ["datasource"] = Datasource(),
+        ["definition"] = "label_values(icn_system_uptime_seconds, instance)",
+        ["query"] = new JsonObject { ["query"] = "label_values(icn_system_uptime_seconds, instance)", ["refId"] = "instance" },
+        ["multi"] = true,
+        ["includeAll"] = true,
+        ["allValue"] = ".*",
+        ["refresh"] = 2,
+        ["sort"] = 1,
+        ["current"] = new JsonObject { ["text"] = "All", ["value"] = "$__all" },
+    };
+}

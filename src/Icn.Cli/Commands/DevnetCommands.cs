@@ -42,7 +42,8 @@ internal static class DevnetCommands
         var nodes = new Option<int>("--nodes", "-n") { Description = "how many nodes (default 3, at most 20)", DefaultValueFactory = _ => 3 };
         var demo = new Option<bool>("--demo") { Description = "then create a currency, publish entries and make payments, so every metric moves" };
         var icnd = new Option<string>("--icnd") { Description = "the icnd.dll to run (default: $ICN_ICND, else found beside icnctl or in this source checkout)" };
-        var command = new Command("up", "start the nodes, wait until all are connected, and print where they are") { nodes, demo, icnd };
+        var prometheus = new Option<bool>("--prometheus") { Description = "also run Prometheus (if installed) scraping the nodes with the shipped alert rules" };
+        var command = new Command("up", "start the nodes, wait until all are connected, and print where they are") { nodes, demo, prometheus, icnd };
         command.SetAction(async (result, ct) =>
         {
             if (result.GetValue(nodes) is < 1 or > 20)
@@ -51,13 +52,13 @@ internal static class DevnetCommands
                 return CliProgram.BadUsage;
             }
 
-            if (NodeProcess.Locate(result.GetValue(icnd)) is not { } found)
+            if (Programs.Icnd(result.GetValue(icnd)) is not { } found)
             {
                 await Console.Error.WriteLineAsync("icnctl: cannot find icnd.dll: build it (dotnet build src/Icn.Node -c Release), or pass --icnd PATH or set ICN_ICND");
                 return CliProgram.BadUsage;
             }
 
-            return await Devnet(result).UpAsync(result.GetValue(nodes), found, result.GetValue(demo), ct);
+            return await Devnet(result).UpAsync(result.GetValue(nodes), found, result.GetValue(demo), result.GetValue(prometheus), ct);
         });
         return command;
     }

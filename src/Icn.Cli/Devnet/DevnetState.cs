@@ -15,9 +15,9 @@ internal sealed record DevnetNode(string Name, string Did, int Pid, string DataD
 
 /// <summary>
 /// What <c>devnet up</c> started, kept in <c>devnet.json</c> in the devnet folder so that <c>status</c>
-/// and <c>down</c> find the processes again.
+/// and <c>down</c> find the processes again: the nodes, and Prometheus when asked for.
 /// </summary>
-internal sealed record DevnetState(IReadOnlyList<DevnetNode> Nodes, DateTimeOffset StartedAt)
+internal sealed record DevnetState(IReadOnlyList<DevnetNode> Nodes, DateTimeOffset StartedAt, int? PrometheusPid = null, int? PrometheusPort = null)
 {
     public const string FileName = "devnet.json";
 

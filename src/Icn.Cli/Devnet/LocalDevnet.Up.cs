@@ -10,9 +10,9 @@ internal sealed partial class LocalDevnet
     /// Provisions <paramref name="count"/> nodes (reusing identities already in the folder), starts them,
     /// shows progress until each is ready and connected to all the others, then prints the table.
     /// </summary>
-    public async Task<int> UpAsync(int count, string icnd, bool demo, CancellationToken cancellationToken)
+    public async Task<int> UpAsync(int count, string icnd, bool demo, bool prometheus, CancellationToken cancellationToken)
     {
-        if (DevnetState.Load(Folder) is { } running && running.Nodes.Any(n => NodeProcess.IsRunning(n.Pid, n.DataDirectory)))
+        if (DevnetState.Load(Folder) is { } running && running.Nodes.Any(n => DetachedProcess.IsRunning(n.Pid, n.DataDirectory)))
         {
             await Console.Error.WriteLineAsync($"icnctl: a devnet is already running in {Folder}: see icnctl devnet status, or stop it with icnctl devnet down");
             return CliProgram.Refused;
@@ -24,7 +24,7 @@ internal sealed partial class LocalDevnet
         {
             var name = $"node{i}";
             var data = Path.Combine(Folder, name);
-            return new DevnetNode(name, Provision(data), 0, data, NodeProcess.FreePort(), NodeProcess.FreePort(), NodeProcess.FreePort());
+            return new DevnetNode(name, Provision(data), 0, data, DetachedProcess.FreePort(), DetachedProcess.FreePort(), DetachedProcess.FreePort());
         }).ToList();
         output.WriteLine($"identities ready ({string.Join(", ", planned.Select(n => n.Name))})");
 
@@ -36,6 +36,12 @@ internal sealed partial class LocalDevnet
         {
             await DownAsync();
             return CliProgram.Refused;
+        }
+
+        if (prometheus && await StartPrometheusAsync(nodes, cancellationToken) is { } started)
+        {
+            state = state with { PrometheusPid = started.Pid, PrometheusPort = started.Port };
+            state.Save(Folder);
         }
 
         if (demo && !await DemoAsync(nodes, cancellationToken))
@@ -68,7 +74,7 @@ internal sealed partial class LocalDevnet
             ["ICN_BOOTSTRAP_PEERS"] = string.Join(",", all.Where(n => n != node).Select(n => n.PeerUri)),
             ["ICN_GOSSIP_TOPICS"] = NewsTopic,
         };
-        return NodeProcess.Start(icnd, args, environment, node.DataDirectory);
+        return DetachedProcess.Start("dotnet", [icnd, .. args], environment, Path.Combine(node.DataDirectory, LogFile));
     }
 
     /// <summary>Polls every node until all are ready with every other as a peer; prints each change.</summary>
@@ -100,8 +106,8 @@ internal sealed partial class LocalDevnet
             {
                 var culprit = dead ?? observed.First(o => !(o.Ready && o.Peers == nodes.Count - 1));
                 await Console.Error.WriteLineAsync($"icnctl: {culprit.Node.Name} {(dead is null ? $"is not ready and connected after {s_formTimeout.TotalSeconds:0} s" : "exited")}; "
-                    + $"the end of {Path.Combine(culprit.Node.DataDirectory, NodeProcess.LogFile)}:");
-                foreach (var line in NodeProcess.LogTail(culprit.Node.DataDirectory, 15))
+                    + $"the end of {Path.Combine(culprit.Node.DataDirectory, LogFile)}:");
+                foreach (var line in DetachedProcess.LogTail(Path.Combine(culprit.Node.DataDirectory, LogFile), 15))
                 {
                     await Console.Error.WriteLineAsync($"  {line}");
                 }

@@ -18,6 +18,9 @@ namespace Icn.Cli.Devnet;
 internal sealed partial class LocalDevnet(string folder, TextWriter output)
 {
     public const string NewsTopic = "devnet:news";
+
+    /// <summary>Each node's output, in its data directory.</summary>
+    public const string LogFile = "icnd.log";
     private static readonly TimeSpan s_stopGrace = TimeSpan.FromSeconds(15);
 
     public string Folder { get; } = folder;
@@ -39,6 +42,10 @@ internal sealed partial class LocalDevnet(string folder, TextWriter output)
         else
         {
             PrintTable(rows);
+            if (state.PrometheusPid is { } pid)
+            {
+                output.WriteLine(DetachedProcess.IsRunning(pid, PrometheusMark) ? $"Prometheus: http://127.0.0.1:{state.PrometheusPort}/" : "Prometheus: stopped");
+            }
         }
 
         return rows.All(r => r.Running) ? CliProgram.Ok : CliProgram.Refused;
@@ -53,7 +60,13 @@ internal sealed partial class LocalDevnet(string folder, TextWriter output)
             return CliProgram.Ok;
         }
 
-        var killed = await Task.WhenAll(state.Nodes.Select(n => NodeProcess.StopAsync(n.Pid, n.DataDirectory, s_stopGrace)));
+        var killed = await Task.WhenAll(state.Nodes.Select(n => DetachedProcess.StopAsync(n.Pid, n.DataDirectory, s_stopGrace)));
+        if (state.PrometheusPid is { } prometheus)
+        {
+            await DetachedProcess.StopAsync(prometheus, PrometheusMark, s_stopGrace);
+            output.WriteLine("stopped Prometheus");
+        }
+
         DevnetState.Delete(Folder);
         output.WriteLine($"stopped {state.Nodes.Count} nodes{(killed.Any(k => k) ? $" ({killed.Count(k => k)} did not stop within {s_stopGrace.TotalSeconds:0} s and were killed)" : "")}; "
             + $"their data stays in {Folder}");
@@ -99,7 +112,7 @@ internal sealed partial class LocalDevnet(string folder, TextWriter output)
     /// <summary>What one node says about itself now, over RPC and /metrics.</summary>
     private static async Task<NodeObservation> ObserveAsync(DevnetNode node, CancellationToken cancellationToken)
     {
-        if (!NodeProcess.IsRunning(node.Pid, node.DataDirectory))
+        if (!DetachedProcess.IsRunning(node.Pid, node.DataDirectory))
         {
             return new NodeObservation(node, false, false, 0, 0, 0, "stopped");
         }

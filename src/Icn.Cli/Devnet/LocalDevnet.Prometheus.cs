@@ -1,0 +1,100 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace Icn.Cli.Devnet;
+
+internal sealed partial class LocalDevnet
+{
+    private static readonly TimeSpan s_prometheusTimeout = TimeSpan.FromSeconds(60);
+
+    private string PrometheusFolder => Path.Combine(Folder, "prometheus");
+
+    /// <summary>The argument that marks the devnet's Prometheus among the machine's processes.</summary>
+    private string PrometheusMark => $"--config.file={Path.Combine(PrometheusFolder, "prometheus.yml")}";
+
+    /// <summary>
+    /// Starts Prometheus scraping every node every 5 s with the shipped alert rules, and waits until it
+    /// scrapes them all. Null (with the reason printed) when it is not installed or does not come up.
+    /// </summary>
+    private async Task<(int Pid, int Port)?> StartPrometheusAsync(IReadOnlyList<DevnetNode> nodes, CancellationToken cancellationToken)
+    {
+        if (Programs.Prometheus() is not { } prometheus)
+        {
+            output.WriteLine("prometheus is not installed (apt-get install prometheus): the devnet runs without it");
+            return null;
+        }
+
+        Directory.CreateDirectory(PrometheusFolder);
+        using (var rules = typeof(LocalDevnet).Assembly.GetManifestResourceStream("icn-alerts.yml")!)
+        using (var copy = File.Create(Path.Combine(PrometheusFolder, "icn-alerts.yml")))
+        {
+            await rules.CopyToAsync(copy, cancellationToken);
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(PrometheusFolder, "prometheus.yml"), Config(nodes), cancellationToken);
+        var port = DetachedProcess.FreePort();
+        var log = Path.Combine(PrometheusFolder, "prometheus.log");
+        var pid = DetachedProcess.Start(prometheus,
+            [PrometheusMark, $"--storage.tsdb.path={Path.Combine(PrometheusFolder, "data")}", $"--web.listen-address=127.0.0.1:{port}"],
+            new Dictionary<string, string>(), log);
+
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + s_prometheusTimeout;
+        while (!await ScrapesAllAsync(http, nodes.Count, cancellationToken))
+        {
+            if (DateTime.UtcNow > deadline || !DetachedProcess.IsRunning(pid, PrometheusMark))
+            {
+                await Console.Error.WriteLineAsync($"icnctl: Prometheus did not scrape every node within {s_prometheusTimeout.TotalSeconds:0} s; the end of {log}:");
+                foreach (var line in DetachedProcess.LogTail(log, 10))
+                {
+                    await Console.Error.WriteLineAsync($"  {line}");
+                }
+
+                await DetachedProcess.StopAsync(pid, PrometheusMark, s_stopGrace);
+                return null;
+            }
+
+            await Task.Delay(500, cancellationToken);
+        }
+
+        output.WriteLine($"Prometheus: http://127.0.0.1:{port}/ scrapes every node every 5 s with the shipped alert rules (see /alerts)");
+        return (pid, port);
+    }
+
+    private static string Config(IReadOnlyList<DevnetNode> nodes)
+    {
+        var config = new StringBuilder("""
+            # Written by icnctl devnet up --prometheus: the devnet's nodes, scraped every 5 s.
+            global:
+              scrape_interval: 5s
+              evaluation_interval: 5s
+            rule_files:
+              - icn-alerts.yml
+            scrape_configs:
+              - job_name: icn
+                static_configs:
+
+            """);
+        foreach (var node in nodes)
+        {
+            config.Append(CultureInfo.InvariantCulture, $"      - targets: [\"127.0.0.1:{node.MetricsPort}\"]\n        labels: {{ node: {node.Name} }}\n");
+        }
+
+        return config.ToString();
+    }
+
+    private static async Task<bool> ScrapesAllAsync(HttpClient http, int count, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(await http.GetStringAsync("api/v1/targets?state=active", cancellationToken));
+            var targets = document.RootElement.GetProperty("data").GetProperty("activeTargets").EnumerateArray().ToList();
+            return targets.Count == count && targets.All(t => t.GetProperty("health").GetString() == "up");
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
+        {
+            return false;
+        }
+    }
+}

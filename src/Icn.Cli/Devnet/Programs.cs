@@ -1,0 +1,35 @@
+namespace Icn.Cli.Devnet;
+
+/// <summary>Where the programs a devnet runs are.</summary>
+internal static class Programs
+{
+    /// <summary>
+    /// Where icnd is: <c>--icnd</c>, else <c>$ICN_ICND</c>, else beside icnctl (a published install), else
+    /// the Release or Debug build of a source checkout that icnctl itself was built in.
+    /// </summary>
+    public static string? Icnd(string? given)
+    {
+        if ((given ?? Environment.GetEnvironmentVariable("ICN_ICND")) is { Length: > 0 } explicitPath)
+        {
+            return File.Exists(explicitPath) ? Path.GetFullPath(explicitPath) : null;
+        }
+
+        // src/Icn.Cli/bin/<configuration>/<framework>/: the same configuration first, so the two match.
+        var here = Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory);
+        var framework = Path.GetFileName(here);
+        var configuration = Path.GetFileName(Path.GetDirectoryName(here)) ?? "Release";
+        var builds = Path.GetFullPath(Path.Combine(here, "..", "..", "..", "..", "Icn.Node", "bin"));
+        string[] candidates =
+        [
+            Path.Combine(here, "icnd.dll"),
+            .. new[] { configuration, "Release", "Debug" }.Distinct().Select(c => Path.Combine(builds, c, framework, "icnd.dll")),
+        ];
+        return candidates.FirstOrDefault(File.Exists);
+    }
+
+
+    /// <summary>Prometheus on the PATH (Debian's package installs /usr/bin/prometheus), or null.</summary>
+    public static string? Prometheus() =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, "prometheus")).FirstOrDefault(File.Exists);
+}

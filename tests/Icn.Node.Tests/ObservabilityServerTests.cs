@@ -16,10 +16,34 @@ public class ObservabilityServerTests
     private readonly NodeHealth _health = new();
 
     [Fact]
+    public async Task The_status_page_is_one_self_contained_html_file_and_status_json_reports_the_node()
+    {
+        var port = FreePort.Next();
+        await using var server = Server(port, NullLoggerFactory.Instance);
+        await server.StartAsync(TestContext.Current.CancellationToken);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+        _health.Register("network");
+        _registry.Gauge(Observability.Catalogue.MetricCatalogue.Network.ConnectionsActive).Set(2);
+
+        using var page = await http.GetAsync("", TestContext.Current.CancellationToken);
+        var html = await page.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        var status = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("status.json", TestContext.Current.CancellationToken)).RootElement;
+
+        Assert.Equal("text/html; charset=utf-8", page.Content.Headers.ContentType?.ToString());
+        Assert.StartsWith("default-src 'none'", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.Contains("<canvas id=\"chart-messages\"", html, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"(src|href)=""(https?:)?//", html);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, status.GetProperty("did").ValueKind);
+        Assert.Equal(2, status.GetProperty("peers").GetInt32());
+        Assert.Equal("starting", status.GetProperty("components").GetProperty("network").GetString());
+        Assert.False(status.GetProperty("ready").GetBoolean());
+    }
+
+    [Fact]
     public async Task Readyz_is_503_until_started_and_every_component_runs_then_200()
     {
         var port = FreePort.Next();
-        await using var server = new ObservabilityServer(Options(port), _registry, _health, NullLoggerFactory.Instance);
+        await using var server = Server(port, NullLoggerFactory.Instance);
         await server.StartAsync(TestContext.Current.CancellationToken);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
         _health.Register("network");
@@ -49,7 +73,7 @@ public class ObservabilityServerTests
         var port = ((IPEndPoint)squatter.LocalEndpoint).Port;
         var logs = new ListLoggerProvider();
         using var factory = LoggerFactory.Create(b => b.AddProvider(logs));
-        await using var server = new ObservabilityServer(Options(port), _registry, _health, factory);
+        await using var server = Server(port, factory);
 
         await server.StartAsync(TestContext.Current.CancellationToken);
 
@@ -85,5 +109,13 @@ public class ObservabilityServerTests
                 }
             }
         }
+    }
+
+    private ObservabilityServer Server(int port, ILoggerFactory loggers)
+    {
+        var options = Options(port);
+        var page = new Http.StatusPage.StatusPage(new Startup.NodeIdentity(null), _health,
+            new Supervision.GaugeRefresher(_registry, _health, TimeProvider.System, options), _registry);
+        return new ObservabilityServer(options, _registry, _health, page, loggers);
     }
 }

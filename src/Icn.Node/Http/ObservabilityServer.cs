@@ -6,15 +6,20 @@ using Microsoft.Extensions.Logging;
 
 namespace Icn.Node.Http;
 
-/// <summary>Serves /metrics, /healthz and /readyz on <c>metrics.addr</c>.</summary>
+/// <summary>Serves /metrics, /healthz, /readyz and the status page (/ and /status.json) on <c>metrics.addr</c>.</summary>
 internal sealed partial class ObservabilityServer(
-    ObservabilityOptions options, MetricRegistry registry, NodeHealth health, ILoggerFactory loggerFactory) : InnerWebServer(loggerFactory)
+    ObservabilityOptions options, MetricRegistry registry, NodeHealth health, StatusPage.StatusPage statusPage, ILoggerFactory loggerFactory)
+    : InnerWebServer(loggerFactory)
 {
     private readonly ILogger _log = loggerFactory.CreateLogger<ObservabilityServer>();
 
     protected override ListenAddress? Address => options.MetricsAddress;
 
-    protected override void Map(WebApplication app) => ObservabilityEndpoints.Map(app, registry, health);
+    protected override void Map(WebApplication app)
+    {
+        ObservabilityEndpoints.Map(app, registry, health);
+        statusPage.Map(app);
+    }
 
     protected override void OnListening(Uri address) => LogListening(_log, address);
 
@@ -22,7 +27,7 @@ internal sealed partial class ObservabilityServer(
 
     protected override void OnDisabled() => LogDisabled(_log);
 
-    [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "metrics, health and status on {Address} (/metrics, /healthz, /readyz)")]
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "metrics, health and status on {Address} (/metrics, /healthz, /readyz, status page at /)")]
     private static partial void LogListening(ILogger logger, Uri address);
 
     [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "metrics endpoint cannot listen on {Address}: {Reason}; the node keeps running without it (set metrics.addr or --metrics-addr)")]

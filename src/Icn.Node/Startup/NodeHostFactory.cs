@@ -43,6 +43,7 @@ public static class NodeHostFactory
         services.AddSingleton<NodeHealth>();
         services.AddSingleton<GaugeRefresher>();
         services.AddHostedService(sp => sp.GetRequiredService<GaugeRefresher>());
+        services.AddSingleton<Http.StatusPage.StatusPage>();
         services.AddSingleton<ObservabilityServer>();
         services.AddHostedService(sp => sp.GetRequiredService<ObservabilityServer>());
         services.AddHostedService<ReadinessTracker>();

@@ -1,0 +1,90 @@
+using System.Buffers;
+using System.Text.Json;
+using Icn.Node.Startup;
+using Icn.Node.Supervision;
+using Icn.Observability.Catalogue;
+using Icn.Observability.Health;
+using Icn.Observability.Registry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Icn.Node.Http.StatusPage;
+
+/// <summary>
+/// The status page at <c>/</c> (one self-contained HTML file, embedded) and the <c>/status.json</c> it
+/// polls: identity, readiness, uptime, peers, topics and the ledger in numbers. The live charts are
+/// drawn in the browser from the node's own <c>/metrics</c>.
+/// </summary>
+internal sealed class StatusPage(NodeIdentity identity, NodeHealth health, GaugeRefresher refresher, MetricRegistry registry)
+{
+    private static readonly byte[] s_html = Load();
+    private static readonly string s_version = BuildInfo.FromAssembly(typeof(StatusPage).Assembly).Version;
+
+    public void Map(WebApplication app)
+    {
+        app.MapGet("/", context =>
+        {
+            var response = context.Response;
+            response.ContentType = "text/html; charset=utf-8";
+            // Everything the page needs is inline or from this node: nothing else may load.
+            response.Headers.ContentSecurityPolicy = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'";
+            response.Headers.XContentTypeOptions = "nosniff";
+            return response.Body.WriteAsync(s_html, context.RequestAborted).AsTask();
+        });
+        app.MapGet("/status.json", WriteStatusAsync);
+    }
+
+    private Task WriteStatusAsync(HttpContext context)
+    {
+        var report = health.Report();
+        var body = new ArrayBufferWriter<byte>(512);
+        using (var json = new Utf8JsonWriter(body))
+        {
+            json.WriteStartObject();
+            json.WriteString("did", identity.Did?.ToString());
+            json.WriteString("version", s_version);
+            json.WriteNumber("uptime_seconds", Math.Round(refresher.Uptime.TotalSeconds, 1));
+            json.WriteBoolean("ready", report.Ready);
+            json.WriteStartObject("components");
+            foreach (var (component, state) in report.Components)
+            {
+                json.WriteString(component, state);
+            }
+
+            json.WriteEndObject();
+            json.WriteNumber("peers", Gauge(MetricCatalogue.Network.ConnectionsActive));
+            json.WriteNumber("topics", Gauge(MetricCatalogue.Gossip.TopicsTotal));
+            if (identity.IsPresent)
+            {
+                json.WriteStartObject("ledger");
+                json.WriteNumber("currencies", Gauge(MetricCatalogue.Ledger.CurrenciesTotal));
+                json.WriteNumber("accounts", Gauge(MetricCatalogue.Ledger.AccountsTotal));
+                json.WriteNumber("transactions", registry.Counter(MetricCatalogue.Ledger.Transactions).Value);
+                json.WriteNumber("quarantined", Gauge(MetricCatalogue.Ledger.Quarantined));
+                json.WriteNumber("pending", Gauge(MetricCatalogue.Ledger.Pending));
+                json.WriteEndObject();
+            }
+            else
+            {
+                json.WriteNull("ledger");
+            }
+
+            json.WriteEndObject();
+        }
+
+        context.Response.ContentType = "application/json";
+        context.Response.Headers.CacheControl = "no-store";
+        return context.Response.Body.WriteAsync(body.WrittenMemory, context.RequestAborted).AsTask();
+    }
+
+    private long Gauge(Observability.Catalogue.MetricDefinition definition) => (long)registry.Gauge(definition).Value;
+
+    private static byte[] Load()
+    {
+        using var stream = typeof(StatusPage).Assembly.GetManifestResourceStream("status.html")
+            ?? throw new InvalidOperationException("status.html is not embedded in icnd");
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+}

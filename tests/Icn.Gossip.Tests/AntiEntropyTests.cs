@@ -46,14 +46,7 @@ public sealed class AntiEntropyTests(ITestOutputHelper output)
     public void Periodic_reconciliation_repairs_entries_lost_in_flight()
     {
         using var network = Network(2, seed: 52);
-        var (a, b) = (network.Nodes[0], network.Nodes[1]);
-        network.Connect(a, b);
-        network.Clock.RunFor(TimeSpan.FromSeconds(1));
-
-        // A publishes while B's engine does not hear it: as if the push were lost on a link that stays up.
-        network.Stop(b);
-        var id = a.Engine.Publish(Topic, "lost"u8).Id;
-        network.Start(b);
+        var (_, b, id) = LoseOnePush(network);
         Assert.False(b.Engine.Holds(Topic, id));
 
         Assert.True(network.Clock.RunUntil(() => b.Engine.Holds(Topic, id), TimeSpan.FromSeconds(13)));
@@ -65,12 +58,7 @@ public sealed class AntiEntropyTests(ITestOutputHelper output)
     public void A_repair_that_never_arrives_is_counted_as_lapsed_at_the_next_pass()
     {
         using var network = Network(2, seed: 54);
-        var (a, b) = (network.Nodes[0], network.Nodes[1]);
-        network.Connect(a, b);
-        network.Clock.RunFor(TimeSpan.FromSeconds(1));
-        network.Stop(b);
-        var id = a.Engine.Publish(Topic, "lost"u8).Id;
-        network.Start(b);
+        var (a, b, id) = LoseOnePush(network);
 
         // Every answer to a request is lost: B asks, and asks again at each pass, but never gets the entry.
         network.Lose = message => message is Protocol.Messages.Gossip.Response;
@@ -134,5 +122,20 @@ public sealed class AntiEntropyTests(ITestOutputHelper output)
         Assert.Equal(1001, late.Metrics.EntriesReceived.Value);
         Assert.Equal(1001, late.Engine.Topics()[0].Entries);
         output.WriteLine($"reconcile bytes sent by the late node: {late.Metrics.AntiEntropyBytesSent.Value}, received: {late.Metrics.AntiEntropyBytesReceived.Value}");
+    }
+
+    /// <summary>
+    /// Connects the network's two nodes; the first publishes while the second's engine does not hear it,
+    /// as if the push were lost on a link that stays up.
+    /// </summary>
+    private static (SimulatedNode A, SimulatedNode B, ContentHash Id) LoseOnePush(SimulatedNetwork network)
+    {
+        var (a, b) = (network.Nodes[0], network.Nodes[1]);
+        network.Connect(a, b);
+        network.Clock.RunFor(TimeSpan.FromSeconds(1));
+        network.Stop(b);
+        var id = a.Engine.Publish(Topic, "lost"u8).Id;
+        network.Start(b);
+        return (a, b, id);
     }
 }

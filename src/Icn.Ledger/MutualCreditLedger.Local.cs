@@ -2,6 +2,7 @@ using Icn.Core.Identity;
 using Icn.Identity.Keys;
 using Icn.Ledger.Records;
 using Icn.Ledger.Rules;
+using Icn.Observability.Tracing;
 
 namespace Icn.Ledger;
 
@@ -12,9 +13,12 @@ public sealed partial class MutualCreditLedger
         (CurrencyRecord)await Local(creator, now => new CurrencyRecord(symbol, decimals, description, defaultCreditLimit, creator.Did, now));
 
     /// <summary>Pays <paramref name="amount"/> minor units from <paramref name="payer"/> to <paramref name="payee"/>; completes once it is durable.</summary>
-    public async Task<TransferRecord> PayAsync(IdentityKeyPair payer, Did payee, string currency, long amount, string memo) =>
-        (TransferRecord)await Local(payer, now => new TransferRecord(payer.Did, payee, currency, amount, memo,
+    public async Task<TransferRecord> PayAsync(IdentityKeyPair payer, Did payee, string currency, long amount, string memo)
+    {
+        using var span = NodeTracing.Start(NodeTracing.Pay, payer.Did.ToString())?.SetTag("icn.currency", currency);
+        return (TransferRecord)await Local(payer, now => new TransferRecord(payer.Did, payee, currency, amount, memo,
             _replay.State.NextSequence(currency, payer.Did), now));
+    }
 
     /// <summary>Sets an account's credit limit (only the currency's creator may); completes once it is durable.</summary>
     public async Task<CreditLimitRecord> SetCreditLimitAsync(IdentityKeyPair creator, string currency, Did account, long limit) =>

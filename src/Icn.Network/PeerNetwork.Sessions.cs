@@ -1,6 +1,7 @@
 using Icn.Core.Identity;
 using Icn.Network.Sessions;
 using Icn.Network.Transport;
+using Icn.Observability.Tracing;
 using Icn.Protocol.Messages;
 
 namespace Icn.Network;
@@ -84,8 +85,18 @@ public sealed partial class PeerNetwork
         }
     }
 
-    private ValueTask DeliverAsync(PeerSession session, Envelope envelope) =>
-        MessageReceived?.Invoke(session.Peer, envelope) ?? ValueTask.CompletedTask;
+    private async ValueTask DeliverAsync(PeerSession session, Envelope envelope)
+    {
+        if (MessageReceived is not { } handlers)
+        {
+            return;
+        }
+
+        // A message sent within a trace continues it here (a malformed context is ignored).
+        using var receive = NodeTracing.TryParse(envelope.TraceContext, out var sender) ? NodeTracing.StartReceive(sender, _self.ToString()) : null;
+        receive?.SetTag("icn.message", envelope.Message.Type.ToString());
+        await handlers(session.Peer, envelope);
+    }
 
     private PeerSession? SessionOf(Did peer)
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using Icn.Core.Identity;
 using Icn.Identity.Keys;
@@ -5,6 +6,7 @@ using Icn.Network.Discovery;
 using Icn.Network.Sessions;
 using Icn.Network.Transport;
 using Icn.Observability.Registry;
+using Icn.Observability.Tracing;
 using Icn.Protocol.Messages;
 using Microsoft.Extensions.Logging;
 
@@ -189,7 +191,7 @@ public sealed partial class PeerNetwork : IAsyncDisposable
             _sessions.TryGetValue(peer, out session);
         }
 
-        return session is not null && session.Send(new Envelope(message));
+        return session is not null && session.Send(Traced(message));
     }
 
     /// <summary>Queues a message for every connected peer; returns how many accepted it.</summary>
@@ -201,8 +203,23 @@ public sealed partial class PeerNetwork : IAsyncDisposable
             sessions = [.. _sessions.Values];
         }
 
-        var envelope = new Envelope(message);
+        var envelope = Traced(message);
         return sessions.Count(session => session.Send(envelope));
+    }
+
+    /// <summary>
+    /// The envelope for a message; sent within one of the node's spans (a publish, say), it gets a send
+    /// span whose traceparent travels with it. Untraced messages (keep-alives, timers) carry none.
+    /// </summary>
+    private Envelope Traced(Message message)
+    {
+        if (Activity.Current?.Source != NodeTracing.Source)
+        {
+            return new Envelope(message);
+        }
+
+        using var send = NodeTracing.Start(NodeTracing.Send, _self.ToString(), ActivityKind.Producer)?.SetTag("icn.message", message.Type.ToString());
+        return new Envelope(message, NodeTracing.TraceParent(send ?? Activity.Current));
     }
 
     public async ValueTask DisposeAsync()

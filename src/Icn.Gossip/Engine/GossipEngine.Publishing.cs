@@ -1,4 +1,5 @@
 using Icn.Gossip.Entries;
+using Icn.Observability.Tracing;
 using Icn.Protocol.Messages.Gossip;
 
 namespace Icn.Gossip.Engine;
@@ -16,6 +17,7 @@ public sealed partial class GossipEngine
             throw new GossipException($"payload of {payload.Length} bytes exceeds the limit of {_options.MaxPayloadBytes}");
         }
 
+        using var span = NodeTracing.Start(NodeTracing.Publish, Self.ToString())?.SetTag("icn.topic", topic);
         lock (_gate)
         {
             var state = Require(topic);
@@ -32,6 +34,7 @@ public sealed partial class GossipEngine
             }
 
             var entry = new GossipEntry(id, topic, Self, timestamp, payload.ToArray(), _identity.Sign(GossipEntry.SigningBytes(id)));
+            span?.SetTag("icn.entry", id.ToString());
             _store.Add([entry]);
             _metrics.EntriesPublished.Increment();
             Stored(state, entry, from: null);

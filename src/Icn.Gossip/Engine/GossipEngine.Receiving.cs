@@ -2,6 +2,7 @@ using Icn.Core.Identity;
 using Icn.Gossip.Entries;
 using Icn.Gossip.Topics;
 using Icn.Identity.Keys;
+using Icn.Observability.Tracing;
 using Icn.Protocol.Messages;
 using Icn.Protocol.Messages.Gossip;
 
@@ -96,6 +97,7 @@ public sealed partial class GossipEngine
             return;
         }
 
+        using var span = NodeTracing.Start(NodeTracing.Store, Self.ToString())?.SetTag("icn.entries", fresh.Count);
         _store.Add([.. fresh.Select(f => f.Entry)]);
         foreach (var (state, entry) in fresh)
         {

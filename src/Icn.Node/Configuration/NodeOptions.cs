@@ -50,4 +50,10 @@ public sealed record ObservabilityOptions
 
     /// <summary><c>metrics.refresh_seconds</c>: how often gauges are refreshed. Default 10 s.</summary>
     public TimeSpan GaugeRefreshInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// <c>telemetry.otlp_endpoint</c>: an OpenTelemetry collector's OTLP/HTTP base address
+    /// (e.g. http://collector:4318) to export traces and metrics to, or null (the default) for none.
+    /// </summary>
+    public Uri? OtlpEndpoint { get; init; }
 }

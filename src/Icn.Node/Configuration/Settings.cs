@@ -45,7 +45,18 @@ public sealed record Setting(string Key, string EnvironmentVariable, string? Fla
             (o, v) => o with { Gossip = o.Gossip with { MetricTopicsMax = (int)Integer(v, "gossip.metric_topics_max", 0, 1000) } }),
         new("metrics.refresh_seconds", "ICN_METRICS_REFRESH_SECONDS", null, "a whole number of seconds from 1 to 3600",
             (o, v) => o with { Observability = o.Observability with { GaugeRefreshInterval = TimeSpan.FromSeconds(Integer(v, "metrics.refresh_seconds", 1, 3600)) } }),
+        new("telemetry.otlp_endpoint", "ICN_OTLP_ENDPOINT", "--otlp-endpoint", "an http:// or https:// URL, or \"none\"",
+            (o, v) => o with { Observability = o.Observability with { OtlpEndpoint = ParseUrl(v, "telemetry.otlp_endpoint") } }),
     ];
+
+    private static Uri? ParseUrl(RawValue raw, string key)
+    {
+        const string Expected = "an http:// or https:// URL, or \"none\"";
+        var text = Text(raw, key, Expected);
+        return text == "none" ? null
+            : Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme is "http" or "https" ? url
+            : throw Invalid(raw, key, Expected);
+    }
 
     private static string Text(RawValue raw, string key, string expected) =>
         raw.Value is string text && text.Length > 0 ? text : throw Invalid(raw, key, expected);

@@ -5,10 +5,14 @@ using Icn.Node.Rpc;
 using Icn.Node.Supervision;
 using Icn.Observability.Health;
 using Icn.Observability.Registry;
+using Icn.Observability.Tracing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 
 namespace Icn.Node.Startup;
 
@@ -25,6 +29,7 @@ public static class NodeHostFactory
         builder.Services.AddSingleton(identity);
         builder.Services.AddSingleton(time);
         builder.Services.AddIcnObservability(options.Observability);
+        builder.Services.AddIcnTelemetry(options.Observability, identity);
         builder.Services.AddIcnNetwork();
         builder.Services.AddIcnGossip();
         builder.Services.AddIcnLedger();
@@ -48,6 +53,38 @@ public static class NodeHostFactory
         services.AddHostedService(sp => sp.GetRequiredService<ObservabilityServer>());
         services.AddHostedService<ReadinessTracker>();
         return services;
+    }
+
+    /// <summary>
+    /// OTLP export of the node's spans (<see cref="NodeTracing"/>) and metrics (<see cref="MeterBridge"/>)
+    /// to <c>telemetry.otlp_endpoint</c>; nothing at all when it is not set (the default).
+    /// </summary>
+    public static IServiceCollection AddIcnTelemetry(this IServiceCollection services, ObservabilityOptions options, NodeIdentity identity)
+    {
+        if (options.OtlpEndpoint is not { } endpoint)
+        {
+            return services;
+        }
+
+        var instance = identity.Did?.ToString() ?? Environment.MachineName;
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("icnd", serviceVersion: BuildInfo.FromAssembly(typeof(NodeHostFactory).Assembly).Version, serviceInstanceId: instance))
+            .WithTracing(tracing => tracing.AddSource(NodeTracing.SourceName)
+                .AddOtlpExporter(otlp => Otlp(otlp, endpoint, "v1/traces")))
+            .WithMetrics(metrics => metrics.AddMeter(MeterBridge.MeterName)
+                .AddOtlpExporter((otlp, reader) =>
+                {
+                    Otlp(otlp, endpoint, "v1/metrics");
+                    // As often as gauges are refreshed (metrics.refresh_seconds); the host reads no OTEL_* variables.
+                    reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = (int)options.GaugeRefreshInterval.TotalMilliseconds;
+                }));
+        return services;
+    }
+
+    private static void Otlp(OpenTelemetry.Exporter.OtlpExporterOptions otlp, Uri endpoint, string signal)
+    {
+        otlp.Protocol = OpenTelemetry.Exporter.OtlpExportProtocol.HttpProtobuf;
+        otlp.Endpoint = new Uri(endpoint, signal);
     }
 
     /// <summary>The peer network; a no-op without an identity.</summary>
@@ -88,8 +125,11 @@ public static class NodeHostFactory
         logging.SetMinimumLevel(level);
         // Kestrel's own start-up chatter repeats what the node logs itself.
         logging.AddFilter("Microsoft", LogLevel.Warning);
+        // A line logged inside a span carries its trace and span ids (spans exist while something listens).
+        logging.Configure(tracking => tracking.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
         logging.AddSimpleConsole(console =>
         {
+            console.IncludeScopes = true;
             console.SingleLine = true;
             console.UseUtcTimestamp = true;
             console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";

@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Net;
+using Icn.Identity.Keys;
+using Icn.Network;
+using Icn.Network.Discovery;
+using Icn.Node.Components;
+using Icn.Node.Configuration;
+using Icn.Node.Startup;
+using Icn.Observability.Tracing;
+using Icn.TestKit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
+
+namespace Icn.Node.Tests;
+
+/// <summary>Two whole nodes in one process (real TLS on loopback), their spans caught by an in-memory exporter.</summary>
+public sealed class TracingTests : IAsyncLifetime
+{
+    private const string Topic = "trace:news";
+    private readonly TempDirectory _dir = new();
+    private readonly List<Activity> _spans = [];
+    private readonly IdentityKeyPair _keyA = IdentityKeyPair.Generate();
+    private readonly IdentityKeyPair _keyB = IdentityKeyPair.Generate();
+    private TracerProvider? _tracer;
+    private IHost? _a;
+    private IHost? _b;
+
+    public async ValueTask InitializeAsync()
+    {
+        _tracer = Sdk.CreateTracerProviderBuilder().AddSource(NodeTracing.SourceName).AddInMemoryExporter(_spans).Build();
+        var portA = FreePort.Next();
+        _a = await StartAsync("a", _keyA, portA, []);
+        _b = await StartAsync("b", _keyB, FreePort.Next(), [new PeerAddress(_keyA.Did, "127.0.0.1", portA)]);
+        await Poll.UntilAsync(() => Task.FromResult(Network(_a!).ConnectedPeers.Count == 1 && Network(_b!).ConnectedPeers.Count == 1
+            && Engine(_a!).Topics().Single(t => t.Definition.Name == Topic).PeerSubscribers == 1 ? "" : null), "A and B connected and subscribed");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var host in new[] { _b, _a })
+        {
+            if (host is not null)
+            {
+                await host.StopAsync(TestContext.Current.CancellationToken);
+                host.Dispose();
+            }
+        }
+
+        _tracer?.Dispose();
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public async Task An_entry_published_on_A_yields_one_trace_whose_spans_cover_both_nodes()
+    {
+        var entry = Engine(_a!).Publish(Topic, "traced"u8);
+        await Poll.UntilAsync(() => Task.FromResult(Engine(_b!).Holds(Topic, entry.Id) ? "" : null), "the entry stored on B");
+        _tracer!.ForceFlush();
+
+        var publish = _spans.Single(s => s.DisplayName == NodeTracing.Publish && (string?)s.GetTagItem("icn.entry") == entry.Id.ToString());
+        var trace = _spans.Where(s => s.TraceId == publish.TraceId).ToList();
+        var (a, b) = (_keyA.Did.ToString(), _keyB.Did.ToString());
+
+        Assert.Equal(a, publish.GetTagItem(NodeTracing.NodeTag));
+        var send = trace.First(s => s.DisplayName == NodeTracing.Send && s.ParentSpanId == publish.SpanId);
+        Assert.Equal((a, ActivityKind.Producer), (send.GetTagItem(NodeTracing.NodeTag), send.Kind));
+        var receive = trace.First(s => s.DisplayName == NodeTracing.Receive && s.ParentSpanId == send.SpanId);
+        Assert.Equal((b, ActivityKind.Consumer), (receive.GetTagItem(NodeTracing.NodeTag), receive.Kind));
+        Assert.Contains(receive.Links, link => link.Context.SpanId == send.SpanId);
+        var store = trace.Single(s => s.DisplayName == NodeTracing.Store);
+        Assert.Equal((b, receive.SpanId), (store.GetTagItem(NodeTracing.NodeTag), store.ParentSpanId));
+    }
+
+    [Fact]
+    public void A_malformed_or_missing_trace_context_is_ignored()
+    {
+        Assert.False(NodeTracing.TryParse(null, out _));
+        Assert.False(NodeTracing.TryParse("00-not-a-trace"u8.ToArray(), out _));
+        Assert.False(NodeTracing.TryParse(new byte[NodeTracing.TraceParentLength], out _));
+        Assert.True(NodeTracing.TryParse("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"u8.ToArray(), out var context));
+        Assert.Equal("0af7651916cd43dd8448eb211c80319c", context.TraceId.ToString());
+    }
+
+    private async Task<IHost> StartAsync(string name, IdentityKeyPair key, int port, IReadOnlyList<PeerAddress> bootstrap)
+    {
+        var data = Directory.CreateDirectory(_dir.File(name)).FullName;
+        var options = new NodeOptions
+        {
+            DataDirectory = data,
+            RpcAddress = null,
+            Observability = new ObservabilityOptions { MetricsAddress = null },
+            Network = new NetworkOptions
+            {
+                ListenAddress = new IPEndPoint(IPAddress.Loopback, port),
+                BootstrapPeers = bootstrap,
+                Discovery = new DiscoveryOptions { Enabled = false },
+            },
+            GossipTopics = [Topic],
+        };
+        var host = NodeHostFactory.Build(options, new NodeIdentity(key), TimeProvider.System);
+        await host.StartAsync(TestContext.Current.CancellationToken);
+        return host;
+    }
+
+    private static PeerNetwork Network(IHost host) => host.Services.GetRequiredService<NetworkComponent>().Network!;
+
+    private static Gossip.Engine.GossipEngine Engine(IHost host) => host.Services.GetRequiredService<GossipComponent>().Engine!;
+}

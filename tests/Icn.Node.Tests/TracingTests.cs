@@ -10,6 +10,7 @@ using Icn.Observability.Tracing;
 using Icn.TestKit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 
@@ -74,6 +75,27 @@ public sealed class TracingTests : IAsyncLifetime
     }
 
     [Fact]
+    public void A_line_logged_inside_a_span_carries_its_trace_and_span_ids()
+    {
+        var captured = new ScopeCapture();
+        using var services = new ServiceCollection()
+            .AddLogging(logging =>
+            {
+                NodeHostFactory.ConfigureLogging(logging, LogLevel.Information);
+                logging.AddProvider(captured);
+            })
+            .BuildServiceProvider();
+        var log = services.GetRequiredService<ILoggerFactory>().CreateLogger("tracing");
+
+        using (var span = NodeTracing.Start(NodeTracing.Pay, _keyA.Did.ToString()))
+        {
+            log.LogInformation("inside a span");
+            Assert.Contains(captured.Scopes, scope => scope.Contains($"TraceId:{span!.TraceId}", StringComparison.Ordinal)
+                && scope.Contains($"SpanId:{span.SpanId}", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public void A_malformed_or_missing_trace_context_is_ignored()
     {
         Assert.False(NodeTracing.TryParse(null, out _));
@@ -107,4 +129,28 @@ public sealed class TracingTests : IAsyncLifetime
     private static PeerNetwork Network(IHost host) => host.Services.GetRequiredService<NetworkComponent>().Network!;
 
     private static Gossip.Engine.GossipEngine Engine(IHost host) => host.Services.GetRequiredService<GossipComponent>().Engine!;
+
+    /// <summary>Records the scopes (the node's trace and span ids among them) of every line logged.</summary>
+    private sealed class ScopeCapture : ILoggerProvider, ISupportExternalScope, ILogger
+    {
+        private IExternalScopeProvider? _scopes;
+
+        public List<string> Scopes { get; } = [];
+
+        public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => _scopes?.Push(state);
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            _scopes?.ForEachScope((scope, list) => list.Add(scope?.ToString() ?? ""), Scopes);
+
+        public void Dispose()
+        {
+        }
+    }
 }

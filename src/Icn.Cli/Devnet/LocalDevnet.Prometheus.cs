@@ -32,7 +32,7 @@ internal sealed partial class LocalDevnet
             await rules.CopyToAsync(copy, cancellationToken);
         }
 
-        await File.WriteAllTextAsync(Path.Combine(PrometheusFolder, "prometheus.yml"), Config(nodes), cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(PrometheusFolder, "prometheus.yml"), Config, cancellationToken);
         var port = DetachedProcess.FreePort();
         var log = Path.Combine(PrometheusFolder, "prometheus.log");
         var pid = DetachedProcess.Start(prometheus,
@@ -62,26 +62,34 @@ internal sealed partial class LocalDevnet
         return (pid, port);
     }
 
-    private static string Config(IReadOnlyList<DevnetNode> nodes)
+    /// <summary>As deploy/prometheus/devnet.yml, with the rules and targets beside it.</summary>
+    private const string Config = """
+        # Written by icnctl devnet up --prometheus: the devnet's nodes (targets.json), scraped every 5 s.
+        global:
+          scrape_interval: 5s
+          evaluation_interval: 5s
+        rule_files:
+          - icn-alerts.yml
+        scrape_configs:
+          - job_name: icn
+            file_sd_configs:
+              - files:
+                  - targets.json
+
+        """;
+
+    /// <summary>
+    /// Writes the nodes' metrics addresses as Prometheus file service discovery targets (label
+    /// <c>node</c>), for the devnet's own Prometheus and for deploy/prometheus/devnet.yml.
+    /// </summary>
+    private void WriteTargets(IReadOnlyList<DevnetNode> nodes)
     {
-        var config = new StringBuilder("""
-            # Written by icnctl devnet up --prometheus: the devnet's nodes, scraped every 5 s.
-            global:
-              scrape_interval: 5s
-              evaluation_interval: 5s
-            rule_files:
-              - icn-alerts.yml
-            scrape_configs:
-              - job_name: icn
-                static_configs:
-
-            """);
-        foreach (var node in nodes)
-        {
-            config.Append(CultureInfo.InvariantCulture, $"      - targets: [\"127.0.0.1:{node.MetricsPort}\"]\n        labels: {{ node: {node.Name} }}\n");
-        }
-
-        return config.ToString();
+        Directory.CreateDirectory(PrometheusFolder);
+        var targets = new StringBuilder("[\n");
+        targets.AppendJoin(",\n", nodes.Select(n => string.Create(CultureInfo.InvariantCulture,
+            $"  {{ \"targets\": [\"127.0.0.1:{n.MetricsPort}\"], \"labels\": {{ \"node\": \"{n.Name}\" }} }}")));
+        targets.Append("\n]\n");
+        File.WriteAllText(Path.Combine(PrometheusFolder, "targets.json"), targets.ToString());
     }
 
     private static async Task<bool> ScrapesAllAsync(HttpClient http, int count, CancellationToken cancellationToken)

@@ -31,6 +31,7 @@ internal sealed partial class LocalDevnet
         var nodes = planned.Select(node => node with { Pid = Start(icnd, node, planned) }).ToList();
         var state = new DevnetState(nodes, DateTimeOffset.UtcNow);
         state.Save(Folder);
+        WriteTargets(nodes);
 
         if (!await FormAsync(nodes, cancellationToken))
         {

@@ -19,10 +19,12 @@ public sealed partial class AlertRuleTests
     {
         var (rules, rulesOutput) = await Promtool("check", "rules", "rules/icn-alerts.yml");
         var (config, configOutput) = await Promtool("check", "config", "prometheus.yml");
+        var (devnet, devnetOutput) = await Promtool("check", "config", "devnet.yml");
 
         Assert.True(rules == 0, rulesOutput);
         Assert.Contains($"SUCCESS: {Alerts.Count} rules found", rulesOutput, StringComparison.Ordinal);
         Assert.True(config == 0, configOutput);
+        Assert.True(devnet == 0, devnetOutput);
     }
 
     [Fact]

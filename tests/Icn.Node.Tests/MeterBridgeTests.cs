@@ -25,6 +25,20 @@ public class MeterBridgeTests
         Assert.Equal(0, secondCollector.LastMeasurement!.Value);
     }
 
+    [Fact]
+    public void Histogram_observations_reach_the_meter_with_their_labels()
+    {
+        using var node = Node();
+        using var collector = new MetricCollector<double>(node.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), MeterBridge.MeterName,
+            MetricCatalogue.Network.MessageSize.Name);
+
+        node.GetRequiredService<MetricRegistry>().Histogram(MetricCatalogue.Network.MessageSize, "sent").Record(512);
+
+        var measurement = Assert.Single(collector.GetMeasurementSnapshot());
+        Assert.Equal(512, measurement.Value);
+        Assert.Equal("sent", measurement.Tags["direction"]);
+    }
+
     private static ServiceProvider Node()
     {
         var services = new ServiceCollection();

@@ -30,6 +30,12 @@ public sealed class Histogram
     /// <summary>The finite upper bounds.</summary>
     public IReadOnlyList<double> UpperBounds => _bounds;
 
+    /// <summary>
+    /// Also hands each observation to System.Diagnostics.Metrics (set by the meter bridge): unlike
+    /// counters and gauges, a histogram cannot be observed there, only recorded into.
+    /// </summary>
+    internal Action<double>? Mirror { get; set; }
+
     /// <summary>Records one observation. NaN is ignored.</summary>
     public void Record(double value)
     {
@@ -38,6 +44,7 @@ public sealed class Histogram
             return;
         }
 
+        Mirror?.Invoke(value);
         var bucket = BucketOf(value);
         Interlocked.Increment(ref Stripes.Cell(_cells, _stride, bucket));
         ref var sum = ref Stripes.Cell(_cells, _stride, _sumIndex);

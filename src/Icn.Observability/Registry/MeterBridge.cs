@@ -8,8 +8,9 @@ namespace Icn.Observability.Registry;
 /// Publishes a node's registry on System.Diagnostics.Metrics through that node's
 /// <see cref="IMeterFactory"/>, as observable instruments that read the same cells /metrics renders.
 /// OpenTelemetry exporters and <c>MetricCollector&lt;T&gt;</c> therefore see exactly the numbers
-/// Prometheus sees, and the recording path stays a single atomic add. Histograms are not bridged:
-/// System.Diagnostics.Metrics has no observable histogram.
+/// Prometheus sees, and the recording path stays a single atomic add. System.Diagnostics.Metrics has
+/// no observable histogram, so each histogram series present when the bridge is made also records
+/// its observations into a meter histogram with the catalogue's buckets (a no-op while nobody listens).
 /// </summary>
 public sealed class MeterBridge : IDisposable
 {
@@ -33,6 +34,16 @@ public sealed class MeterBridge : IDisposable
                 case MetricKind.Gauge:
                     _meter.CreateObservableGauge(definition.Name, () => Observe(family, series => ((Gauge)series.Instrument).Value), unit, definition.Help);
                     break;
+                case MetricKind.Histogram:
+                    var mirror = _meter.CreateHistogram(definition.Name, unit, definition.Help, tags: null,
+                        new InstrumentAdvice<double> { HistogramBucketBoundaries = definition.Buckets });
+                    foreach (var series in family.Series)
+                    {
+                        var tags = Tags(definition, series);
+                        ((Histogram)series.Instrument).Mirror = value => mirror.Record(value, tags);
+                    }
+
+                    break;
             }
         }
     }
@@ -41,16 +52,20 @@ public sealed class MeterBridge : IDisposable
 
     private static IEnumerable<Measurement<T>> Observe<T>(MetricFamily family, Func<MetricSeries, T> read) where T : struct
     {
-        var labels = family.Definition.Labels;
         foreach (var series in family.Series)
         {
-            var tags = new KeyValuePair<string, object?>[labels.Count];
-            for (var i = 0; i < tags.Length; i++)
-            {
-                tags[i] = new(labels[i].Name, series.Values[i]);
-            }
-
-            yield return new Measurement<T>(read(series), tags);
+            yield return new Measurement<T>(read(series), Tags(family.Definition, series));
         }
+    }
+
+    private static KeyValuePair<string, object?>[] Tags(MetricDefinition definition, MetricSeries series)
+    {
+        var tags = new KeyValuePair<string, object?>[definition.Labels.Count];
+        for (var i = 0; i < tags.Length; i++)
+        {
+            tags[i] = new(definition.Labels[i].Name, series.Values[i]);
+        }
+
+        return tags;
     }
 }

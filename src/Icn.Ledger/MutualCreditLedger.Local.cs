@@ -1,3 +1,4 @@
+using System.Globalization;
 using Icn.Core.Identity;
 using Icn.Identity.Keys;
 using Icn.Ledger.Records;
@@ -73,12 +74,26 @@ public sealed partial class MutualCreditLedger
             (TransferRecord t, RejectReason.Invalid) => $"the amount must be positive, not {t.Amount}",
             (_, RejectReason.UnknownCurrency) => $"currency '{record.Currency}' does not exist here",
             (TransferRecord t, RejectReason.OverLimit) =>
-                $"paying {t.Amount} would take {t.Payer} to {state.Balance(t.Symbol, t.Payer) - t.Amount} {t.Symbol}, below its credit limit of -{state.CreditLimit(t.Symbol, t.Payer)}",
+                $"paying {Major(t.Amount, t.Symbol)} would take {t.Payer} to {Major(state.Balance(t.Symbol, t.Payer) - t.Amount, t.Symbol)}, "
+                + $"below its credit limit of {Major(-state.CreditLimit(t.Symbol, t.Payer), t.Symbol)}",
             (CurrencyRecord c, RejectReason.Invalid) => $"currency '{c.Symbol}' is invalid: the symbol must be 1 to 12 of A-Z and 0-9, decimals at most 18, the default limit not negative",
             (CurrencyRecord c, RejectReason.DuplicateCurrency) => $"currency '{c.Symbol}' exists already",
             (CreditLimitRecord l, RejectReason.NotCreator) => $"only the creator of '{l.Symbol}' may set its credit limits",
             (CreditLimitRecord, RejectReason.Invalid) => "a credit limit cannot be negative",
             _ => $"refused: {reason.Label()}",
         };
+    }
+
+    /// <summary>An amount in minor units as people read it: "-10.00 HOUR" for -1000 of a 2-decimal currency.</summary>
+    private string Major(long minor, string symbol)
+    {
+        var decimals = _replay.State.Currencies[symbol].Decimals;
+        var value = (decimal)minor;
+        for (var i = 0; i < decimals; i++)
+        {
+            value /= 10;
+        }
+
+        return $"{value.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)} {symbol}";
     }
 }

@@ -60,7 +60,7 @@ public sealed partial class MutualCreditLedger
             Exception? failure = null;
             try
             {
-                _store.Append([.. kept.Select(r => (r.Id, r.Encode()))], NowMs);
+                _store.Append(kept, NowMs);
             }
 #pragma warning disable CA1031 // every failure is handed to the callers waiting on this commit
             catch (Exception e)

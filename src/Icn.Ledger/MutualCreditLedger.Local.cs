@@ -1,4 +1,4 @@
-using System.Globalization;
+using Icn.Core.Amounts;
 using Icn.Core.Identity;
 using Icn.Identity.Keys;
 using Icn.Ledger.Records;
@@ -85,15 +85,5 @@ public sealed partial class MutualCreditLedger
     }
 
     /// <summary>An amount in minor units as people read it: "-10.00 HOUR" for -1000 of a 2-decimal currency.</summary>
-    private string Major(long minor, string symbol)
-    {
-        var decimals = _replay.State.Currencies[symbol].Decimals;
-        var value = (decimal)minor;
-        for (var i = 0; i < decimals; i++)
-        {
-            value /= 10;
-        }
-
-        return $"{value.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)} {symbol}";
-    }
+    private string Major(long minor, string symbol) => $"{MinorUnits.Format(minor, _replay.State.Currencies[symbol].Decimals)} {symbol}";
 }

@@ -1,3 +1,4 @@
+using Icn.Core.Amounts;
 using Icn.Core.Canonical;
 using Icn.Core.Hashing;
 using Icn.Ledger.Records;
@@ -142,7 +143,7 @@ public sealed partial class MutualCreditLedger : IDisposable
 
             if (fresh.Count > 0)
             {
-                _store.Append([.. fresh.Select(r => (r.Id, r.Encode()))], NowMs);
+                _store.Append(fresh, NowMs);
                 Apply(fresh);
             }
 
@@ -216,7 +217,7 @@ public sealed partial class MutualCreditLedger : IDisposable
             {
                 _metrics.Transactions.Increment();
                 var decimals = _replay.State.Currencies[transfer.Symbol].Decimals;
-                _metrics.Amount.Record(transfer.Amount / Math.Pow(10, decimals));
+                _metrics.Amount.Record((double)MinorUnits.ToMajor(transfer.Amount, decimals));
             }
         }
 

@@ -37,6 +37,7 @@ public class ObservabilityServerTests
         Assert.Equal(2, status.GetProperty("peers").GetInt32());
         Assert.Equal("starting", status.GetProperty("components").GetProperty("network").GetString());
         Assert.False(status.GetProperty("ready").GetBoolean());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, status.GetProperty("ledger").ValueKind);
     }
 
     [Fact]
@@ -114,8 +115,12 @@ public class ObservabilityServerTests
     private ObservabilityServer Server(int port, ILoggerFactory loggers)
     {
         var options = Options(port);
-        var page = new Http.StatusPage.StatusPage(new Startup.NodeIdentity(null), _health,
-            new Supervision.GaugeRefresher(_registry, _health, TimeProvider.System, options), _registry);
+        var identity = new Startup.NodeIdentity(null);
+        var node = new NodeOptions { DataDirectory = System.IO.Path.GetTempPath(), Observability = options };
+        var gossip = new Components.GossipComponent(identity, node, _registry, _health, TimeProvider.System, loggers, NullLogger<Components.GossipComponent>.Instance);
+        var ledger = new Components.LedgerComponent(identity, node, gossip, _registry, _health, TimeProvider.System, NullLogger<Components.LedgerComponent>.Instance);
+        var page = new Http.StatusPage.StatusPage(identity, _health,
+            new Supervision.GaugeRefresher(_registry, _health, TimeProvider.System, options), _registry, ledger);
         return new ObservabilityServer(options, _registry, _health, page, loggers);
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Icn.Cli.Output;
+using Icn.Core.Amounts;
 using Icn.Rpc;
 
 namespace Icn.Cli.Commands;

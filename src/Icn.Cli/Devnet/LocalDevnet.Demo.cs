@@ -1,4 +1,4 @@
-using Icn.Cli.Output;
+using Icn.Core.Amounts;
 using Icn.Rpc;
 
 namespace Icn.Cli.Devnet;

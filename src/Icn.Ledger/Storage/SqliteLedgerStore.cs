@@ -1,4 +1,5 @@
 using Icn.Core.Hashing;
+using Icn.Ledger.Records;
 using Microsoft.Data.Sqlite;
 
 namespace Icn.Ledger.Storage;
@@ -65,7 +66,7 @@ public sealed class SqliteLedgerStore : IDisposable
     /// Commits records to the journal in one transaction; durable when this returns. The caller passes
     /// only records the journal does not hold (a duplicate would be stored twice and read once).
     /// </summary>
-    public void Append(IReadOnlyList<(ContentHash Id, byte[] Bytes)> records, long nowMs)
+    public void Append(IReadOnlyList<LedgerRecord> records, long nowMs)
     {
         lock (_gate)
         {
@@ -73,14 +74,14 @@ public sealed class SqliteLedgerStore : IDisposable
         }
     }
 
-    private void AppendLocked(IReadOnlyList<(ContentHash Id, byte[] Bytes)> records, long nowMs)
+    private void AppendLocked(IReadOnlyList<LedgerRecord> records, long nowMs)
     {
         using var transaction = _connection.BeginTransaction();
         _insert.Transaction = transaction;
-        foreach (var (id, bytes) in records)
+        foreach (var record in records)
         {
-            _insert.Parameters[0].Value = id.ToBytes();
-            _insert.Parameters[1].Value = bytes;
+            _insert.Parameters[0].Value = record.Id.ToBytes();
+            _insert.Parameters[1].Value = record.Encode();
             _insert.Parameters[2].Value = nowMs;
             _insert.ExecuteNonQuery();
         }

@@ -7,9 +7,11 @@ using Icn.Ledger.Storage;
 using Icn.Network;
 using Icn.Node.Configuration;
 using Icn.Node.Startup;
+using Icn.Observability.Catalogue;
 using Icn.Observability.Health;
 using Icn.Observability.Registry;
 using Icn.Protocol.Messages.Gossip;
+using Icn.Rpc;
 using Microsoft.Extensions.Logging;
 
 namespace Icn.Node.Components;
@@ -37,6 +39,19 @@ internal sealed partial class LedgerComponent(
 
     /// <summary>The running ledger, once attached (null in system-only mode).</summary>
     public MutualCreditLedger? Ledger { get; private set; }
+
+    /// <summary>The ledger in numbers, as its metrics report them; null while the ledger is not running.</summary>
+    public LedgerSummary? Summary()
+    {
+        if (Ledger is null)
+        {
+            return null;
+        }
+
+        int Gauge(MetricDefinition definition) => (int)registry.Gauge(definition).Value;
+        return new LedgerSummary(Gauge(MetricCatalogue.Ledger.CurrenciesTotal), Gauge(MetricCatalogue.Ledger.AccountsTotal),
+            registry.Counter(MetricCatalogue.Ledger.Transactions).Value, Gauge(MetricCatalogue.Ledger.Quarantined), Gauge(MetricCatalogue.Ledger.Pending));
+    }
 
     public static string TopicOf(LedgerRecord record) => record is CurrencyRecord ? CurrenciesTopic : TopicPrefix + record.Currency;
 

@@ -4,7 +4,6 @@ using Icn.Node.Configuration;
 using Icn.Node.Http;
 using Icn.Node.Startup;
 using Icn.Node.Supervision;
-using Icn.Observability.Catalogue;
 using Icn.Observability.Health;
 using Icn.Observability.Registry;
 using Icn.Rpc;
@@ -59,20 +58,8 @@ internal sealed partial class RpcDispatcher(
             Math.Round(refresher.Uptime.TotalSeconds, 3), report.Ready, report.Components,
             network.Network?.ConnectedPeers.Count ?? 0, gossip.Engine?.Topics().Count ?? 0,
             observability.BoundAddress is { } metrics ? new Uri(metrics, "metrics").ToString() : null,
-            network.Network?.ListenEndPoint?.ToString(), LedgerSummary());
+            network.Network?.ListenEndPoint?.ToString(), ledger.Summary());
         return JsonSerializer.SerializeToElement(status, RpcJson.Default.NodeStatus);
-    }
-
-    private LedgerSummary? LedgerSummary()
-    {
-        if (ledger.Ledger is null)
-        {
-            return null;
-        }
-
-        int Gauge(MetricDefinition definition) => (int)registry.Gauge(definition).Value;
-        return new LedgerSummary(Gauge(MetricCatalogue.Ledger.CurrenciesTotal), Gauge(MetricCatalogue.Ledger.AccountsTotal),
-            registry.Counter(MetricCatalogue.Ledger.Transactions).Value, Gauge(MetricCatalogue.Ledger.Quarantined), Gauge(MetricCatalogue.Ledger.Pending));
     }
 
     private JsonElement Identity() => JsonSerializer.SerializeToElement(

@@ -1,10 +1,12 @@
 using System.Buffers;
 using System.Text.Json;
+using Icn.Node.Components;
 using Icn.Node.Startup;
 using Icn.Node.Supervision;
 using Icn.Observability.Catalogue;
 using Icn.Observability.Health;
 using Icn.Observability.Registry;
+using Icn.Rpc;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -15,7 +17,7 @@ namespace Icn.Node.Http.StatusPage;
 /// polls: identity, readiness, uptime, peers, topics and the ledger in numbers. The live charts are
 /// drawn in the browser from the node's own <c>/metrics</c>.
 /// </summary>
-internal sealed class StatusPage(NodeIdentity identity, NodeHealth health, GaugeRefresher refresher, MetricRegistry registry)
+internal sealed class StatusPage(NodeIdentity identity, NodeHealth health, GaugeRefresher refresher, MetricRegistry registry, LedgerComponent ledger)
 {
     private static readonly byte[] s_html = Load();
     private static readonly string s_version = BuildInfo.FromAssembly(typeof(StatusPage).Assembly).Version;
@@ -54,20 +56,8 @@ internal sealed class StatusPage(NodeIdentity identity, NodeHealth health, Gauge
             json.WriteEndObject();
             json.WriteNumber("peers", Gauge(MetricCatalogue.Network.ConnectionsActive));
             json.WriteNumber("topics", Gauge(MetricCatalogue.Gossip.TopicsTotal));
-            if (identity.IsPresent)
-            {
-                json.WriteStartObject("ledger");
-                json.WriteNumber("currencies", Gauge(MetricCatalogue.Ledger.CurrenciesTotal));
-                json.WriteNumber("accounts", Gauge(MetricCatalogue.Ledger.AccountsTotal));
-                json.WriteNumber("transactions", registry.Counter(MetricCatalogue.Ledger.Transactions).Value);
-                json.WriteNumber("quarantined", Gauge(MetricCatalogue.Ledger.Quarantined));
-                json.WriteNumber("pending", Gauge(MetricCatalogue.Ledger.Pending));
-                json.WriteEndObject();
-            }
-            else
-            {
-                json.WriteNull("ledger");
-            }
+            json.WritePropertyName("ledger");
+            JsonSerializer.Serialize(json, ledger.Summary(), RpcJson.Default.LedgerSummary);
 
             json.WriteEndObject();
         }

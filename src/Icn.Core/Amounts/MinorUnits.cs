@@ -1,16 +1,20 @@
 using System.Globalization;
 
-namespace Icn.Cli.Output;
+namespace Icn.Core.Amounts;
 
 /// <summary>
 /// Amounts as people write them ("2.50") and as the ledger keeps them (250 minor units of a currency
 /// with 2 decimals). Exact: decimal arithmetic, no rounding.
 /// </summary>
-internal static class MinorUnits
+public static class MinorUnits
 {
+    /// <summary>The amount in major units: 2.50 for 250 minor units with 2 decimals.</summary>
+    public static decimal ToMajor(long minor, int decimals) => minor / Pow10(decimals);
+
+    /// <summary>"2.50": the amount in major units with exactly <paramref name="decimals"/> digits after the point.</summary>
     public static string Format(long minor, int decimals)
     {
-        var value = minor / Pow10(decimals);
+        var value = ToMajor(minor, decimals);
         return value.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
     }
 

@@ -1,4 +1,5 @@
 using Icn.Core.Amounts;
+using Icn.Core.Canonical;
 using Icn.Core.Identity;
 using Icn.Identity.Keys;
 using Icn.Ledger.Records;
@@ -39,12 +40,7 @@ public sealed partial class MutualCreditLedger
             // A local record sorts after everything replayed (a later millisecond if the clock has not
             // moved), so it is appended, never a reason to replay the whole journal.
             var record = make(Math.Max(NowMs, _replay.LastTimestampMs + 1));
-            if (record is TransferRecord { Memo.Length: > LedgerRecord.MaxMemoBytes } || record is CurrencyRecord { Description.Length: > LedgerRecord.MaxDescriptionBytes })
-            {
-                return Task.FromException<LedgerRecord>(new LedgerException(RejectReason.Invalid, $"memo and description are limited to {LedgerRecord.MaxMemoBytes} characters"));
-            }
-
-            if (_replay.State.Check(record) is { } reason)
+            if ((_replay.State.Check(record) ?? Unencodable(record)) is { } reason)
             {
                 _metrics.Rejected(reason);
                 return Task.FromException<LedgerRecord>(new LedgerException(reason, Explain(record, reason)));
@@ -65,11 +61,31 @@ public sealed partial class MutualCreditLedger
         return durable;
     }
 
+    /// <summary>
+    /// Invalid when the record has no canonical encoding within its fields' limits (a memo over
+    /// <see cref="LedgerRecord.MaxMemoBytes"/> bytes of UTF-8, say): the writer enforces the very limits the
+    /// reader does, so a record accepted here always decodes again, here and on every peer.
+    /// </summary>
+    private static RejectReason? Unencodable(LedgerRecord record)
+    {
+        try
+        {
+            _ = record.Id;
+            return null;
+        }
+        catch (EncodeException)
+        {
+            return RejectReason.Invalid;
+        }
+    }
+
     private string Explain(LedgerRecord record, RejectReason reason)
     {
         var state = _replay.State;
         return (record, reason) switch
         {
+            (TransferRecord t, RejectReason.Invalid) when Unencodable(t) is not null => $"the memo is {Utf8(t.Memo)}; the limit is {LedgerRecord.MaxMemoBytes} bytes",
+            (CurrencyRecord c, RejectReason.Invalid) when Unencodable(c) is not null => $"the description is {Utf8(c.Description)}; the limit is {LedgerRecord.MaxDescriptionBytes} bytes",
             (TransferRecord t, RejectReason.Invalid) when t.Payer == t.Payee => "a payer cannot pay itself",
             (TransferRecord t, RejectReason.Invalid) => $"the amount must be positive, not {t.Amount}",
             (_, RejectReason.UnknownCurrency) => $"currency '{record.Currency}' does not exist here",
@@ -82,6 +98,18 @@ public sealed partial class MutualCreditLedger
             (CreditLimitRecord, RejectReason.Invalid) => "a credit limit cannot be negative",
             _ => $"refused: {reason.Label()}",
         };
+    }
+
+    private static string Utf8(string text)
+    {
+        try
+        {
+            return $"{CanonicalWriter.Utf8Length(text)} bytes of UTF-8";
+        }
+        catch (EncodeException e)
+        {
+            return e.Message;
+        }
     }
 
     /// <summary>An amount in minor units as people read it: "-10.00 HOUR" for -1000 of a 2-decimal currency.</summary>

@@ -2,6 +2,7 @@ using Icn.Core.Hashing;
 using Icn.Core.Identity;
 using Icn.Ledger.Records;
 using Icn.Ledger.Rules;
+using Icn.Ledger.Storage;
 
 namespace Icn.Ledger;
 
@@ -98,42 +99,59 @@ public sealed partial class MutualCreditLedger
     }
 
     /// <summary>
-    /// Replays the journal as stored (with records made here that are being committed) and compares
-    /// the result with the live state.
+    /// Checks the file with SQLite's own integrity check, verifies every stored record again (decoding,
+    /// id, signature), replays the journal as stored (with records made here that are being committed)
+    /// and compares the result with the live state. Records set aside as damaged at start and not yet
+    /// recovered count as differences. Only the snapshot is taken under the ledger's lock.
     /// </summary>
     public IntegrityReport CheckIntegrity()
     {
+        IReadOnlyList<StoredRecord> rows;
+        List<LedgerRecord> unjournaled;
+        IReadOnlyDictionary<(string Currency, Did Account), long> live;
+        int liveCount;
+        var differences = new List<string>();
         lock (_gate)
         {
-            var stored = _store.LoadJournal().Select(bytes => LedgerRecord.Decode(bytes)).UnionBy(Unjournaled, r => r.Id).ToList();
-            var fresh = Replay.Run(stored).State;
-            var live = _replay.State;
-            var differences = new List<string>();
-            foreach (var key in fresh.Balances.Keys.Union(live.Balances.Keys))
-            {
-                var (a, b) = (fresh.Balances.GetValueOrDefault(key), live.Balances.GetValueOrDefault(key));
-                if (a != b)
-                {
-                    differences.Add($"{key.Account} in {key.Currency}: journal says {a}, live state {b}");
-                }
-            }
-
-            foreach (var (symbol, _) in fresh.Currencies)
-            {
-                var sum = fresh.Balances.Where(b => b.Key.Currency == symbol).Sum(b => b.Value);
-                if (sum != 0)
-                {
-                    differences.Add($"{symbol} sums to {sum}, not 0");
-                }
-            }
-
-            if (stored.Count != _journal.Count)
-            {
-                differences.Add($"the journal holds {stored.Count} records, the live state {_journal.Count}");
-            }
-
-            return new IntegrityReport(differences.Count == 0, stored.Count, differences);
+            differences.AddRange(_store.CheckFile().Select(problem => $"{_store.File}: {problem}"));
+            rows = _store.LoadJournal();
+            unjournaled = [.. Unjournaled];
+            live = new Dictionary<(string, Did), long>(_replay.State.Balances);
+            liveCount = _journal.Count;
+            differences.AddRange(Damaged.Where(d => !_journal.ContainsKey(d.Id))
+                .Select(d => $"record {d.Id} was set aside when {_store.File} was loaded ({d.Reason}) and has not been recovered from a replica"));
         }
+
+        var verdicts = new (LedgerRecord? Record, string? Problem)[rows.Count];
+        Parallel.For(0, rows.Count, i => verdicts[i] = Verify(rows[i]));
+        differences.AddRange(verdicts.Select((v, i) => (v.Problem, Row: rows[i])).Where(v => v.Problem is not null)
+            .Select(v => $"{_store.File}: record {v.Row.Id} (row {v.Row.Row}) is {v.Problem}"));
+        var stored = verdicts.Where(v => v.Record is not null).Select(v => v.Record!).UnionBy(unjournaled, r => r.Id).ToList();
+        var fresh = Replay.Run(stored).State;
+        foreach (var key in fresh.Balances.Keys.Union(live.Keys))
+        {
+            var (a, b) = (fresh.Balances.GetValueOrDefault(key), live.GetValueOrDefault(key));
+            if (a != b)
+            {
+                differences.Add($"{key.Account} in {key.Currency}: journal says {a}, live state {b}");
+            }
+        }
+
+        foreach (var (symbol, _) in fresh.Currencies)
+        {
+            var sum = fresh.Balances.Where(b => b.Key.Currency == symbol).Sum(b => b.Value);
+            if (sum != 0)
+            {
+                differences.Add($"{symbol} sums to {sum}, not 0");
+            }
+        }
+
+        if (stored.Count != liveCount)
+        {
+            differences.Add($"the journal holds {stored.Count} records, the live state {liveCount}");
+        }
+
+        return new IntegrityReport(differences.Count == 0, stored.Count, differences);
     }
 
     private static LedgerRecord? TryDecode(byte[] bytes)

@@ -57,12 +57,7 @@ public sealed partial class MutualCreditLedger : IDisposable
         _metrics = metrics;
         _time = time;
         _dropped = store.LoadDropped();
-        foreach (var bytes in store.LoadJournal())
-        {
-            var record = LedgerRecord.Decode(bytes);
-            _journal[record.Id] = record;
-        }
-
+        Load(store.LoadJournal());
         _storedQuarantine = store.LoadQuarantine().Count;
         _replay = Replay.Run(_journal.Values);
         Account();

@@ -72,6 +72,9 @@ public enum NetworkError
     Timeout,
     Reset,
     RateLimited,
+
+    /// <summary>This node failed handling a message (a bug or a failing store): the session is closed, not left unread.</summary>
+    Internal,
 }
 
 public static class NetworkErrorLabels

@@ -5,7 +5,8 @@ namespace Icn.Rpc;
 /// when switched off); the ledger summary is null without an identity.
 /// </summary>
 public sealed record NodeStatus(string? Did, string Version, double UptimeSeconds, bool Ready, IReadOnlyDictionary<string, string> Components,
-    int Peers, int Topics, string? MetricsUrl = null, string? P2pAddress = null, LedgerSummary? Ledger = null);
+    int Peers, int Topics, string? MetricsUrl = null, string? P2pAddress = null, LedgerSummary? Ledger = null,
+    IReadOnlyDictionary<string, string>? Problems = null);
 
 /// <summary>The ledger in numbers, as its metrics report it.</summary>
 public sealed record LedgerSummary(int Currencies, int Accounts, long Transactions, int Quarantined, int Pending);

@@ -133,7 +133,9 @@ public sealed class RpcClient : IDisposable
             var root = document.RootElement;
             if (root.TryGetProperty("error", out var error))
             {
-                throw new RpcException(error.GetProperty("code").GetInt32(), error.GetProperty("message").GetString() ?? "error");
+                var reason = error.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object
+                    && data.TryGetProperty("reason", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
+                throw new RpcException(error.GetProperty("code").GetInt32(), error.GetProperty("message").GetString() ?? "error", reason);
             }
 
             return root.GetProperty("result").Deserialize(resultType)

@@ -56,7 +56,13 @@ public static class RpcCookie
 }
 
 /// <summary>An RPC call that failed: the JSON-RPC error code and the node's message.</summary>
-public sealed class RpcException(int code, string message) : Exception(message)
+public sealed class RpcException(int code, string message, string? reason = null) : Exception(message)
 {
     public int Code { get; } = code;
+
+    /// <summary>
+    /// The error's <c>data.reason</c>: a word a program can act on where the code alone is too coarse
+    /// ("storage": the node is read-only for lack of disk space).
+    /// </summary>
+    public string? Reason { get; } = reason;
 }

@@ -125,7 +125,7 @@ public sealed class LedgerTests : IAsyncLifetime
 
         Assert.Equal(Enumerable.Range(1, 200).Select(i => (ulong)i), paid.Select(p => p.Sequence).Order());
         Assert.Equal(Enumerable.Range(1, 200).Select(i => (ulong)i), published.Select(p => p.Sequence));
-        var stored = _store.LoadJournal().Select(bytes => LedgerRecord.Decode(bytes).Id).ToHashSet();
+        var stored = _store.LoadJournal().Select(row => LedgerRecord.Decode(row.Bytes).Id).ToHashSet();
         Assert.All(paid, p => Assert.Contains(p.Id, stored));
         Assert.Equal(200, _ledger.State.Balance("HOUR", _bob.Did));
         Assert.True(_ledger.CheckIntegrity().Ok);
@@ -146,7 +146,7 @@ public sealed class LedgerTests : IAsyncLifetime
         Assert.Empty(_ledger.Quarantine());
         Assert.Equal(0, _registry.Gauge(MetricCatalogue.Ledger.Quarantined).Value);
         Assert.Equal(balances, _ledger.State.Balances);
-        Assert.DoesNotContain(_store.LoadJournal(), bytes => LedgerRecord.Decode(bytes).Id == overdraft.Id);
+        Assert.DoesNotContain(_store.LoadJournal(), row => row.Id == overdraft.Id);
         Assert.True(_ledger.CheckIntegrity().Ok);
     }
 

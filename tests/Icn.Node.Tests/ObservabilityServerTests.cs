@@ -52,16 +52,24 @@ public class ObservabilityServerTests
         using (var before = await http.GetAsync("readyz", TestContext.Current.CancellationToken))
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, before.StatusCode);
-            Assert.Equal("""{"ready":false,"started":false,"components":{"network":"starting"}}""", await before.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+            Assert.Equal("""{"ready":false,"started":false,"components":{"network":"starting"},"problems":{}}""", await before.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         }
 
         _health.MarkHostStarted();
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.GetAsync("readyz", TestContext.Current.CancellationToken)).StatusCode);
         _health.Set("network", ComponentState.Running);
 
+        _health.SetProblem("storage", "disk full");
+        using (var full = await http.GetAsync("readyz", TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, full.StatusCode);
+            Assert.Equal("""{"ready":false,"started":true,"components":{"network":"running"},"problems":{"storage":"disk full"}}""", await full.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        }
+
+        _health.SetProblem("storage", null);
         using var after = await http.GetAsync("readyz", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
-        Assert.Equal("""{"ready":true,"started":true,"components":{"network":"running"}}""", await after.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("""{"ready":true,"started":true,"components":{"network":"running"},"problems":{}}""", await after.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("healthz", TestContext.Current.CancellationToken)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("nothing-here", TestContext.Current.CancellationToken)).StatusCode);
     }
@@ -117,8 +125,9 @@ public class ObservabilityServerTests
         var options = Options(port);
         var identity = new Startup.NodeIdentity(null);
         var node = new NodeOptions { DataDirectory = System.IO.Path.GetTempPath(), Observability = options };
-        var gossip = new Components.GossipComponent(identity, node, _registry, _health, TimeProvider.System, loggers, NullLogger<Components.GossipComponent>.Instance);
-        var ledger = new Components.LedgerComponent(identity, node, gossip, _registry, _health, TimeProvider.System, NullLogger<Components.LedgerComponent>.Instance);
+        var storage = new Supervision.StorageGuard(node, _registry, _health, TimeProvider.System, NullLogger<Supervision.StorageGuard>.Instance);
+        var gossip = new Components.GossipComponent(identity, node, _registry, _health, storage, TimeProvider.System, loggers, NullLogger<Components.GossipComponent>.Instance);
+        var ledger = new Components.LedgerComponent(identity, node, gossip, _registry, _health, storage, TimeProvider.System, NullLogger<Components.LedgerComponent>.Instance);
         var page = new Http.StatusPage.StatusPage(identity, _health,
             new Supervision.GaugeRefresher(_registry, _health, TimeProvider.System, options), _registry, ledger);
         return new ObservabilityServer(options, _registry, _health, page, loggers);

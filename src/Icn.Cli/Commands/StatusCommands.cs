@@ -59,6 +59,11 @@ internal static class StatusCommands
         yield return ("version", status.Version);
         yield return ("uptime", Duration(TimeSpan.FromSeconds(status.UptimeSeconds)));
         yield return ("ready", (status.Ready ? "yes" : "NO") + " (" + string.Join(", ", status.Components.Select(c => $"{c.Key} {c.Value}")) + ")");
+        foreach (var (area, problem) in status.Problems ?? new Dictionary<string, string>())
+        {
+            yield return ("problem", $"{area}: {problem}");
+        }
+
         yield return ("peers", status.Peers.ToString(CultureInfo.InvariantCulture));
         yield return ("topics", status.Topics.ToString(CultureInfo.InvariantCulture));
         yield return ("ledger", status.Ledger is { } l

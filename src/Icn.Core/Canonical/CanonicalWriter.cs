@@ -11,6 +11,7 @@ namespace Icn.Core.Canonical;
 /// </summary>
 public ref struct CanonicalWriter(IBufferWriter<byte> output)
 {
+    private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private readonly IBufferWriter<byte> _output = output;
 
     public readonly void U8(byte value)
@@ -37,6 +38,19 @@ public ref struct CanonicalWriter(IBufferWriter<byte> output)
     {
         BinaryPrimitives.WriteUInt64BigEndian(_output.GetSpan(8), value);
         _output.Advance(8);
+    }
+
+    /// <summary>How many bytes <paramref name="value"/> takes in UTF-8, the unit of every text limit; lone surrogates are refused.</summary>
+    public static int Utf8Length(string value)
+    {
+        try
+        {
+            return s_strictUtf8.GetByteCount(value);
+        }
+        catch (EncoderFallbackException)
+        {
+            throw new EncodeException("text is not valid Unicode (it holds a lone surrogate)");
+        }
     }
 
     public readonly void I64(long value) => U64(unchecked((ulong)value));
@@ -66,12 +80,21 @@ public ref struct CanonicalWriter(IBufferWriter<byte> output)
         _output.Write(value);
     }
 
-    /// <summary>A UTF-8 string: u32 byte length, then the bytes.</summary>
-    public readonly void String(string value)
+    /// <summary>
+    /// A UTF-8 string of at most <paramref name="maxBytes"/> bytes: u32 byte length, then the bytes. The
+    /// limit is the one <see cref="CanonicalReader.String"/> is given for the same field, counted in the
+    /// same unit, so nothing written here can fail to read back.
+    /// </summary>
+    public readonly void String(string value, int maxBytes)
     {
-        var length = Encoding.UTF8.GetByteCount(value);
+        var length = Utf8Length(value);
+        if (length > maxBytes)
+        {
+            throw new EncodeException($"text of {length} bytes (UTF-8) exceeds its limit of {maxBytes} bytes");
+        }
+
         U32((uint)length);
-        Encoding.UTF8.GetBytes(value, _output.GetSpan(length));
+        s_strictUtf8.GetBytes(value, _output.GetSpan(length));
         _output.Advance(length);
     }
 }

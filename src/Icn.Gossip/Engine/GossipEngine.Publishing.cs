@@ -10,7 +10,14 @@ public sealed partial class GossipEngine
     /// Signs and stores a new entry by this node, then pushes or announces it to the topic's
     /// subscribers. The entry is durable when this returns.
     /// </summary>
-    public GossipEntry Publish(string topic, ReadOnlySpan<byte> payload)
+    public GossipEntry Publish(string topic, ReadOnlySpan<byte> payload) => Publish(topic, payload, timestampMs: null);
+
+    /// <summary>
+    /// Publishes with a timestamp the caller chose (a ledger record's own), so that the entry id follows
+    /// from the content alone: publishing the same payload again is then a no-op, which lets a host
+    /// republish at start whatever a crash kept from reaching gossip.
+    /// </summary>
+    public GossipEntry Publish(string topic, ReadOnlySpan<byte> payload, long? timestampMs)
     {
         if (payload.Length > _options.MaxPayloadBytes)
         {
@@ -26,7 +33,7 @@ public sealed partial class GossipEngine
                 throw new GossipException($"topic '{topic}' is open to its participants only, and this node ({Self}) is not one");
             }
 
-            var timestamp = NowMs;
+            var timestamp = timestampMs ?? NowMs;
             var id = GossipEntry.ComputeId(topic, Self, timestamp, payload);
             if (state.Keys.Contains(id))
             {

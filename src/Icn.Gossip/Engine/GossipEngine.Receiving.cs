@@ -1,4 +1,5 @@
 using Icn.Core.Identity;
+using Icn.Core.Storage;
 using Icn.Gossip.Entries;
 using Icn.Gossip.Topics;
 using Icn.Identity.Keys;
@@ -98,7 +99,17 @@ public sealed partial class GossipEngine
         }
 
         using var span = NodeTracing.Start(NodeTracing.Store, Self.ToString())?.SetTag("icn.entries", fresh.Count);
-        _store.Add([.. fresh.Select(f => f.Entry)]);
+        try
+        {
+            _store.Add([.. fresh.Select(f => f.Entry)]);
+        }
+        catch (StorageException e)
+        {
+            // Not stored, so not indexed: anti-entropy fetches them again once the store can take them.
+            StorageFailed?.Invoke(e);
+            return;
+        }
+
         foreach (var (state, entry) in fresh)
         {
             _metrics.EntriesReceived.Increment();

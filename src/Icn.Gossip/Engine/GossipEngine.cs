@@ -68,6 +68,12 @@ public sealed partial class GossipEngine : IDisposable
     /// </summary>
     public event Action<GossipEntry>? EntryStored;
 
+    /// <summary>
+    /// Raised, under the engine's lock, when entries from a peer could not be stored (a full or failing
+    /// disk): they are dropped, not indexed, and come back through anti-entropy later.
+    /// </summary>
+    public event Action<Core.Storage.StorageException>? StorageFailed;
+
     /// <summary>This node's DID (the author of what it publishes).</summary>
     public Did Self => _identity.Did;
 

@@ -3,6 +3,7 @@ using Icn.Core.Identity;
 using Icn.Gossip.Entries;
 using Icn.Gossip.Topics;
 using Icn.Protocol.Messages.Gossip;
+using Icn.Core.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Icn.Gossip.Storage;
@@ -21,15 +22,45 @@ public sealed class SqliteEntryStore : IEntryStore
     private readonly SqliteCommand _find;
     private readonly SqliteCommand _delete;
 
+    private readonly string _file;
+
+    /// <summary>
+    /// Opens (or creates) the store and checks the file's structure with SQLite's <c>quick_check</c>. Any
+    /// failure, here or later, is a <see cref="StorageException"/> naming the file and the fault.
+    /// </summary>
     public SqliteEntryStore(string path)
     {
+        _file = Path.GetFileName(path);
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
-        _connection.Open();
+        try
+        {
+            _connection.Open();
+            if (Scalar("PRAGMA quick_check;") is string result && result != "ok")
+            {
+                throw new StorageException(_file, StorageFault.Damaged, $"the database is damaged ({result})");
+            }
+
+            (_insert, _find, _delete) = Migrate();
+        }
+        catch (SqliteException e)
+        {
+            _connection.Dispose();
+            throw Fault(e);
+        }
+        catch (StorageException)
+        {
+            _connection.Dispose();
+            throw;
+        }
+    }
+
+    private (SqliteCommand, SqliteCommand, SqliteCommand) Migrate()
+    {
         Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
         var version = Convert.ToInt32(Scalar("PRAGMA user_version;"), System.Globalization.CultureInfo.InvariantCulture);
         if (version > SchemaVersion)
         {
-            throw new InvalidOperationException($"{path} has gossip schema {version}; this icnd understands up to {SchemaVersion}");
+            throw new StorageException(_file, StorageFault.Damaged, $"has gossip schema {version}; this icnd understands up to {SchemaVersion}");
         }
 
         Execute("""
@@ -42,109 +73,127 @@ public sealed class SqliteEntryStore : IEntryStore
             CREATE INDEX IF NOT EXISTS entries_by_topic ON entries(topic, timestamp_ms);
             PRAGMA user_version = 1;
             """);
-        _insert = Prepare("INSERT OR IGNORE INTO entries VALUES($id, $topic, $author, $ts, $payload, $signature)",
-            "$id", "$topic", "$author", "$ts", "$payload", "$signature");
-        _find = Prepare("SELECT topic, author, timestamp_ms, payload, signature FROM entries WHERE id = $id", "$id");
-        _delete = Prepare("DELETE FROM entries WHERE id = $id", "$id");
+        return (Prepare("INSERT OR IGNORE INTO entries VALUES($id, $topic, $author, $ts, $payload, $signature)",
+                "$id", "$topic", "$author", "$ts", "$payload", "$signature"),
+            Prepare("SELECT topic, author, timestamp_ms, payload, signature FROM entries WHERE id = $id", "$id"),
+            Prepare("DELETE FROM entries WHERE id = $id", "$id"));
     }
 
     public IReadOnlyList<StoredTopic> LoadTopics()
     {
-        using var command = _connection.CreateCommand();
-        command.CommandText = "SELECT name, access, participants, max_entries, retention_ms, subscribed FROM topics ORDER BY name";
-        using var reader = command.ExecuteReader();
-        var topics = new List<StoredTopic>();
-        while (reader.Read())
+        return Guarded(() =>
         {
-            var participants = reader.GetString(2).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(Did.Parse).ToArray();
-            var definition = new TopicDefinition(reader.GetString(0), (TopicAccess)reader.GetInt32(1), participants,
-                reader.GetInt32(3), TimeSpan.FromMilliseconds(reader.GetInt64(4)));
-            topics.Add(new StoredTopic(definition, reader.GetInt32(5) != 0));
-        }
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT name, access, participants, max_entries, retention_ms, subscribed FROM topics ORDER BY name";
+            using var reader = command.ExecuteReader();
+            var topics = new List<StoredTopic>();
+            while (reader.Read())
+            {
+                var participants = reader.GetString(2).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(Did.Parse).ToArray();
+                var definition = new TopicDefinition(reader.GetString(0), (TopicAccess)reader.GetInt32(1), participants,
+                    reader.GetInt32(3), TimeSpan.FromMilliseconds(reader.GetInt64(4)));
+                topics.Add(new StoredTopic(definition, reader.GetInt32(5) != 0));
+            }
 
-        return topics;
+            return topics;
+        });
     }
 
     public void SaveTopic(StoredTopic topic)
     {
-        using var command = _connection.CreateCommand();
-        command.CommandText = "INSERT OR REPLACE INTO topics VALUES($name, $access, $participants, $max, $retention, $subscribed)";
-        var definition = topic.Definition;
-        command.Parameters.AddWithValue("$name", definition.Name);
-        command.Parameters.AddWithValue("$access", (int)definition.Access);
-        command.Parameters.AddWithValue("$participants", string.Join('\n', definition.Participants));
-        command.Parameters.AddWithValue("$max", definition.MaxEntries);
-        command.Parameters.AddWithValue("$retention", (long)definition.Retention.TotalMilliseconds);
-        command.Parameters.AddWithValue("$subscribed", topic.Subscribed ? 1 : 0);
-        command.ExecuteNonQuery();
+        Guarded(() =>
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "INSERT OR REPLACE INTO topics VALUES($name, $access, $participants, $max, $retention, $subscribed)";
+            var definition = topic.Definition;
+            command.Parameters.AddWithValue("$name", definition.Name);
+            command.Parameters.AddWithValue("$access", (int)definition.Access);
+            command.Parameters.AddWithValue("$participants", string.Join('\n', definition.Participants));
+            command.Parameters.AddWithValue("$max", definition.MaxEntries);
+            command.Parameters.AddWithValue("$retention", (long)definition.Retention.TotalMilliseconds);
+            command.Parameters.AddWithValue("$subscribed", topic.Subscribed ? 1 : 0);
+            command.ExecuteNonQuery();
+        });
     }
 
     public IReadOnlyList<EntryKey> LoadKeys(string topic)
     {
-        using var command = _connection.CreateCommand();
-        command.CommandText = "SELECT timestamp_ms, id FROM entries WHERE topic = $topic";
-        command.Parameters.AddWithValue("$topic", topic);
-        using var reader = command.ExecuteReader();
-        var keys = new List<EntryKey>();
-        var id = new byte[ContentHash.Length];
-        while (reader.Read())
+        return Guarded(() =>
         {
-            reader.GetBytes(1, 0, id, 0, id.Length);
-            keys.Add(new EntryKey(reader.GetInt64(0), ContentHash.FromBytes(id)));
-        }
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT timestamp_ms, id FROM entries WHERE topic = $topic";
+            command.Parameters.AddWithValue("$topic", topic);
+            using var reader = command.ExecuteReader();
+            var keys = new List<EntryKey>();
+            var id = new byte[ContentHash.Length];
+            while (reader.Read())
+            {
+                reader.GetBytes(1, 0, id, 0, id.Length);
+                keys.Add(new EntryKey(reader.GetInt64(0), ContentHash.FromBytes(id)));
+            }
 
-        return keys;
+            return keys;
+        });
     }
 
     public void Add(IReadOnlyList<GossipEntry> entries)
     {
-        if (entries.Count == 0)
+        Guarded(() =>
         {
-            return;
-        }
+            if (entries.Count == 0)
+            {
+                return;
+            }
 
-        // One entry commits on its own (measured 20% cheaper than an explicit transaction); several share one commit.
-        using var transaction = entries.Count > 1 ? _connection.BeginTransaction() : null;
-        _insert.Transaction = transaction;
-        foreach (var entry in entries)
-        {
-            var p = _insert.Parameters;
-            p[0].Value = entry.Id.ToBytes();
-            p[1].Value = entry.Topic;
-            p[2].Value = entry.Author.PublicKey.ToArray();
-            p[3].Value = entry.TimestampMs;
-            p[4].Value = entry.Payload;
-            p[5].Value = entry.Signature;
-            _insert.ExecuteNonQuery();
-        }
+            // One entry commits on its own (measured 20% cheaper than an explicit transaction); several share one commit.
+            using var transaction = entries.Count > 1 ? _connection.BeginTransaction() : null;
+            _insert.Transaction = transaction;
+            foreach (var entry in entries)
+            {
+                var p = _insert.Parameters;
+                p[0].Value = entry.Id.ToBytes();
+                p[1].Value = entry.Topic;
+                p[2].Value = entry.Author.PublicKey.ToArray();
+                p[3].Value = entry.TimestampMs;
+                p[4].Value = entry.Payload;
+                p[5].Value = entry.Signature;
+                _insert.ExecuteNonQuery();
+            }
 
-        transaction?.Commit();
+            transaction?.Commit();
+        });
     }
 
     public GossipEntry? Find(ContentHash id)
     {
-        _find.Parameters[0].Value = id.ToBytes();
-        using var reader = _find.ExecuteReader();
-        if (!reader.Read())
+        return Guarded(() =>
         {
-            return null;
-        }
+            _find.Parameters[0].Value = id.ToBytes();
+            using var reader = _find.ExecuteReader();
+            if (!reader.Read())
+            {
+                return null;
+            }
 
-        return new GossipEntry(id, reader.GetString(0), Did.FromPublicKey((byte[])reader[1]), reader.GetInt64(2),
-            (byte[])reader[3], (byte[])reader[4]);
+            return new GossipEntry(id, reader.GetString(0), Did.FromPublicKey((byte[])reader[1]), reader.GetInt64(2),
+                (byte[])reader[3], (byte[])reader[4]);
+        });
     }
 
     public void Remove(IReadOnlyList<ContentHash> ids)
     {
-        using var transaction = _connection.BeginTransaction();
-        _delete.Transaction = transaction;
-        foreach (var id in ids)
+        Guarded(() =>
         {
-            _delete.Parameters[0].Value = id.ToBytes();
-            _delete.ExecuteNonQuery();
-        }
+            using var transaction = _connection.BeginTransaction();
+            _delete.Transaction = transaction;
+            foreach (var id in ids)
+            {
+                _delete.Parameters[0].Value = id.ToBytes();
+                _delete.ExecuteNonQuery();
+            }
 
-        transaction.Commit();
+            transaction.Commit();
+        });
     }
 
     public void Dispose()
@@ -154,6 +203,27 @@ public sealed class SqliteEntryStore : IEntryStore
         _delete.Dispose();
         _connection.Dispose();
     }
+
+    private void Guarded(Action action) => Guarded(() =>
+    {
+        action();
+        return true;
+    });
+
+    /// <summary>SQLite's failures as <see cref="StorageException"/>s: the engine and the host deal in those alone.</summary>
+    private T Guarded<T>(Func<T> call)
+    {
+        try
+        {
+            return call();
+        }
+        catch (SqliteException e)
+        {
+            throw Fault(e);
+        }
+    }
+
+    private StorageException Fault(SqliteException e) => new(_file, StorageException.FaultOfSqlite(e.SqliteErrorCode), e.Message, e);
 
     private SqliteCommand Prepare(string sql, params string[] parameters)
     {

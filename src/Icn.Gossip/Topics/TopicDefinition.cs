@@ -1,4 +1,4 @@
-using System.Text;
+using Icn.Core.Canonical;
 using Icn.Core.Identity;
 using Icn.Protocol.Messages.Gossip;
 
@@ -70,9 +70,16 @@ public sealed record TopicDefinition
             return "a topic name must not be empty";
         }
 
-        if (Encoding.UTF8.GetByteCount(name) > GossipEntry.MaxTopicBytes)
+        try
         {
-            return $"topic name '{name}' is longer than {GossipEntry.MaxTopicBytes} bytes";
+            if (CanonicalWriter.Utf8Length(name) > GossipEntry.MaxTopicBytes)
+            {
+                return $"topic name '{name}' is longer than {GossipEntry.MaxTopicBytes} bytes of UTF-8";
+            }
+        }
+        catch (EncodeException e)
+        {
+            return $"topic name is not valid: {e.Message}";
         }
 
         return name.Any(char.IsControl) || name.Any(char.IsWhiteSpace)

@@ -16,7 +16,7 @@ public sealed record CreditLimitRecord(string Symbol, Did Account, long Limit, D
 
     internal override void WriteBody(ref CanonicalWriter writer)
     {
-        writer.String(Symbol);
+        writer.String(Symbol, MaxSymbolLength);
         writer.Fixed(Account.PublicKey);
         writer.I64(Limit);
         writer.Fixed(Creator.PublicKey);

@@ -20,9 +20,9 @@ public sealed record CurrencyRecord(string Symbol, byte Decimals, string Descrip
 
     internal override void WriteBody(ref CanonicalWriter writer)
     {
-        writer.String(Symbol);
+        writer.String(Symbol, MaxSymbolLength);
         writer.U8(Decimals);
-        writer.String(Description);
+        writer.String(Description, MaxDescriptionBytes);
         writer.I64(DefaultCreditLimit);
         writer.Fixed(Creator.PublicKey);
         writer.I64(CreatedMs);

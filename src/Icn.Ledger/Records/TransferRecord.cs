@@ -21,9 +21,9 @@ public sealed record TransferRecord(Did Payer, Did Payee, string Symbol, long Am
     {
         writer.Fixed(Payer.PublicKey);
         writer.Fixed(Payee.PublicKey);
-        writer.String(Symbol);
+        writer.String(Symbol, MaxSymbolLength);
         writer.I64(Amount);
-        writer.String(Memo);
+        writer.String(Memo, MaxMemoBytes);
         writer.U64(Sequence);
         writer.I64(SentMs);
     }

@@ -1,11 +1,15 @@
 using Icn.Core.Hashing;
 using Icn.Ledger.Records;
+using Icn.Core.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Icn.Ledger.Storage;
 
 /// <summary>A record refused before it reached the journal (its signature), kept for inspection.</summary>
 public sealed record QuarantinedBytes(ContentHash Id, byte[] Bytes, string Reason, long AtMs);
+
+/// <summary>A journal row as stored: its row number, the id it was stored under, and its bytes (not yet verified).</summary>
+public sealed record StoredRecord(long Row, ContentHash Id, byte[] Bytes);
 
 /// <summary>
 /// The journal of signed records in one SQLite file (WAL, synchronous=FULL): a record acknowledged to
@@ -20,15 +24,51 @@ public sealed class SqliteLedgerStore : IDisposable
     private readonly SqliteConnection _connection;
     private readonly SqliteCommand _insert;
 
+    private readonly string _file;
+
+    /// <summary>
+    /// Opens (or creates) the journal and checks the file's structure with SQLite's <c>quick_check</c>.
+    /// Any failure is a <see cref="StorageException"/> naming the file and the fault.
+    /// </summary>
     public SqliteLedgerStore(string path)
     {
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
-        _connection.Open();
+        _file = Path.GetFileName(path);
+        try
+        {
+            _connection = Open(path);
+            if (Scalar("PRAGMA quick_check;") is string result && result != "ok")
+            {
+                throw new StorageException(_file, StorageFault.Damaged, $"the database is damaged ({result})");
+            }
+
+            _insert = Migrate();
+        }
+        catch (SqliteException e)
+        {
+            _connection?.Dispose();
+            throw Fault(e);
+        }
+        catch (StorageException)
+        {
+            _connection?.Dispose();
+            throw;
+        }
+    }
+
+    private static SqliteConnection Open(string path)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        connection.Open();
+        return connection;
+    }
+
+    private SqliteCommand Migrate()
+    {
         Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
         var version = Convert.ToInt32(Scalar("PRAGMA user_version;"), System.Globalization.CultureInfo.InvariantCulture);
         if (version > SchemaVersion)
         {
-            throw new InvalidOperationException($"{path} has ledger schema {version}; this icnd understands up to {SchemaVersion}");
+            throw new StorageException(_file, StorageFault.Damaged, $"has ledger schema {version}; this icnd understands up to {SchemaVersion}");
         }
 
         if (version == 1)
@@ -54,13 +94,17 @@ public sealed class SqliteLedgerStore : IDisposable
             CREATE TABLE IF NOT EXISTS dropped(id BLOB PRIMARY KEY) WITHOUT ROWID;
             PRAGMA user_version = 2;
             """);
-        _insert = _connection.CreateCommand();
-        _insert.CommandText = "INSERT INTO journal(id, bytes, received_ms) VALUES($id, $bytes, $at)";
-        _insert.Parameters.Add(new SqliteParameter { ParameterName = "$id" });
-        _insert.Parameters.Add(new SqliteParameter { ParameterName = "$bytes" });
-        _insert.Parameters.Add(new SqliteParameter { ParameterName = "$at" });
-        _insert.Prepare();
+        var insert = _connection.CreateCommand();
+        insert.CommandText = "INSERT INTO journal(id, bytes, received_ms) VALUES($id, $bytes, $at)";
+        insert.Parameters.Add(new SqliteParameter { ParameterName = "$id" });
+        insert.Parameters.Add(new SqliteParameter { ParameterName = "$bytes" });
+        insert.Parameters.Add(new SqliteParameter { ParameterName = "$at" });
+        insert.Prepare();
+        return insert;
     }
+
+    /// <summary>The file's name, for messages.</summary>
+    public string File => _file;
 
     /// <summary>
     /// Commits records to the journal in one transaction; durable when this returns. The caller passes
@@ -68,10 +112,7 @@ public sealed class SqliteLedgerStore : IDisposable
     /// </summary>
     public void Append(IReadOnlyList<LedgerRecord> records, long nowMs)
     {
-        lock (_gate)
-        {
-            AppendLocked(records, nowMs);
-        }
+        Guarded(() => AppendLocked(records, nowMs));
     }
 
     private void AppendLocked(IReadOnlyList<LedgerRecord> records, long nowMs)
@@ -89,40 +130,84 @@ public sealed class SqliteLedgerStore : IDisposable
         transaction.Commit();
     }
 
-    public IReadOnlyList<byte[]> LoadJournal()
+    /// <summary>Every journal row in arrival order, as stored: the caller verifies them.</summary>
+    public IReadOnlyList<StoredRecord> LoadJournal() => Guarded(() =>
     {
-        lock (_gate)
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT n, id, bytes FROM journal ORDER BY n";
+        using var reader = command.ExecuteReader();
+        var records = new List<StoredRecord>();
+        while (reader.Read())
         {
-            using var command = _connection.CreateCommand();
-            command.CommandText = "SELECT bytes FROM journal ORDER BY n";
-            using var reader = command.ExecuteReader();
-            var records = new List<byte[]>();
-            while (reader.Read())
-            {
-                records.Add((byte[])reader[0]);
-            }
-
-            return records;
+            var id = (byte[])reader[1];
+            records.Add(new StoredRecord(reader.GetInt64(0), id.Length == ContentHash.Length ? ContentHash.FromBytes(id) : default, (byte[])reader[2]));
         }
-    }
+
+        return records;
+    });
+
+    /// <summary>
+    /// Moves journal rows that failed verification into quarantine, with their reasons, in one
+    /// transaction: they no longer count, and stay for inspection until the quarantine's bounds drop them.
+    /// </summary>
+    public void SetAside(IReadOnlyList<(StoredRecord Record, string Reason)> damaged, long nowMs) => Guarded(() =>
+    {
+        using var transaction = _connection.BeginTransaction();
+        foreach (var (record, reason) in damaged)
+        {
+            using var delete = _connection.CreateCommand();
+            delete.Transaction = transaction;
+            delete.CommandText = "DELETE FROM journal WHERE n = $n";
+            delete.Parameters.AddWithValue("$n", record.Row);
+            delete.ExecuteNonQuery();
+            using var insert = _connection.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = "INSERT OR REPLACE INTO quarantine VALUES($id, $bytes, $reason, $at)";
+            insert.Parameters.AddWithValue("$id", record.Id.ToBytes());
+            insert.Parameters.AddWithValue("$bytes", record.Bytes);
+            insert.Parameters.AddWithValue("$reason", reason);
+            insert.Parameters.AddWithValue("$at", nowMs);
+            insert.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    });
+
+    /// <summary>SQLite's own <c>PRAGMA integrity_check</c> of the whole file: empty when it says ok.</summary>
+    public IReadOnlyList<string> CheckFile() => Guarded(() =>
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "PRAGMA integrity_check;";
+        using var reader = command.ExecuteReader();
+        var problems = new List<string>();
+        while (reader.Read())
+        {
+            if (reader.GetString(0) is var line and not "ok")
+            {
+                problems.Add(line);
+            }
+        }
+
+        return (IReadOnlyList<string>)problems;
+    });
 
     /// <summary>Removes a record from the journal for good: it is refused if it arrives again.</summary>
     public void Drop(ContentHash id)
     {
-        lock (_gate)
+        Guarded(() =>
         {
             using var transaction = _connection.BeginTransaction();
             Execute("DELETE FROM journal WHERE id = $id", id, transaction);
             Execute("DELETE FROM quarantine WHERE id = $id", id, transaction);
             Execute("INSERT OR IGNORE INTO dropped VALUES($id)", id, transaction);
             transaction.Commit();
-        }
+        });
     }
 
     /// <summary>Deletes records from the journal (one scan of it), without refusing them if they come again.</summary>
     public void Forget(IReadOnlySet<ContentHash> ids)
     {
-        lock (_gate)
+        Guarded(() =>
         {
             using var transaction = _connection.BeginTransaction();
             using var select = _connection.CreateCommand();
@@ -151,12 +236,12 @@ public sealed class SqliteLedgerStore : IDisposable
             }
 
             transaction.Commit();
-        }
+        });
     }
 
     public HashSet<ContentHash> LoadDropped()
     {
-        lock (_gate)
+        return Guarded(() =>
         {
             using var command = _connection.CreateCommand();
             command.CommandText = "SELECT id FROM dropped";
@@ -168,7 +253,7 @@ public sealed class SqliteLedgerStore : IDisposable
             }
 
             return ids;
-        }
+        });
     }
 
     /// <summary>
@@ -177,7 +262,7 @@ public sealed class SqliteLedgerStore : IDisposable
     /// </summary>
     public void Quarantine(QuarantinedBytes record, int capacity, TimeSpan maxAge)
     {
-        lock (_gate)
+        Guarded(() =>
         {
             using var transaction = _connection.BeginTransaction();
             using var insert = _connection.CreateCommand();
@@ -195,12 +280,12 @@ public sealed class SqliteLedgerStore : IDisposable
             trim.Parameters.AddWithValue("$oldest", record.AtMs - (long)maxAge.TotalMilliseconds);
             trim.ExecuteNonQuery();
             transaction.Commit();
-        }
+        });
     }
 
     public IReadOnlyList<QuarantinedBytes> LoadQuarantine()
     {
-        lock (_gate)
+        return Guarded(() =>
         {
             using var command = _connection.CreateCommand();
             command.CommandText = "SELECT id, bytes, reason, at_ms FROM quarantine ORDER BY at_ms";
@@ -212,7 +297,7 @@ public sealed class SqliteLedgerStore : IDisposable
             }
 
             return records;
-        }
+        });
     }
 
     public void Dispose()
@@ -223,6 +308,30 @@ public sealed class SqliteLedgerStore : IDisposable
             _connection.Dispose();
         }
     }
+
+    private void Guarded(Action action) => Guarded(() =>
+    {
+        action();
+        return true;
+    });
+
+    /// <summary>Runs a call on the connection, one at a time; SQLite's failures become <see cref="StorageException"/>s.</summary>
+    private T Guarded<T>(Func<T> call)
+    {
+        lock (_gate)
+        {
+            try
+            {
+                return call();
+            }
+            catch (SqliteException e)
+            {
+                throw Fault(e);
+            }
+        }
+    }
+
+    private StorageException Fault(SqliteException e) => new(_file, StorageException.FaultOfSqlite(e.SqliteErrorCode), e.Message, e);
 
     private void Execute(string sql, ContentHash? id = null, SqliteTransaction? transaction = null)
     {

@@ -67,5 +67,11 @@ public sealed partial class PeerSession
                 ? SessionClose.Normal("closed")
                 : new SessionClose($"connection lost: {e.Message}", NetworkError.Reset));
         }
+#pragma warning disable CA1031 // a failure in a handler must close this session, never leave it open with no reader
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Close(new SessionClose($"this node failed handling the peer's message ({e.GetType().Name}: {e.Message})", NetworkError.Internal));
+        }
     }
 }

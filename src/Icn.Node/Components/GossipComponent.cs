@@ -1,4 +1,5 @@
 using Icn.Core.Identity;
+using Icn.Core.Storage;
 using Icn.Gossip;
 using Icn.Gossip.Engine;
 using Icn.Gossip.Storage;
@@ -6,9 +7,11 @@ using Icn.Gossip.Topics;
 using Icn.Network;
 using Icn.Node.Configuration;
 using Icn.Node.Startup;
+using Icn.Node.Supervision;
 using Icn.Observability.Health;
 using Icn.Observability.Registry;
 using Icn.Protocol.Messages;
+using Icn.Protocol.Messages.Gossip;
 using Microsoft.Extensions.Logging;
 
 namespace Icn.Node.Components;
@@ -19,7 +22,7 @@ namespace Icn.Node.Components;
 /// an identity there is no network and it registers nothing.
 /// </summary>
 internal sealed partial class GossipComponent(
-    NodeIdentity identity, NodeOptions options, MetricRegistry registry, NodeHealth health,
+    NodeIdentity identity, NodeOptions options, MetricRegistry registry, NodeHealth health, StorageGuard storage,
     TimeProvider time, ILoggerFactory loggers, ILogger<GossipComponent> log) : INetworkAttachment, IGossipLink
 {
     public const string Name = "gossip";
@@ -47,9 +50,25 @@ internal sealed partial class GossipComponent(
         }
 
         var engineOptions = options.Gossip with { MetricTopics = metricTopics };
-        _store = new SqliteEntryStore(Path.Combine(options.DataDirectory, DatabaseFile));
+        try
+        {
+            _store = new SqliteEntryStore(Path.Combine(options.DataDirectory, DatabaseFile));
+        }
+        catch (StorageException e)
+        {
+            storage.Failed(e);
+            var problem = $"{e.Message} in {options.DataDirectory}; " + (e.Fault == StorageFault.Damaged
+                ? $"stop icnd, move {DatabaseFile} aside and start again: gossip refetches its entries from peers"
+                : "make the data directory writable and its file system not full, then restart icnd");
+            LogCannotOpen(log, problem);
+            health.SetProblem(Name, problem);
+            health.Set(Name, ComponentState.Failed);
+            return;
+        }
+
         var engine = new GossipEngine(key, this, _store, new GossipMetrics(registry, metricTopics), engineOptions, time,
             new Random(), loggers.CreateLogger<GossipEngine>());
+        engine.StorageFailed += storage.Failed;
         foreach (var topic in topics)
         {
             engine.CreateTopic(new TopicDefinition(topic, maxEntries: engineOptions.DefaultMaxEntries, retention: engineOptions.DefaultRetention));
@@ -94,9 +113,19 @@ internal sealed partial class GossipComponent(
 
     private ValueTask OnMessageReceived(Did peer, Envelope envelope)
     {
+        if (storage.ReadOnlyReason is not null && envelope.Message is Push or Response)
+        {
+            // Read-only for lack of space: entries wait on the peers, and anti-entropy brings them later.
+            storage.Refused(DatabaseFile);
+            return ValueTask.CompletedTask;
+        }
+
         Engine?.Receive(peer, envelope.Message);
         return ValueTask.CompletedTask;
     }
+
+    [LoggerMessage(EventId = 1302, Level = LogLevel.Critical, Message = "gossip not running: {Problem}")]
+    private static partial void LogCannotOpen(ILogger logger, string problem);
 
     [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "gossip.topics names {Configured} topics; only the first {Kept} get per-topic series (gossip.metric_topics_max)")]
     private static partial void LogMetricTopicsCapped(ILogger logger, int configured, int kept);

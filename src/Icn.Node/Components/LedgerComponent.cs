@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Icn.Core.Storage;
 using Icn.Gossip.Engine;
 using Icn.Gossip.Topics;
 using Icn.Ledger;
@@ -7,6 +8,7 @@ using Icn.Ledger.Storage;
 using Icn.Network;
 using Icn.Node.Configuration;
 using Icn.Node.Startup;
+using Icn.Node.Supervision;
 using Icn.Observability.Catalogue;
 using Icn.Observability.Health;
 using Icn.Observability.Registry;
@@ -24,7 +26,7 @@ namespace Icn.Node.Components;
 /// </summary>
 internal sealed partial class LedgerComponent(
     NodeIdentity identity, NodeOptions options, GossipComponent gossip, MetricRegistry registry, NodeHealth health,
-    TimeProvider time, ILogger<LedgerComponent> log) : INetworkAttachment
+    StorageGuard storage, TimeProvider time, ILogger<LedgerComponent> log) : INetworkAttachment
 {
     public const string Name = "ledger";
     public const string DatabaseFile = "ledger.db";
@@ -63,22 +65,60 @@ internal sealed partial class LedgerComponent(
         }
 
         health.Register(Name);
-        _store = new SqliteLedgerStore(Path.Combine(options.DataDirectory, DatabaseFile));
-        var ledger = new MutualCreditLedger(_store, new LedgerMetrics(registry), time);
+        if (Open() is not { } ledger)
+        {
+            return;
+        }
+
         Join(engine, CurrenciesTopic);
         foreach (var symbol in ledger.State.Currencies.Keys)
         {
             Join(engine, TopicPrefix + symbol);
         }
 
+        RecoverFromGossip(ledger, engine);
+        Republish(ledger, engine);
         ledger.Created += record => Publish(engine, record);
         engine.EntryStored += OnEntryStored;
         _stopping = new CancellationTokenSource();
         _loop = Task.Run(() => DeliverAsync(ledger, engine, _stopping.Token));
         _expiry = Task.Run(() => ExpireAsync(ledger, _stopping.Token));
         Ledger = ledger;
+        ReportDamage(ledger);
         health.Set(Name, ComponentState.Running);
     }
+
+    /// <summary>
+    /// Opens ledger.db and loads the journal. A file that cannot be opened or is damaged leaves the node
+    /// running without a ledger and not ready, with one line saying why and what to do.
+    /// </summary>
+    private MutualCreditLedger? Open()
+    {
+        try
+        {
+            _store = new SqliteLedgerStore(Path.Combine(options.DataDirectory, DatabaseFile));
+            return new MutualCreditLedger(_store, new LedgerMetrics(registry), time);
+        }
+        catch (StorageException e)
+        {
+            _store?.Dispose();
+            _store = null;
+            storage.Failed(e);
+            var problem = $"{e.Message} in {options.DataDirectory}; {Remedy(e.Fault)}";
+            LogCannotOpen(log, problem);
+            health.SetProblem(Name, problem);
+            health.Set(Name, ComponentState.Failed);
+            return null;
+        }
+    }
+
+    private static string Remedy(StorageFault fault) => fault switch
+    {
+        StorageFault.Damaged => "run 'icnctl ledger repair' to set the file aside and rebuild the ledger from gossip.db and peers",
+        StorageFault.Full => "free space on the data directory's file system, then restart icnd",
+        StorageFault.ReadOnly => "make the data directory and its files writable by the user running icnd, then restart it",
+        _ => "check the file system, then restart icnd",
+    };
 
     public void Detach(PeerNetwork network)
     {
@@ -112,9 +152,14 @@ internal sealed partial class LedgerComponent(
 
     private static void Join(GossipEngine engine, string topic) => engine.CreateTopic(new TopicDefinition(topic, maxEntries: 10_000_000, retention: TimeSpan.FromDays(36_500)));
 
+    /// <summary>
+    /// Every ledger entry gossip stores goes to the ledger, this node's own included: after a lost
+    /// journal, its own records coming back from peers are how it learns which sequence numbers it spent.
+    /// The ledger ignores those it holds already.
+    /// </summary>
     private void OnEntryStored(GossipEntry entry)
     {
-        if (entry.Topic.StartsWith(TopicPrefix, StringComparison.Ordinal) && entry.Author != identity.Did)
+        if (entry.Topic.StartsWith(TopicPrefix, StringComparison.Ordinal))
         {
             _arrivals.Writer.TryWrite(entry);
         }
@@ -129,7 +174,7 @@ internal sealed partial class LedgerComponent(
                 Join(engine, TopicPrefix + record.Currency);
             }
 
-            engine.Publish(TopicOf(record), record.Encode());
+            engine.Publish(TopicOf(record), record.Encode(), record.TimestampMs);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -141,28 +186,51 @@ internal sealed partial class LedgerComponent(
     /// <summary>Hands queued entries to the ledger in batches; a new currency opens its topic here.</summary>
     private async Task DeliverAsync(MutualCreditLedger ledger, GossipEngine engine, CancellationToken cancellationToken)
     {
-        var batch = new List<byte[]>();
+        var batch = new List<GossipEntry>();
         while (await _arrivals.Reader.WaitToReadAsync(cancellationToken))
         {
             batch.Clear();
             while (batch.Count < 1024 && _arrivals.Reader.TryRead(out var entry))
             {
-                batch.Add(entry.Payload);
+                batch.Add(entry);
             }
 
-            try
+            // Entries gossip has stored are never dropped here: while the disk is full the batch waits,
+            // and a failed commit is tried again once the node can write.
+            while (!Deliver(ledger, engine, batch))
             {
-                ledger.Receive(batch);
-                foreach (var symbol in ledger.State.Currencies.Keys)
-                {
-                    Join(engine, TopicPrefix + symbol); // a no-op for a topic already held
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogDeliveryFailed(log, batch.Count, e);
+                await Task.Delay(options.Storage.CheckInterval, time, cancellationToken);
             }
         }
+    }
+
+    private bool Deliver(MutualCreditLedger ledger, GossipEngine engine, List<GossipEntry> batch)
+    {
+        if (storage.ReadOnlyReason is not null)
+        {
+            return false;
+        }
+
+        try
+        {
+            Received(ledger, batch, ledger.Receive([.. batch.Select(e => e.Payload)]), fromPeers: true);
+            foreach (var symbol in ledger.State.Currencies.Keys)
+            {
+                Join(engine, TopicPrefix + symbol); // a no-op for a topic already held
+            }
+        }
+        catch (StorageException e)
+        {
+            storage.Failed(e);
+            LogDeliveryDeferred(log, batch.Count, e.Message);
+            return false;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogDeliveryFailed(log, batch.Count, e);
+        }
+
+        return true;
     }
 
     /// <summary>Forgets refused records past the quarantine's age or size, at start and every hour.</summary>
@@ -184,6 +252,9 @@ internal sealed partial class LedgerComponent(
 
     [LoggerMessage(EventId = 1501, Level = LogLevel.Error, Message = "could not hand {Count} gossip entries to the ledger")]
     private static partial void LogDeliveryFailed(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(EventId = 1508, Level = LogLevel.Warning, Message = "{Count} ledger records wait for the store: {Reason}")]
+    private static partial void LogDeliveryDeferred(ILogger logger, int count, string reason);
 
     [LoggerMessage(EventId = 1502, Level = LogLevel.Error, Message = "could not publish ledger record {Id} on gossip")]
     private static partial void LogPublishFailed(ILogger logger, string id, Exception exception);

@@ -31,6 +31,9 @@ public sealed record NodeOptions
     /// <summary>Gossip engine settings (<c>gossip.*</c> keys); runs only with an identity.</summary>
     public GossipOptions Gossip { get; init; } = new();
 
+    /// <summary>Free space and the read-only mode (<c>storage.*</c> keys).</summary>
+    public StorageOptions Storage { get; init; } = new();
+
     /// <summary>
     /// <c>gossip.topics</c>: public topics created and subscribed at start. The first
     /// <c>gossip.metric_topics_max</c> (default 20) get their own per-topic series. Default none.
@@ -56,4 +59,17 @@ public sealed record ObservabilityOptions
     /// (e.g. http://collector:4318) to export traces and metrics to, or null (the default) for none.
     /// </summary>
     public Uri? OtlpEndpoint { get; init; }
+}
+
+/// <summary>Options of the data directory's storage.</summary>
+public sealed record StorageOptions
+{
+    /// <summary>
+    /// <c>storage.reserve_bytes</c>: below this much free space on the data directory's file system the node
+    /// refuses writes until space returns. Default 64 MiB: enough for SQLite to checkpoint and shut down cleanly.
+    /// </summary>
+    public long ReserveBytes { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary><c>storage.check_seconds</c>: how often free space is read. Default 1 s (one statfs call).</summary>
+    public TimeSpan CheckInterval { get; init; } = TimeSpan.FromSeconds(1);
 }

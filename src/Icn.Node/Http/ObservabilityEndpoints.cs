@@ -63,6 +63,13 @@ internal static class ObservabilityEndpoints
             }
 
             json.WriteEndObject();
+            json.WriteStartObject("problems");
+            foreach (var (area, problem) in report.Problems)
+            {
+                json.WriteString(area, problem);
+            }
+
+            json.WriteEndObject();
             json.WriteEndObject();
         }
 

@@ -16,10 +16,27 @@ namespace Icn.Node.Rpc;
 /// </summary>
 internal sealed partial class RpcDispatcher(
     NodeOptions options, NodeIdentity identity, NodeHealth health, GaugeRefresher refresher, MetricRegistry registry, ObservabilityServer observability,
-    NetworkComponent network, GossipComponent gossip, LedgerComponent ledger)
+    NetworkComponent network, GossipComponent gossip, LedgerComponent ledger, StorageGuard storage)
 {
+    /// <summary>Methods that write to a store: refused while the node is read-only for lack of space.</summary>
+    private static readonly HashSet<string> s_writes = new(StringComparer.Ordinal)
+    {
+        RpcMethods.CreateCurrency, RpcMethods.Pay, RpcMethods.CreditLimit, RpcMethods.CreateTopic, RpcMethods.Subscribe,
+        RpcMethods.Unsubscribe, RpcMethods.Publish, RpcMethods.QuarantineDrop,
+    };
+
     /// <summary>Answers a call; those that change the ledger complete once the change is durable.</summary>
-    public Task<JsonElement> DispatchAsync(string method, JsonElement? parameters) => method switch
+    public Task<JsonElement> DispatchAsync(string method, JsonElement? parameters)
+    {
+        if (s_writes.Contains(method))
+        {
+            storage.RequireWritable();
+        }
+
+        return Route(method, parameters);
+    }
+
+    private Task<JsonElement> Route(string method, JsonElement? parameters) => method switch
     {
         RpcMethods.CreateCurrency => CreateCurrencyAsync(Params(parameters, RpcJson.Default.CreateCurrencyParams)),
         RpcMethods.Pay => PayAsync(Params(parameters, RpcJson.Default.PayParams)),
@@ -58,7 +75,7 @@ internal sealed partial class RpcDispatcher(
             Math.Round(refresher.Uptime.TotalSeconds, 3), report.Ready, report.Components,
             network.Network?.ConnectedPeers.Count ?? 0, gossip.Engine?.Topics().Count ?? 0,
             observability.BoundAddress is { } metrics ? new Uri(metrics, "metrics").ToString() : null,
-            network.Network?.ListenEndPoint?.ToString(), ledger.Summary());
+            network.Network?.ListenEndPoint?.ToString(), ledger.Summary(), report.Problems);
         return JsonSerializer.SerializeToElement(status, RpcJson.Default.NodeStatus);
     }
 
@@ -83,8 +100,9 @@ internal sealed partial class RpcDispatcher(
         }
     }
 
-    private static T Require<T>(T? component, string name)
+    private T Require<T>(T? component, string name)
         where T : class =>
-        component ?? throw new RpcException(RpcErrorCodes.Unavailable,
-            $"the {name} is not running (no identity: run 'icnctl id init', then restart icnd)");
+        component ?? throw new RpcException(RpcErrorCodes.Unavailable, identity.Key is null
+            ? $"the {name} is not running (no identity: run 'icnctl id init', then restart icnd)"
+            : $"the {name} is not running: {health.Report().Problems.GetValueOrDefault(name.Split(' ')[0], "it failed to start; see the node's log")}");
 }

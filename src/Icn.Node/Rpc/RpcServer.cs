@@ -3,7 +3,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Icn.Node.Configuration;
+using Icn.Core.Storage;
 using Icn.Node.Http;
+using Icn.Node.Supervision;
 using Icn.Observability.Instruments;
 using Icn.Observability.Registry;
 using Icn.Rpc;
@@ -26,15 +28,17 @@ internal sealed partial class RpcServer : InnerWebServer
 
     private readonly NodeOptions _options;
     private readonly RpcDispatcher _dispatcher;
+    private readonly StorageGuard _storage;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
     private readonly Dictionary<(string Method, string Outcome), Counter> _requests = [];
     private readonly Histogram _duration;
     private byte[] _expectedAuthorization = [];
 
-    public RpcServer(NodeOptions options, RpcDispatcher dispatcher, MetricRegistry registry, TimeProvider time, ILoggerFactory loggers)
+    public RpcServer(NodeOptions options, RpcDispatcher dispatcher, StorageGuard storage, MetricRegistry registry, TimeProvider time, ILoggerFactory loggers)
         : base(loggers)
     {
+        _storage = storage;
         _options = options;
         _dispatcher = dispatcher;
         _time = time;
@@ -80,7 +84,7 @@ internal sealed partial class RpcServer : InnerWebServer
         {
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             context.Response.Headers.WWWAuthenticate = "Bearer";
-            await Reply(context, null, error: (RpcErrorCodes.InvalidRequest, $"missing or wrong token: send 'Authorization: Bearer <contents of {RpcCookie.FileName}>'"));
+            await Reply(context, null, error: (RpcErrorCodes.InvalidRequest, $"missing or wrong token: send 'Authorization: Bearer <contents of {RpcCookie.FileName}>'", null));
             return (Catalogue.UnknownMethod, "unauthorized");
         }
 
@@ -94,7 +98,7 @@ internal sealed partial class RpcServer : InnerWebServer
         catch (Microsoft.AspNetCore.Http.BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-            await Reply(context, null, error: (RpcErrorCodes.InvalidRequest, $"request body exceeds {MaxBodyBytes} bytes"));
+            await Reply(context, null, error: (RpcErrorCodes.InvalidRequest, $"request body exceeds {MaxBodyBytes} bytes", null));
             return (Catalogue.UnknownMethod, "bad_request");
         }
 
@@ -105,7 +109,7 @@ internal sealed partial class RpcServer : InnerWebServer
         }
         catch (JsonException e)
         {
-            await Reply(context, null, error: (RpcErrorCodes.ParseError, $"request is not JSON: {e.Message}"));
+            await Reply(context, null, error: (RpcErrorCodes.ParseError, $"request is not JSON: {e.Message}", null));
             return (Catalogue.UnknownMethod, "bad_request");
         }
 
@@ -116,7 +120,7 @@ internal sealed partial class RpcServer : InnerWebServer
                 && given.ValueKind is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.Null ? given : null;
             if (Invalid(request) is { } problem)
             {
-                await Reply(context, id, error: (RpcErrorCodes.InvalidRequest, problem));
+                await Reply(context, id, error: (RpcErrorCodes.InvalidRequest, problem, null));
                 return (Catalogue.UnknownMethod, "bad_request");
             }
 
@@ -131,13 +135,20 @@ internal sealed partial class RpcServer : InnerWebServer
             }
             catch (RpcException e)
             {
-                await Reply(context, id, error: (e.Code, e.Message));
+                await Reply(context, id, error: (e.Code, e.Message, e.Reason));
                 return (label, e.Code is RpcErrorCodes.Refused or RpcErrorCodes.Unavailable ? "refused" : "bad_request");
+            }
+            catch (StorageException e)
+            {
+                // A full or failing disk is the node's state, not a fault in the call: one clear answer, no trace.
+                _storage.Failed(e);
+                await Reply(context, id, error: (RpcErrorCodes.Refused, e.Message, StorageGuard.Area));
+                return (label, "refused");
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 LogFault(_log, method, e);
-                await Reply(context, id, error: (RpcErrorCodes.InternalError, $"the node failed to answer {method}; see its log"));
+                await Reply(context, id, error: (RpcErrorCodes.InternalError, $"the node failed to answer {method}; see its log", null));
                 return (label, "error");
             }
         }
@@ -176,7 +187,7 @@ internal sealed partial class RpcServer : InnerWebServer
             : null;
     }
 
-    private static async Task Reply(HttpContext context, JsonElement? id, JsonElement? result = null, (int Code, string Message)? error = null)
+    private static async Task Reply(HttpContext context, JsonElement? id, JsonElement? result = null, (int Code, string Message, string? Reason)? error = null)
     {
         var body = new ArrayBufferWriter<byte>(256);
         using (var json = new Utf8JsonWriter(body))
@@ -198,6 +209,13 @@ internal sealed partial class RpcServer : InnerWebServer
                 json.WriteStartObject("error");
                 json.WriteNumber("code", e.Code);
                 json.WriteString("message", e.Message);
+                if (e.Reason is { } reason)
+                {
+                    json.WriteStartObject("data");
+                    json.WriteString("reason", reason);
+                    json.WriteEndObject();
+                }
+
                 json.WriteEndObject();
             }
             else

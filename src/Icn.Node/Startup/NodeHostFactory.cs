@@ -52,6 +52,8 @@ public static class NodeHostFactory
         services.AddSingleton<ObservabilityServer>();
         services.AddHostedService(sp => sp.GetRequiredService<ObservabilityServer>());
         services.AddHostedService<ReadinessTracker>();
+        services.AddSingleton<StorageGuard>();
+        services.AddHostedService(sp => sp.GetRequiredService<StorageGuard>());
         return services;
     }
 

@@ -37,12 +37,13 @@ public static partial class MetricCatalogue
             "Distinct peers currently known from discovery (mDNS or bootstrap).");
 
         /// <summary>The closed set of network error kinds.</summary>
-        public static IReadOnlyList<string> ErrorKinds { get; } = ["handshake", "identity", "decode", "oversize", "timeout", "reset", "rate_limited"];
+        public static IReadOnlyList<string> ErrorKinds { get; } = ["handshake", "identity", "decode", "oversize", "timeout", "reset", "rate_limited", "internal"];
 
         public static MetricDefinition Errors { get; } = new(Component, "icn_network_errors_total", MetricKind.Counter,
             "Network errors by kind",
             "Failed handshakes, identity bindings that do not verify or do not match the dialled DID, undecodable, "
-            + "oversize or empty frames, idle timeouts, connections reset mid-frame, and messages refused by the rate limit.")
+            + "oversize or empty frames, idle timeouts, connections reset mid-frame, messages refused by the rate limit, and sessions "
+            + "closed because this node failed handling a message (internal).")
         {
             Labels = [new LabelDefinition("kind", ErrorKinds)],
         };

@@ -13,6 +13,7 @@ public static partial class MetricCatalogue
         .. Gossip.All,
         .. Ledger.All,
         .. Rpc.All,
+        .. Storage.All,
         .. SystemMetrics.All,
         .. Build.All,
     ];

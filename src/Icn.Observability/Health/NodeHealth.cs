@@ -18,6 +18,7 @@ public enum ComponentState
 public sealed class NodeHealth
 {
     private readonly ConcurrentDictionary<string, ComponentState> _components = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _problems = new(StringComparer.Ordinal);
     private volatile bool _hostStarted;
 
     /// <summary>Raised after any state change, so gauges can follow without polling.</summary>
@@ -30,6 +31,24 @@ public sealed class NodeHealth
     {
         _components[component] = state;
         Changed?.Invoke();
+    }
+
+    /// <summary>
+    /// Says why <paramref name="area"/> (a component, or "storage") keeps the node from being ready, or
+    /// clears it with null. /readyz answers 503 with every reason while any is set.
+    /// </summary>
+    public void SetProblem(string area, string? problem)
+    {
+        var changed = problem is null ? _problems.TryRemove(area, out _) : _problems.GetValueOrDefault(area) != problem;
+        if (problem is not null)
+        {
+            _problems[area] = problem;
+        }
+
+        if (changed)
+        {
+            Changed?.Invoke();
+        }
     }
 
     /// <summary>Called once the host has finished starting every service.</summary>
@@ -47,10 +66,11 @@ public sealed class NodeHealth
     {
         var components = new SortedDictionary<string, string>(
             _components.ToDictionary(pair => pair.Key, pair => pair.Value.ToString().ToLowerInvariant()), StringComparer.Ordinal);
-        var ready = _hostStarted && components.Values.All(state => state == "running");
-        return new ReadinessReport(ready, _hostStarted, components);
+        var problems = new SortedDictionary<string, string>(_problems.ToDictionary(), StringComparer.Ordinal);
+        var ready = _hostStarted && components.Values.All(state => state == "running") && problems.Count == 0;
+        return new ReadinessReport(ready, _hostStarted, components, problems);
     }
 }
 
-/// <summary>The body of /readyz.</summary>
-public sealed record ReadinessReport(bool Ready, bool Started, IReadOnlyDictionary<string, string> Components);
+/// <summary>The body of /readyz: <see cref="Problems"/> says, per area, why the node is not ready.</summary>
+public sealed record ReadinessReport(bool Ready, bool Started, IReadOnlyDictionary<string, string> Components, IReadOnlyDictionary<string, string> Problems);

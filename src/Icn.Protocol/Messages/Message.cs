@@ -55,7 +55,7 @@ public sealed record Direct(string Channel, byte[] Payload) : Message
 
     internal override void WriteBody(ref CanonicalWriter writer)
     {
-        writer.String(Channel);
+        writer.String(Channel, MaxChannelBytes);
         writer.Bytes(Payload);
     }
 }

@@ -89,7 +89,7 @@ public class DaemonLifecycleTests : IDisposable
         await node.Process.WaitForLogAsync($"identity {did} unlocked");
         await node.Process.WaitForLogAsync($"icnd started as {did} with 3 components running"); // network, gossip and ledger
         Assert.Equal(3, Scrape.Parse(await node.ScrapeAsync())["icn_system_actors_active"]);
-        Assert.Equal("""{"ready":true,"started":true,"components":{"gossip":"running","ledger":"running","network":"running"}}""", await node.Http.GetStringAsync("readyz", TestContext.Current.CancellationToken));
+        Assert.Equal("""{"ready":true,"started":true,"components":{"gossip":"running","ledger":"running","network":"running"},"problems":{}}""", await node.Http.GetStringAsync("readyz", TestContext.Current.CancellationToken));
     }
 
     [Fact]

@@ -99,7 +99,7 @@ public class MetricsContractTests : IDisposable
             return response.IsSuccessStatusCode ? await response.Content.ReadAsStringAsync() : null;
         }, "readyz 200");
 
-        Assert.Equal("""{"ready":true,"started":true,"components":{}}""", body);
+        Assert.Equal("""{"ready":true,"started":true,"components":{},"problems":{}}""", body);
     }
 
     private static async Task<(int ExitCode, string Output)> RunPromtoolAsync(string exposition)

@@ -11,7 +11,7 @@ public sealed record Announce(string Topic, IReadOnlyList<ContentHash> Ids) : Me
 
     internal override void WriteBody(ref CanonicalWriter writer)
     {
-        writer.String(Topic);
+        writer.String(Topic, GossipEntry.MaxTopicBytes);
         GossipLimits.WriteIds(ref writer, Ids);
     }
 
@@ -29,7 +29,7 @@ public sealed record Request(string Topic, IReadOnlyList<ContentHash> Ids, bool 
 
     internal override void WriteBody(ref CanonicalWriter writer)
     {
-        writer.String(Topic);
+        writer.String(Topic, GossipEntry.MaxTopicBytes);
         GossipLimits.WriteIds(ref writer, Ids);
         writer.Bool(Graft);
     }
@@ -81,7 +81,7 @@ public sealed record Prune(string Topic, Did Author) : Message
 
     internal override void WriteBody(ref CanonicalWriter writer)
     {
-        writer.String(Topic);
+        writer.String(Topic, GossipEntry.MaxTopicBytes);
         writer.Fixed(Author.PublicKey);
     }
 

@@ -25,7 +25,7 @@ public sealed record GossipEntry(ContentHash Id, string Topic, Did Author, long 
     {
         var buffer = new ArrayBufferWriter<byte>(64 + payload.Length);
         var writer = new CanonicalWriter(buffer);
-        writer.String(topic);
+        writer.String(topic, MaxTopicBytes);
         writer.Fixed(author.PublicKey);
         writer.I64(timestampMs);
         writer.Bytes(payload);
@@ -49,7 +49,7 @@ public sealed record GossipEntry(ContentHash Id, string Topic, Did Author, long 
         Span<byte> id = stackalloc byte[ContentHash.Length];
         Id.WriteTo(id);
         writer.Fixed(id);
-        writer.String(Topic);
+        writer.String(Topic, MaxTopicBytes);
         writer.Fixed(Author.PublicKey);
         writer.I64(TimestampMs);
         writer.Bytes(Payload);

@@ -45,7 +45,7 @@ public static class GossipLimits
         writer.VarU64((ulong)topics.Count);
         foreach (var topic in topics)
         {
-            writer.String(topic);
+            writer.String(topic, GossipEntry.MaxTopicBytes);
         }
     }
 

@@ -15,7 +15,7 @@ public sealed record Reconcile(string Topic, uint Round, IReadOnlyList<Reconcile
 
     internal override void WriteBody(ref CanonicalWriter writer)
     {
-        writer.String(Topic);
+        writer.String(Topic, GossipEntry.MaxTopicBytes);
         writer.VarU64(Round);
         writer.VarU64((ulong)Ranges.Count);
         var previous = 0L;

@@ -1,0 +1,158 @@
+using Icn.Core.Storage;
+using Icn.Node.Configuration;
+using Icn.Observability.Catalogue;
+using Icn.Observability.Health;
+using Icn.Observability.Instruments;
+using Icn.Observability.Registry;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Icn.Node.Supervision;
+
+/// <summary>
+/// Keeps the node out of a full disk. Free space on the data directory's file system is read every
+/// <see cref="StorageOptions.CheckInterval"/>; below <see cref="StorageOptions.ReserveBytes"/>, or when a
+/// store reports the disk full, the node goes read-only on purpose: writes are refused with a clear
+/// error, entries from peers wait, reads and shutdown go on, /readyz says "storage". It returns to normal
+/// by itself once free space is back above the reserve. Every store failure is counted here.
+/// </summary>
+public sealed partial class StorageGuard : BackgroundService
+{
+    public const string Area = "storage";
+
+    private readonly NodeOptions _options;
+    private readonly NodeHealth _health;
+    private readonly TimeProvider _time;
+    private readonly ILogger<StorageGuard> _log;
+    private readonly Gauge _free;
+    private readonly Gauge _readOnlyGauge;
+    private readonly Dictionary<(string Store, StorageFault Fault), Counter> _errors = [];
+    private volatile string? _readOnly;
+    private bool _reportedFull;
+
+    public StorageGuard(NodeOptions options, MetricRegistry registry, NodeHealth health, TimeProvider time, ILogger<StorageGuard> log)
+    {
+        _options = options;
+        _health = health;
+        _time = time;
+        _log = log;
+        _free = registry.Gauge(MetricCatalogue.Storage.FreeBytes);
+        _readOnlyGauge = registry.Gauge(MetricCatalogue.Storage.ReadOnly);
+        registry.Gauge(MetricCatalogue.Storage.ReserveBytes).Set(options.Storage.ReserveBytes);
+        foreach (var store in MetricCatalogue.Storage.Stores)
+        {
+            foreach (var fault in Enum.GetValues<StorageFault>())
+            {
+                _errors[(store, fault)] = registry.Counter(MetricCatalogue.Storage.Errors, store, StorageException.Labels[(int)fault]);
+            }
+        }
+
+        Check();
+    }
+
+    /// <summary>Why writes are refused now ("disk full: ..."), or null when they are not.</summary>
+    public string? ReadOnlyReason => _readOnly;
+
+    /// <summary>Throws <see cref="StorageException"/> (fault full) while the node is read-only.</summary>
+    public void RequireWritable()
+    {
+        if (_readOnly is { } reason)
+        {
+            throw new StorageException("", StorageFault.Full, reason);
+        }
+    }
+
+    /// <summary>Counts a store's failure; a full disk turns the node read-only at once.</summary>
+    public void Failed(StorageException failure)
+    {
+        var store = Path.GetFileNameWithoutExtension(failure.File);
+        if (_errors.TryGetValue((store, failure.Fault), out var counter))
+        {
+            counter.Increment();
+        }
+
+        if (failure.Fault == StorageFault.Full)
+        {
+            _reportedFull = true;
+            Check();
+        }
+    }
+
+    /// <summary>Counts a write to <paramref name="file"/> refused because the node is read-only.</summary>
+    public void Refused(string file) => _errors[(Path.GetFileNameWithoutExtension(file), StorageFault.Full)].Increment();
+
+    /// <summary>Reads free space and enters or leaves read-only mode.</summary>
+    public void Check()
+    {
+        long free;
+        try
+        {
+            free = new DriveInfo(_options.DataDirectory).AvailableFreeSpace;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return; // the directory is not there yet, or not readable: the stores will say so themselves
+        }
+
+        _free.Set(free);
+        var reserve = _options.Storage.ReserveBytes;
+        // A reported full disk holds until the reserve is free again, so the node does not flap at the edge.
+        if (free < reserve || (_reportedFull && free < 2 * reserve))
+        {
+            Enter($"disk full: {Mebibytes(free)} free on the file system of {_options.DataDirectory}, below the reserve of {Mebibytes(reserve)} (storage.reserve_bytes); writes are refused until space is freed");
+        }
+        else
+        {
+            _reportedFull = false;
+            Leave(free);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(_options.Storage.CheckInterval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                Check();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private void Enter(string reason)
+    {
+        var was = _readOnly;
+        _readOnly = reason;
+        _readOnlyGauge.Set(1);
+        _health.SetProblem(Area, reason);
+        if (was is null)
+        {
+            LogReadOnly(_log, reason);
+        }
+    }
+
+    private void Leave(long free)
+    {
+        if (_readOnly is null)
+        {
+            return;
+        }
+
+        _readOnly = null;
+        _readOnlyGauge.Set(0);
+        _health.SetProblem(Area, null);
+        LogWritable(_log, Mebibytes(free));
+    }
+
+    private static string Mebibytes(long bytes) => $"{bytes / (1024.0 * 1024.0):0.0} MiB";
+
+    [LoggerMessage(EventId = 1601, Level = LogLevel.Error, Message = "read-only: {Reason}")]
+    private static partial void LogReadOnly(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 1602, Level = LogLevel.Warning, Message = "writable again: {Free} free")]
+    private static partial void LogWritable(ILogger logger, string free);
+}

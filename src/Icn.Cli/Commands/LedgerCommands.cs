@@ -61,7 +61,7 @@ internal static class LedgerCommands
     {
         var payee = new Argument<string>("payee") { Description = "the DID paid" };
         var amount = new Argument<string>("amount") { Description = "in major units, e.g. 2.50" };
-        var memo = new Option<string>("--memo") { Description = "a note for the payee (at most 256 characters)" };
+        var memo = new Option<string>("--memo") { Description = "a note for the payee (at most 256 bytes of UTF-8)" };
         var command = new Command("pay", "pay another member from this node's account") { payee, amount, s_currency, memo, CommonOptions.Json };
         command.SetAction((result, ct) => RpcCommand.RunAsync(result, async (c, t) =>
         {

@@ -139,8 +139,9 @@ public sealed class SqliteLedgerStore : IDisposable
         var records = new List<StoredRecord>();
         while (reader.Read())
         {
-            var id = (byte[])reader[1];
-            records.Add(new StoredRecord(reader.GetInt64(0), id.Length == ContentHash.Length ? ContentHash.FromBytes(id) : default, (byte[])reader[2]));
+            // A row edited by hand may hold text or nothing where bytes belong: it reads as bytes that fail verification.
+            var id = reader[1] as byte[] ?? [];
+            records.Add(new StoredRecord(reader.GetInt64(0), id.Length == ContentHash.Length ? ContentHash.FromBytes(id) : default, reader[2] as byte[] ?? []));
         }
 
         return records;

@@ -30,7 +30,16 @@ internal abstract class InnerWebServer(ILoggerFactory loggers) : IHostedService,
             return;
         }
 
-        Prepare();
+        try
+        {
+            Prepare();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            OnCannotListen(address.ToString(), e.Message);
+            return;
+        }
+
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggers);

@@ -127,6 +127,8 @@ public static class NodeHostFactory
         logging.SetMinimumLevel(level);
         // Kestrel's own start-up chatter repeats what the node logs itself.
         logging.AddFilter("Microsoft", LogLevel.Warning);
+        // The host logs a failed start with its stack trace; icnd says it in one line itself.
+        logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         // A line logged inside a span carries its trace and span ids (spans exist while something listens).
         logging.Configure(tracking => tracking.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
         logging.AddSimpleConsole(console =>

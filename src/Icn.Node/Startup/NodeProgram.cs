@@ -82,7 +82,16 @@ public static partial class NodeProgram
         using (identity)
         {
             using var host = NodeHostFactory.Build(options, identity, TimeProvider.System);
-            await host.RunAsync();
+            try
+            {
+                await host.RunAsync();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException or InvalidOperationException)
+            {
+                // Whatever stops the host from starting gets one line, not a stack trace.
+                LogCannotStart(log, e.Message);
+                return Failure;
+            }
         }
 
         return Ok;
@@ -135,6 +144,9 @@ public static partial class NodeProgram
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "identity {Did} unlocked")]
     private static partial void LogUnlocked(ILogger logger, string did);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Critical, Message = "cannot start: {Reason}")]
+    private static partial void LogCannotStart(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 1006, Level = LogLevel.Critical, Message = "cannot start: {Reason}")]
     private static partial void LogCannotUnlock(ILogger logger, string reason);

@@ -6,7 +6,8 @@ namespace Icn.IntegrationTests.Ledger;
 
 /// <summary>
 /// Real icnd processes after losing or damaging their stores: records committed but never gossiped are
-/// published at start, damage is set aside and repaired from gossip.db, and a file that is not a
+/// published at start, damage is set aside and repaired from gossip.db, a node that lost everything takes
+/// its own records back from a peer and goes on from the next sequence number, and a file that is not a
 /// database leaves the node running, not ready, with the reason.
 /// </summary>
 public sealed class RecoveryTests : IDisposable
@@ -131,6 +132,55 @@ public sealed class RecoveryTests : IDisposable
         Assert.Contains("icn_storage_errors_total{store=\"ledger\",kind=\"damaged\"} 1", await node.ScrapeAsync(), StringComparison.Ordinal);
         Assert.Equal(0, await node.StopAsync());
         Assert.DoesNotContain("   at ", node.Process.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_node_that_lost_its_stores_takes_its_records_back_from_a_peer_and_goes_on_from_the_next_sequence()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var mesh = await NodeMesh.StartAsync(_dir, 2, new Dictionary<string, string>());
+        var (a, b) = (mesh.Nodes[0], mesh.Nodes[1]);
+        using (var rpc = a.Rpc())
+        {
+            await rpc.CreateCurrencyAsync(new CreateCurrencyParams("HOUR", 0, "hours", 1_000), ct);
+            for (var i = 1; i <= 3; i++)
+            {
+                await rpc.PayAsync(new PayParams("HOUR", mesh.Dids[1], i), ct);
+            }
+        }
+
+        using var peer = b.Rpc();
+        await Poll.UntilAsync(async () => (await HistoryOrNone(peer, mesh.Dids[0])).Length == 3 ? "" : null, "the peer to hold A's three payments");
+        Assert.Equal(0, await a.StopAsync());
+        DeleteStore(a.DataDirectory, "ledger.db");
+        DeleteStore(a.DataDirectory, "gossip.db");
+
+        await using var restarted = await RunningNode.StartAsync(a.DataDirectory, ["--password-file", mesh.PasswordFile],
+            new Dictionary<string, string> { ["ICN_BOOTSTRAP_PEERS"] = $"icn://{mesh.Dids[1]}@127.0.0.1:{b.P2pPort}" });
+        await restarted.Process.WaitForLogAsync("JSON-RPC on"); // the cookie of this run, not the last one's
+        using var client = restarted.Rpc();
+        await Poll.UntilAsync(async () => (await HistoryOrNone(client, mesh.Dids[0])).Length == 3 ? "" : null, "A to take its own payments back from the peer");
+
+        var next = await client.PayAsync(new PayParams("HOUR", mesh.Dids[1], 4), ct);
+
+        Assert.Equal(4UL, next.Sequence);
+        await Poll.UntilAsync(async () => (await HistoryOrNone(peer, mesh.Dids[0])).Length == 4 ? "" : null, "the peer to apply A's fourth payment");
+        var scrape = Scrape.Parse(await b.ScrapeAsync());
+        Assert.Equal(0, scrape["icn_ledger_pending_records"]);
+        Assert.Equal(0, scrape["icn_ledger_quarantine_records"]);
+        Assert.Equal(4, Scrape.Parse(await restarted.ScrapeAsync())["icn_storage_records_recovered_total{store=\"ledger\"}"]);
+    }
+
+    private static async Task<TransferView[]> HistoryOrNone(RpcClient rpc, string account)
+    {
+        try
+        {
+            return await rpc.HistoryAsync(new HistoryParams(account, "HOUR"));
+        }
+        catch (RpcException e) when (e.Code == RpcErrorCodes.Refused)
+        {
+            return []; // the currency is not known there yet
+        }
     }
 
     private static string Payee => "did:icn:zGKmvmtVNva3qWMfzftPjD5Ce8UWZAsfwkxz2rh62NaDW";

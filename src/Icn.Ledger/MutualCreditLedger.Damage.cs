@@ -46,8 +46,7 @@ public sealed partial class MutualCreditLedger
     /// </summary>
     private void Load(IReadOnlyList<StoredRecord> rows)
     {
-        var verdicts = new (LedgerRecord? Record, string? Problem)[rows.Count];
-        Parallel.For(0, rows.Count, i => verdicts[i] = Verify(rows[i]));
+        var verdicts = VerifyAll(rows);
         var damaged = new List<(StoredRecord, string)>();
         for (var i = 0; i < rows.Count; i++)
         {
@@ -67,6 +66,14 @@ public sealed partial class MutualCreditLedger
             _store.SetAside(damaged, NowMs);
             Damaged = [.. damaged.Select(d => (d.Item1.Id, d.Item2))];
         }
+    }
+
+    /// <summary>Verifies stored rows, spread over the cores (a signature check is the costly part): a record or a problem for each.</summary>
+    private static (LedgerRecord? Record, string? Problem)[] VerifyAll(IReadOnlyList<StoredRecord> rows)
+    {
+        var verdicts = new (LedgerRecord? Record, string? Problem)[rows.Count];
+        Parallel.For(0, rows.Count, i => verdicts[i] = Verify(rows[i]));
+        return verdicts;
     }
 
     private static (LedgerRecord?, string?) Verify(StoredRecord row)

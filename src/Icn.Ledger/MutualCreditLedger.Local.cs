@@ -40,13 +40,16 @@ public sealed partial class MutualCreditLedger
             // A local record sorts after everything replayed (a later millisecond if the clock has not
             // moved), so it is appended, never a reason to replay the whole journal.
             var record = make(Math.Max(NowMs, _replay.LastTimestampMs + 1));
-            if ((_replay.State.Check(record) ?? Unencodable(record)) is { } reason)
+            if (_replay.State.Check(record) is { } reason)
             {
-                _metrics.Rejected(reason);
-                return Task.FromException<LedgerRecord>(new LedgerException(reason, Explain(record, reason)));
+                return Refuse(record, reason);
             }
 
-            var signed = record.SignedBy(signer);
+            if (Sign(record, signer, out var signed) is { } invalid)
+            {
+                return Refuse(record, invalid);
+            }
+
             Apply([signed]);
             Account();
             _metrics.ApplyDuration.Record(_time.GetElapsedTime(started).TotalSeconds);
@@ -61,11 +64,32 @@ public sealed partial class MutualCreditLedger
         return durable;
     }
 
+    private Task<LedgerRecord> Refuse(LedgerRecord record, RejectReason reason)
+    {
+        _metrics.Rejected(reason);
+        return Task.FromException<LedgerRecord>(new LedgerException(reason, Explain(record, reason)));
+    }
+
     /// <summary>
-    /// Invalid when the record has no canonical encoding within its fields' limits (a memo over
-    /// <see cref="LedgerRecord.MaxMemoBytes"/> bytes of UTF-8, say): the writer enforces the very limits the
-    /// reader does, so a record accepted here always decodes again, here and on every peer.
+    /// Signs the record; Invalid when it has no canonical encoding within its fields' limits (a memo over
+    /// <see cref="LedgerRecord.MaxMemoBytes"/> bytes of UTF-8, say). The writer enforces the very limits the
+    /// reader does, so a record signed here always decodes again, here and on every peer.
     /// </summary>
+    private static RejectReason? Sign(LedgerRecord record, IdentityKeyPair signer, out LedgerRecord signed)
+    {
+        try
+        {
+            signed = record.SignedBy(signer);
+            return null;
+        }
+        catch (EncodeException)
+        {
+            signed = record;
+            return RejectReason.Invalid;
+        }
+    }
+
+    /// <summary>Whether the record fails to encode: for the message only, on the refusal path.</summary>
     private static RejectReason? Unencodable(LedgerRecord record)
     {
         try

@@ -122,8 +122,7 @@ public sealed partial class MutualCreditLedger
                 .Select(d => $"record {d.Id} was set aside when {_store.File} was loaded ({d.Reason}) and has not been recovered from a replica"));
         }
 
-        var verdicts = new (LedgerRecord? Record, string? Problem)[rows.Count];
-        Parallel.For(0, rows.Count, i => verdicts[i] = Verify(rows[i]));
+        var verdicts = VerifyAll(rows);
         differences.AddRange(verdicts.Select((v, i) => (v.Problem, Row: rows[i])).Where(v => v.Problem is not null)
             .Select(v => $"{_store.File}: record {v.Row.Id} (row {v.Row.Row}) is {v.Problem}"));
         var stored = verdicts.Where(v => v.Record is not null).Select(v => v.Record!).UnionBy(unjournaled, r => r.Id).ToList();

@@ -24,12 +24,9 @@ internal sealed partial class LedgerComponent
             {
                 Received(ledger, chunk, ledger.Receive([.. chunk.Select(e => e.Payload)]), fromPeers: false);
             }
-
-            foreach (var symbol in ledger.State.Currencies.Keys)
-            {
-                Join(engine, TopicPrefix + symbol);
-            }
         }
+
+        JoinCurrencies(ledger, engine);
     }
 
     private void Republish(MutualCreditLedger ledger, GossipEngine engine)

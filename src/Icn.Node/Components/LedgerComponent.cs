@@ -71,11 +71,7 @@ internal sealed partial class LedgerComponent(
         }
 
         Join(engine, CurrenciesTopic);
-        foreach (var symbol in ledger.State.Currencies.Keys)
-        {
-            Join(engine, TopicPrefix + symbol);
-        }
-
+        JoinCurrencies(ledger, engine);
         RecoverFromGossip(ledger, engine);
         Republish(ledger, engine);
         ledger.Created += record => Publish(engine, record);
@@ -150,6 +146,15 @@ internal sealed partial class LedgerComponent(
         _store = null;
     }
 
+    /// <summary>Holds the topic of every currency the ledger knows (a no-op for those held already).</summary>
+    private static void JoinCurrencies(MutualCreditLedger ledger, GossipEngine engine)
+    {
+        foreach (var symbol in ledger.State.Currencies.Keys)
+        {
+            Join(engine, TopicPrefix + symbol);
+        }
+    }
+
     private static void Join(GossipEngine engine, string topic) => engine.CreateTopic(new TopicDefinition(topic, maxEntries: 10_000_000, retention: TimeSpan.FromDays(36_500)));
 
     /// <summary>
@@ -190,7 +195,7 @@ internal sealed partial class LedgerComponent(
         while (await _arrivals.Reader.WaitToReadAsync(cancellationToken))
         {
             batch.Clear();
-            while (batch.Count < 1024 && _arrivals.Reader.TryRead(out var entry))
+            while (batch.Count < BatchSize && _arrivals.Reader.TryRead(out var entry))
             {
                 batch.Add(entry);
             }
@@ -214,10 +219,7 @@ internal sealed partial class LedgerComponent(
         try
         {
             Received(ledger, batch, ledger.Receive([.. batch.Select(e => e.Payload)]), fromPeers: true);
-            foreach (var symbol in ledger.State.Currencies.Keys)
-            {
-                Join(engine, TopicPrefix + symbol); // a no-op for a topic already held
-            }
+            JoinCurrencies(ledger, engine);
         }
         catch (StorageException e)
         {

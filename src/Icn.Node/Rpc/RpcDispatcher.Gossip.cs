@@ -3,6 +3,7 @@ using System.Text.Json;
 using Icn.Core.Identity;
 using Icn.Gossip.Engine;
 using Icn.Gossip.Topics;
+using Icn.Node.Components;
 using Icn.Protocol.Messages.Gossip;
 using Icn.Rpc;
 
@@ -13,7 +14,7 @@ internal sealed partial class RpcDispatcher
     private const int MaxEntriesListed = 1000;
     private static readonly UTF8Encoding s_strictUtf8 = new(false, throwOnInvalidBytes: true);
 
-    private GossipEngine Gossip => Require(gossip.Engine, "gossip engine");
+    private GossipEngine Gossip => Require(gossip.Engine, "gossip engine", GossipComponent.Name);
 
     private JsonElement Topics() =>
         JsonSerializer.SerializeToElement(Gossip.Topics().Select(View).ToArray(), RpcJson.Default.TopicViewArray);

@@ -4,15 +4,16 @@ using Icn.Core.Identity;
 using Icn.Identity.Keys;
 using Icn.Ledger;
 using Icn.Ledger.Records;
+using Icn.Node.Components;
 using Icn.Rpc;
 
 namespace Icn.Node.Rpc;
 
 internal sealed partial class RpcDispatcher
 {
-    private MutualCreditLedger Books => Require(ledger.Ledger, "ledger");
+    private MutualCreditLedger Books => Require(ledger.Ledger, "ledger", LedgerComponent.Name);
 
-    private IdentityKeyPair Key => Require(identity.Key, "identity");
+    private IdentityKeyPair Key => Require(identity.Key, "identity", "identity");
 
     private JsonElement Currencies()
     {

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Icn.Network;
 using Icn.Network.Transport;
+using Icn.Node.Components;
 using Icn.Observability.Catalogue;
 using Icn.Rpc;
 
@@ -12,7 +13,7 @@ internal sealed partial class RpcDispatcher
 {
     private static readonly TimeSpan s_dialTimeout = TimeSpan.FromSeconds(10);
 
-    private PeerNetwork Net => Require(network.Network, "network");
+    private PeerNetwork Net => Require(network.Network, "network", NetworkComponent.Name);
 
     private JsonElement Peers()
     {

@@ -100,9 +100,10 @@ internal sealed partial class RpcDispatcher(
         }
     }
 
-    private T Require<T>(T? component, string name)
+    /// <summary>The component, or -32001 saying why it is not running (no identity, or the problem it reported).</summary>
+    private T Require<T>(T? component, string name, string area)
         where T : class =>
         component ?? throw new RpcException(RpcErrorCodes.Unavailable, identity.Key is null
             ? $"the {name} is not running (no identity: run 'icnctl id init', then restart icnd)"
-            : $"the {name} is not running: {health.Report().Problems.GetValueOrDefault(name.Split(' ')[0], "it failed to start; see the node's log")}");
+            : $"the {name} is not running: {health.Report().Problems.GetValueOrDefault(area, "it failed to start; see the node's log")}");
 }

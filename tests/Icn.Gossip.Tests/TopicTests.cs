@@ -46,6 +46,26 @@ public sealed class TopicTests
     }
 
     [Fact]
+    public void A_topic_created_later_on_one_side_is_subscribed_both_ways_and_its_entries_are_pushed()
+    {
+        using var network = new SimulatedNetwork(84, _ => TimeSpan.FromMilliseconds(5));
+        var (a, b) = (network.AddNode(), network.AddNode());
+        a.Engine.CreateTopic(new TopicDefinition("late"));
+        network.Connect(a, b);
+        network.Clock.RunFor(TimeSpan.FromSeconds(1)); // a's subscription is refused: b lacks the topic
+
+        b.Engine.CreateTopic(new TopicDefinition("late"));
+        network.Clock.RunFor(TimeSpan.FromSeconds(1));
+        var id = b.Engine.Publish("late", "from b"u8).Id;
+        network.Clock.RunFor(TimeSpan.FromMilliseconds(50)); // well before any anti-entropy round
+
+        Assert.True(a.Engine.Holds("late", id));
+        Assert.Equal(1, a.Metrics.PushesReceived.Value);
+        Assert.Equal(1, a.Metrics.PeerSubscriptions.Value);
+        Assert.Equal(1, b.Metrics.PeerSubscriptions.Value);
+    }
+
+    [Fact]
     public void Unsubscribing_is_acknowledged_and_stops_new_entries_but_keeps_stored_ones()
     {
         using var network = Network(2, seed: 82);

@@ -42,17 +42,27 @@ public sealed partial class GossipEngine
         }
     }
 
-    /// <summary>Accepts each topic held here that admits the peer; refuses the rest without keeping their names.</summary>
+    /// <summary>
+    /// Accepts each topic held here that admits the peer; refuses the rest without keeping their names.
+    /// A peer subscribing to a topic holds it: if this node subscribes to it too and the peer is not yet
+    /// had refused this node's subscription (lacking the topic then), this node subscribes again, so
+    /// topics created at different times end up subscribed both ways.
+    /// </summary>
     private void OnSubscribe(Did from, Subscribe subscribe)
     {
         var accepted = new List<string>();
         var refused = new List<string>();
+        var again = new List<string>();
         foreach (var topic in subscribe.Topics)
         {
             if (_peers.Contains(from) && _topics.TryGetValue(topic, out var state) && state.Definition.Admits(from))
             {
                 state.Subscribers.Add(from);
                 accepted.Add(topic);
+                if (state.Subscribed && state.RefusedBy.Remove(from))
+                {
+                    again.Add(topic);
+                }
             }
             else
             {
@@ -62,6 +72,10 @@ public sealed partial class GossipEngine
 
         RefreshGauges();
         Send(from, new SubscribeAck(true, accepted, refused));
+        if (again.Count > 0)
+        {
+            Send(from, new Subscribe(again));
+        }
     }
 
     private void OnUnsubscribe(Did from, Unsubscribe unsubscribe)
@@ -90,6 +104,14 @@ public sealed partial class GossipEngine
         if (!_peers.Contains(from))
         {
             return;
+        }
+
+        foreach (var topic in ack.Subscribed ? ack.Refused : [])
+        {
+            if (_topics.TryGetValue(topic, out var refusedHere) && refusedHere.Subscribed)
+            {
+                refusedHere.RefusedBy.Add(from);
+            }
         }
 
         foreach (var topic in ack.Accepted)

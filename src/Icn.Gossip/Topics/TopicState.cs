@@ -32,6 +32,9 @@ internal sealed class TopicState(TopicDefinition definition, bool subscribed, Go
     /// <summary>Peers that accepted this node's subscription: they hold the topic too.</summary>
     public SortedSet<Did> Sources { get; } = new(PeerOrder.Instance);
 
+    /// <summary>Peers that refused this node's subscription, lacking the topic then; asked again when they gain it.</summary>
+    public HashSet<Did> RefusedBy { get; } = [];
+
     /// <summary>True when <paramref name="peer"/> gets announces, not pushes, of <paramref name="author"/>'s entries.</summary>
     public bool IsLazy(Did author, Did peer) => _lazyByAuthor.TryGetValue(author, out var lazy) && lazy.Contains(peer);
 
@@ -66,6 +69,7 @@ internal sealed class TopicState(TopicDefinition definition, bool subscribed, Go
     {
         Subscribers.Remove(peer);
         Sources.Remove(peer);
+        RefusedBy.Remove(peer);
         foreach (var lazy in _lazyByAuthor.Values)
         {
             lazy.Remove(peer);

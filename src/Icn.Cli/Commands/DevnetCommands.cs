@@ -40,7 +40,7 @@ internal static class DevnetCommands
     private static Command Up()
     {
         var nodes = new Option<int>("--nodes", "-n") { Description = "how many nodes (default 3, at most 20)", DefaultValueFactory = _ => 3 };
-        var demo = new Option<bool>("--demo") { Description = "then create a currency, publish entries and make payments, so every metric moves" };
+        var demo = new Option<bool>("--demo") { Description = "then create a currency, publish two rounds of entries and make payments, so every traffic metric moves" };
         var icnd = new Option<string>("--icnd") { Description = "the icnd.dll to run (default: $ICN_ICND, else found beside icnctl or in this source checkout)" };
         var prometheus = new Option<bool>("--prometheus") { Description = "also run Prometheus (if installed) scraping the nodes with the shipped alert rules" };
         var command = new Command("up", "start the nodes, wait until all are connected, and print where they are") { nodes, demo, prometheus, icnd };

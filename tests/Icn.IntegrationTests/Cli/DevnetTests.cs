@@ -31,14 +31,19 @@ public sealed class DevnetTests : IDisposable
             Ports: new[] { n.GetProperty("p2p_port").GetInt32(), n.GetProperty("metrics_port").GetInt32(), n.GetProperty("rpc_port").GetInt32() })).ToList();
         Assert.Equal(3, nodes.Count);
         using var http = new HttpClient();
+        var announces = 0.0;
         foreach (var (_, ports) in nodes)
         {
             var scrape = Scrape.Parse(await http.GetStringAsync($"http://127.0.0.1:{ports[1]}/metrics", TestContext.Current.CancellationToken));
             Assert.Equal(2, scrape["icn_network_connections_active"]);
             Assert.Equal(3, scrape["icn_ledger_transactions_total"]);
-            Assert.True(scrape["icn_gossip_entries_total"] >= 3 + 4, "three news entries, a currency and three transfers");
+            Assert.True(scrape["icn_gossip_entries_total"] >= 6 + 4, "two rounds of three news entries, a currency and three transfers");
             Assert.True(scrape["icn_network_messages_received_total"] > 0);
+            Assert.Equal(2, scrape["icn_gossip_subscriptions{scope=\"peer\"}"] / scrape["icn_gossip_topics_total"]); // every topic subscribed both ways
+            announces += scrape["icn_gossip_announces_sent_total"];
         }
+
+        Assert.True(announces > 0, "the second round follows the broadcast trees and announces to lazy peers");
 
         using var status = await ProgramRun.IcnctlAsync(["devnet", "status", "--json", "--dir", folder]);
         Assert.True(status.ExitCode == 0, status.Output);

@@ -4,7 +4,6 @@ using Icn.Core.Hashing;
 using Icn.Ledger.Records;
 using Icn.Ledger.Rules;
 using Icn.Ledger.Storage;
-using Icn.Observability.Tracing;
 
 namespace Icn.Ledger;
 
@@ -84,7 +83,6 @@ public sealed partial class MutualCreditLedger : IDisposable
     public IReadOnlyList<Arrival> Receive(IReadOnlyList<byte[]> encoded)
     {
         var started = _time.GetTimestamp();
-        using var span = NodeTracing.Source.StartActivity(NodeTracing.Apply)?.SetTag("icn.records", encoded.Count);
         lock (_gate)
         {
             var arrivals = new Arrival[encoded.Count];

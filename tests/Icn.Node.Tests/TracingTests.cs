@@ -75,6 +75,24 @@ public sealed class TracingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_payment_on_A_continues_its_trace_into_the_ledger_of_B()
+    {
+        await Ledger(_a!).CreateCurrencyAsync(_keyA, "TRACE", 0, "traced hours", 100);
+        await Poll.UntilAsync(() => Task.FromResult(Ledger(_b!).State.Currencies.ContainsKey("TRACE") ? "" : null), "B to know TRACE");
+
+        var paid = await Ledger(_a!).PayAsync(_keyA, _keyB.Did, "TRACE", 5, "traced");
+        await Poll.UntilAsync(() => Task.FromResult(Ledger(_b!).History(_keyA.Did).Any(t => t.Id == paid.Id) ? "" : null), "B to apply the payment");
+        _tracer!.ForceFlush();
+
+        var pay = _spans.Last(s => s.DisplayName == NodeTracing.Pay);
+        var b = _keyB.Did.ToString();
+        var apply = Assert.Single(_spans, s => s.DisplayName == NodeTracing.Apply && s.TraceId == pay.TraceId && (string?)s.GetTagItem(NodeTracing.NodeTag) == b);
+        var store = _spans.Single(s => s.SpanId == apply.ParentSpanId);
+        Assert.Equal((NodeTracing.Store, b), (store.DisplayName, store.GetTagItem(NodeTracing.NodeTag)));
+        Assert.Contains(apply.Links, link => link.Context.SpanId == store.SpanId);
+    }
+
+    [Fact]
     public void A_line_logged_inside_a_span_carries_its_trace_and_span_ids()
     {
         var captured = new ScopeCapture();
@@ -127,6 +145,8 @@ public sealed class TracingTests : IAsyncLifetime
     }
 
     private static PeerNetwork Network(IHost host) => host.Services.GetRequiredService<NetworkComponent>().Network!;
+
+    private static Icn.Ledger.MutualCreditLedger Ledger(IHost host) => host.Services.GetRequiredService<LedgerComponent>().Ledger!;
 
     private static Gossip.Engine.GossipEngine Engine(IHost host) => host.Services.GetRequiredService<GossipComponent>().Engine!;
 

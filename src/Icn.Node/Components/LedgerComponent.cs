@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Icn.Core.Storage;
 using Icn.Gossip.Engine;
@@ -12,6 +13,7 @@ using Icn.Node.Supervision;
 using Icn.Observability.Catalogue;
 using Icn.Observability.Health;
 using Icn.Observability.Registry;
+using Icn.Observability.Tracing;
 using Icn.Protocol.Messages.Gossip;
 using Icn.Rpc;
 using Microsoft.Extensions.Logging;
@@ -33,7 +35,9 @@ internal sealed partial class LedgerComponent(
     public const string CurrenciesTopic = "ledger:currencies";
     public const string TopicPrefix = "ledger:";
 
-    private readonly Channel<GossipEntry> _arrivals = Channel.CreateUnbounded<GossipEntry>(new UnboundedChannelOptions { SingleReader = true });
+    // Each entry with the span that stored it, so that the ledger's span continues the entry's trace.
+    private readonly Channel<(GossipEntry Entry, ActivityContext Cause)> _arrivals =
+        Channel.CreateUnbounded<(GossipEntry, ActivityContext)>(new UnboundedChannelOptions { SingleReader = true });
     private SqliteLedgerStore? _store;
     private Task? _loop;
     private Task? _expiry;
@@ -166,7 +170,7 @@ internal sealed partial class LedgerComponent(
     {
         if (entry.Topic.StartsWith(TopicPrefix, StringComparison.Ordinal))
         {
-            _arrivals.Writer.TryWrite(entry);
+            _arrivals.Writer.TryWrite((entry, Activity.Current?.Context ?? default));
         }
     }
 
@@ -191,7 +195,7 @@ internal sealed partial class LedgerComponent(
     /// <summary>Hands queued entries to the ledger in batches; a new currency opens its topic here.</summary>
     private async Task DeliverAsync(MutualCreditLedger ledger, GossipEngine engine, CancellationToken cancellationToken)
     {
-        var batch = new List<GossipEntry>();
+        var batch = new List<(GossipEntry Entry, ActivityContext Cause)>();
         while (await _arrivals.Reader.WaitToReadAsync(cancellationToken))
         {
             batch.Clear();
@@ -209,7 +213,7 @@ internal sealed partial class LedgerComponent(
         }
     }
 
-    private bool Deliver(MutualCreditLedger ledger, GossipEngine engine, List<GossipEntry> batch)
+    private bool Deliver(MutualCreditLedger ledger, GossipEngine engine, List<(GossipEntry Entry, ActivityContext Cause)> batch)
     {
         if (storage.ReadOnlyReason is not null)
         {
@@ -218,7 +222,9 @@ internal sealed partial class LedgerComponent(
 
         try
         {
-            Received(ledger, batch, ledger.Receive([.. batch.Select(e => e.Payload)]), fromPeers: true);
+            using var span = NodeTracing.StartFollowing(NodeTracing.Apply, identity.Did!.ToString(), batch.Select(b => b.Cause))?.SetTag("icn.records", batch.Count);
+            var entries = batch.ConvertAll(b => b.Entry);
+            Received(ledger, entries, ledger.Receive([.. entries.Select(e => e.Payload)]), fromPeers: true);
             JoinCurrencies(ledger, engine);
         }
         catch (StorageException e)

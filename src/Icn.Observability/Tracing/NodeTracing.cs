@@ -64,6 +64,21 @@ public static class NodeTracing
             && ActivityContext.TryParse(Encoding.ASCII.GetString(traceParent), null, isRemote: true, out context);
     }
 
+    /// <summary>Most links a span following a batch carries; the rest of the batch is not linked.</summary>
+    public const int MaxLinks = 16;
+
+    /// <summary>
+    /// Starts a span for work that a queue carried away from the spans that caused it (a batch of
+    /// entries handed to the ledger): a child of the first cause, so the trace goes on across the queue,
+    /// linked to the causes.
+    /// </summary>
+    public static Activity? StartFollowing(string name, string node, IEnumerable<ActivityContext> causes)
+    {
+        var linked = causes.Where(c => c != default).Distinct().Take(MaxLinks).ToList();
+        return Source.StartActivity(name, ActivityKind.Internal, linked.FirstOrDefault(), links: [.. linked.Select(c => new ActivityLink(c))])
+            ?.SetTag(NodeTag, node);
+    }
+
     /// <summary>
     /// Starts the span of a message received with the sender's trace context: a child of the sender's
     /// span (so the trace spans both nodes) that also links to it.

@@ -13,10 +13,16 @@ public sealed class RpcClient : IDisposable
     private readonly Uri _endpoint;
     private long _nextId;
 
+    /// <summary>How long a connection may take to open: a port that drops packets fails fast.</summary>
+    public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a call may take in all: a port that accepts and never answers is named, not waited on in silence.</summary>
+    public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(15);
+
     public RpcClient(Uri endpoint, string token)
     {
         _endpoint = endpoint;
-        _http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        _http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = ConnectTimeout }) { Timeout = CallTimeout };
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
     }
 
@@ -120,6 +126,10 @@ public sealed class RpcClient : IDisposable
         {
             throw new RpcException(RpcErrorCodes.Unavailable, $"is icnd running? no answer on {_endpoint.Authority} ({e.Message})");
         }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new RpcException(RpcErrorCodes.Unavailable, $"no answer on {_endpoint.Authority} within {CallTimeout.TotalSeconds:0} s: is that icnd's RPC port?");
+        }
 
         using (response)
         {
@@ -129,7 +139,7 @@ public sealed class RpcClient : IDisposable
             }
 
             var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-            using var document = JsonDocument.Parse(bytes);
+            using var document = ParseAnswer(bytes, response);
             var root = document.RootElement;
             if (root.TryGetProperty("error", out var error))
             {
@@ -144,6 +154,28 @@ public sealed class RpcClient : IDisposable
     }
 
     public void Dispose() => _http.Dispose();
+
+    /// <summary>The answer as JSON-RPC, or an error naming what answered instead (the metrics port, another server).</summary>
+    private JsonDocument ParseAnswer(byte[] bytes, HttpResponseMessage response)
+    {
+        try
+        {
+            var document = JsonDocument.Parse(bytes);
+            if (document.RootElement.ValueKind == JsonValueKind.Object
+                && (document.RootElement.TryGetProperty("result", out _) || document.RootElement.TryGetProperty("error", out _)))
+            {
+                return document;
+            }
+
+            document.Dispose();
+        }
+        catch (JsonException)
+        {
+        }
+
+        throw new RpcException(RpcErrorCodes.Unavailable,
+            $"{_endpoint.Authority} answered HTTP {(int)response.StatusCode} ({response.Content.Headers.ContentType?.MediaType ?? "no content type"}), not JSON-RPC: is that icnd's RPC port and not its metrics port?");
+    }
 
     private static JsonElement Params<T>(T value, JsonTypeInfo<T> type) => JsonSerializer.SerializeToElement(value, type);
 }

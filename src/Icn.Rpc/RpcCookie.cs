@@ -36,9 +36,10 @@ public static class RpcCookie
     public static string Read(string dataDirectory)
     {
         var path = Path.Combine(dataDirectory, FileName);
+        string token;
         try
         {
-            return File.ReadAllText(path).Trim();
+            token = File.ReadAllText(path).Trim();
         }
         catch (FileNotFoundException)
         {
@@ -52,6 +53,9 @@ public static class RpcCookie
         {
             throw new RpcException(RpcErrorCodes.Unavailable, $"cannot read {path}: run icnctl as the user that runs icnd");
         }
+
+        return token.Length == 64 && !token.AsSpan().ContainsAnyExcept("0123456789abcdef") ? token
+            : throw new RpcException(RpcErrorCodes.Unavailable, $"{path} does not hold an RPC token (64 hexadecimal digits): restart icnd to write a new one");
     }
 }
 

@@ -34,6 +34,21 @@ public static class CliProgram
             return BadUsage;
         }
 
-        return await parsed.InvokeAsync();
+        try
+        {
+            // Failures are reported here in one line; System.CommandLine's own handler prints stack traces.
+            return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (CliException e)
+        {
+            await Console.Error.WriteLineAsync($"icnctl: {e.Message}");
+            return e.ExitCode;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A file icnctl needed could not be read or written: say which, in one line.
+            await Console.Error.WriteLineAsync($"icnctl: {e.Message}");
+            return Refused;
+        }
     }
 }

@@ -24,11 +24,33 @@ internal static class CommonOptions
         Recursive = true,
     };
 
-    public static string ResolveRpcAddress(ParseResult result) =>
-        result.GetValue(RpcAddress) ?? Environment.GetEnvironmentVariable("ICN_RPC_ADDR") ?? "127.0.0.1:5601";
+    /// <summary>HOST:PORT from --rpc-addr, else $ICN_RPC_ADDR, else the default; a malformed one is bad usage naming its origin.</summary>
+    public static string ResolveRpcAddress(ParseResult result)
+    {
+        var (address, origin) = Resolve(result, RpcAddress, "ICN_RPC_ADDR", "127.0.0.1:5601");
+        var colon = address.LastIndexOf(':');
+        return colon > 0 && int.TryParse(address[(colon + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port)
+            && port is >= 1 and <= 65535 && Uri.TryCreate($"http://{address}/", UriKind.Absolute, out var uri) && uri.PathAndQuery == "/"
+            ? address
+            : throw new CliException(CliProgram.BadUsage, $"{origin} '{address}' is not HOST:PORT with a port from 1 to 65535 (e.g. 127.0.0.1:5601)");
+    }
 
-    public static string ResolveDataDirectory(ParseResult result) =>
-        Path.GetFullPath(result.GetValue(DataDirectory)
-            ?? Environment.GetEnvironmentVariable("ICN_DATA_DIR")
-            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".icn"));
+    /// <summary>The data directory from --data-dir, else $ICN_DATA_DIR, else ~/.icn; an empty or malformed one is bad usage.</summary>
+    public static string ResolveDataDirectory(ParseResult result)
+    {
+        var (path, origin) = Resolve(result, DataDirectory, "ICN_DATA_DIR", Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".icn"));
+        try
+        {
+            return path.Length > 0 ? Path.GetFullPath(path) : throw new ArgumentException("it is empty");
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new CliException(CliProgram.BadUsage, $"{origin} '{path}' is not a directory path: give one, or leave it out for ~/.icn");
+        }
+    }
+
+    private static (string Value, string Origin) Resolve(ParseResult result, Option<string> option, string variable, string fallback) =>
+        result.GetResult(option) is not null ? (result.GetValue(option) ?? "", option.Name)
+            : Environment.GetEnvironmentVariable(variable) is { } fromEnvironment ? (fromEnvironment, "$" + variable)
+            : (fallback, "the default");
 }

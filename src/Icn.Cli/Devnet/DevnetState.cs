@@ -24,7 +24,15 @@ internal sealed record DevnetState(IReadOnlyList<DevnetNode> Nodes, DateTimeOffs
     public static DevnetState? Load(string folder)
     {
         var path = Path.Combine(folder, FileName);
-        return File.Exists(path) ? JsonSerializer.Deserialize(File.ReadAllText(path), DevnetJson.Default.DevnetState) : null;
+        try
+        {
+            return File.Exists(path) ? JsonSerializer.Deserialize(File.ReadAllText(path), DevnetJson.Default.DevnetState) : null;
+        }
+        catch (JsonException e)
+        {
+            throw new Commands.CliException(Commands.CliProgram.Refused,
+                $"{path} is not a devnet's state ({e.Message}); stop any icnd it named by hand, then delete it and run 'icnctl devnet up' again");
+        }
     }
 
     public void Save(string folder) =>

@@ -18,16 +18,27 @@ public static class MinorUnits
         return value.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Parses "2.5" for a currency with <paramref name="decimals"/> decimals; null when it is not a number or has too many decimals.</summary>
+    /// <summary>
+    /// Parses "2.5" for a currency with <paramref name="decimals"/> decimals; null when it is not a number
+    /// written as digits with an optional minus and an optional point between digits ("+1", "1." and ".5"
+    /// are not), or has too many decimals.
+    /// </summary>
     public static long? Parse(string text, int decimals)
     {
-        if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        if (!WellFormed(text) || !decimal.TryParse(text, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
         {
             return null;
         }
 
         var minor = value * Pow10(decimals);
         return minor == decimal.Truncate(minor) && minor is >= long.MinValue and <= long.MaxValue ? (long)minor : null;
+    }
+
+    private static bool WellFormed(string text)
+    {
+        var digits = text.StartsWith('-') ? text[1..] : text;
+        var parts = digits.Split('.');
+        return parts.Length <= 2 && parts.All(part => part.Length > 0 && !part.AsSpan().ContainsAnyExceptInRange('0', '9'));
     }
 
     private static decimal Pow10(int decimals)

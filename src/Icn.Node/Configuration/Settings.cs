@@ -87,7 +87,7 @@ public sealed record Setting(string Key, string EnvironmentVariable, string? Fla
     private static IReadOnlyList<string> Names(RawValue raw, string key, string expected = "a list of interface names") => raw.Value switch
     {
         List<object> list when list.All(item => item is string { Length: > 0 }) => [.. list.Cast<string>()],
-        string text => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+        string text when !raw.Typed => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         _ => throw Invalid(raw, key, expected),
     };
 
@@ -136,7 +136,7 @@ public sealed record Setting(string Key, string EnvironmentVariable, string? Fla
         IEnumerable<object> items = raw.Value switch
         {
             List<object> list => list,
-            string text => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            string text when !raw.Typed => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             _ => throw Invalid(raw, key, expected),
         };
         return [.. items.Select(item => item is string text && PeerAddress.TryParse(text, out var peer)

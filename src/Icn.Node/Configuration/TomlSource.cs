@@ -4,7 +4,11 @@ using Tomlyn.Serialization;
 namespace Icn.Node.Configuration;
 
 /// <summary>A value found in configuration, with where it came from for error messages.</summary>
-public sealed record RawValue(object Value, string Origin);
+/// <summary>
+/// A setting's value as given, and where from. <see cref="Typed"/> values come from TOML with their own
+/// types (a list is an array there); untyped ones are text from the environment or a flag.
+/// </summary>
+public sealed record RawValue(object Value, string Origin, bool Typed = false);
 
 /// <summary>Reads <c>icn.toml</c> into dotted keys (<c>metrics.addr</c>) with their typed values and lines.</summary>
 public static class TomlSource
@@ -101,7 +105,7 @@ public static class TomlSource
 
     private static void Store(Dictionary<string, RawValue> values, string key, object value, string origin)
     {
-        if (!values.TryAdd(key, new RawValue(value, origin)))
+        if (!values.TryAdd(key, new RawValue(value, origin, Typed: true)))
         {
             throw new ConfigException($"{origin}: key '{key}' is set twice");
         }

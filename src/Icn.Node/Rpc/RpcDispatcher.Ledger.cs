@@ -142,7 +142,13 @@ internal sealed partial class RpcDispatcher
 
     private JsonElement QuarantineRelease(RecordParams request)
     {
-        var outcome = Books.Release(ParseId(request.Id));
+        var id = ParseId(request.Id);
+        if (Books.Quarantine().All(q => q.Id != id))
+        {
+            throw new RpcException(RpcErrorCodes.Refused, $"record {request.Id} is not in quarantine (list them with ledger.quarantine)");
+        }
+
+        var outcome = Books.Release(id);
         return JsonSerializer.SerializeToElement(new RecordOutcome(request.Id, outcome.ToString().ToLowerInvariant()), RpcJson.Default.RecordOutcome);
     }
 

@@ -78,6 +78,11 @@ public static partial class NodeProgram
             LogCannotUnlock(log, e.Message);
             return Failure;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            LogCannotUnlock(log, $"cannot read the identity in {options.DataDirectory}: {e.Message}");
+            return Failure;
+        }
 
         using (identity)
         {
@@ -100,6 +105,12 @@ public static partial class NodeProgram
     private static NodeIdentity UnlockIdentity(NodeOptions options, ILogger log)
     {
         var keystore = IdentityKeystore.InDataDirectory(options.DataDirectory);
+        if (Directory.Exists(keystore.Path))
+        {
+            // Not "no identity": running system-only here would hide that the node's key is missing.
+            throw new IOException($"{keystore.Path} is a directory, not a keystore; move it aside or create an identity with icnctl id init");
+        }
+
         if (!keystore.Exists)
         {
             LogNoIdentity(log, keystore.Path, options.DataDirectory);

@@ -109,6 +109,7 @@ public sealed class IcnctlTests(IcnctlFixture fixture) : IClassFixture<IcnctlFix
         Assert.Equal("dropped", (await Json(A, RpcJson.Default.RecordOutcome, "ledger", "quarantine", "drop", refused.Id)).Outcome);
         Assert.DoesNotContain(await Json(A, RpcJson.Default.QuarantineViewArray, "ledger", "quarantine", "list"), q => q.Id == refused.Id);
         await AssertExit(1, "not in quarantine", "ledger", "quarantine", "get", refused.Id);
+        await AssertExit(1, "not in quarantine", "ledger", "quarantine", "release", refused.Id);
 
         // The member's sequence number 1 was never used: a transfer within the raised limit applies.
         var modest = (TransferRecord)(overdraft with { Amount = 1_200, Memo = "within the limit", SentMs = ahead + 5_000 }).SignedBy(member);

@@ -19,6 +19,8 @@ public sealed class RunningNode : IAsyncDisposable
         };
     }
 
+    private int _disposed;
+
     public ProgramRun Process { get; }
 
     public string DataDirectory { get; }
@@ -82,8 +84,14 @@ public sealed class RunningNode : IAsyncDisposable
         return Process.ExitCode;
     }
 
+    /// <summary>Stops the node if it runs, once: a mesh may dispose a node its test disposed already.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         if (!Process.HasExited)
         {
             await StopAsync();

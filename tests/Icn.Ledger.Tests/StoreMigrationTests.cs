@@ -51,4 +51,22 @@ public sealed class StoreMigrationTests
         Assert.Equal(300, ledger.State.Balance("HOUR", bob.Did));
         Assert.True(ledger.CheckIntegrity().Ok);
     }
+
+    [Fact]
+    public void The_store_knows_whether_the_last_process_closed_it_cleanly()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("ledger.db");
+        using (var fresh = new SqliteLedgerStore(path))
+        {
+            Assert.False(fresh.OpenedAfterCleanShutdown); // a new file may be one that was lost
+        }
+
+        using var reopened = new SqliteLedgerStore(path);
+        Assert.True(reopened.OpenedAfterCleanShutdown);
+
+        // Opened again while the first is still open, as after a crash: the mark was taken at open.
+        using var crashed = new SqliteLedgerStore(path);
+        Assert.False(crashed.OpenedAfterCleanShutdown);
+    }
 }

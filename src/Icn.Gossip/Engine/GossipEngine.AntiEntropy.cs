@@ -13,6 +13,31 @@ public sealed partial class GossipEngine
     /// <summary>Ids requested by reconciliation, with when the request lapses; arrivals count as repaired.</summary>
     private readonly Dictionary<ContentHash, long> _repairing = [];
 
+    /// <summary>
+    /// Topics and peers to reconcile again as soon as every requested repair has arrived, to confirm that
+    /// nothing is left (and learn it: see <see cref="TopicSynced"/>). At most one per topic and peer.
+    /// </summary>
+    private readonly Dictionary<(string Topic, Did Peer), TopicState> _confirming = [];
+
+    /// <summary>Once no repair is outstanding, reconciles again with each peer repairs were asked of.</summary>
+    private void ConfirmRepairs()
+    {
+        if (_repairing.Count > 0 || _confirming.Count == 0)
+        {
+            return;
+        }
+
+        var confirming = _confirming.ToArray();
+        _confirming.Clear();
+        foreach (var ((_, peer), state) in confirming)
+        {
+            if (_peers.Contains(peer))
+            {
+                OpenReconciliation(peer, state);
+            }
+        }
+    }
+
     /// <summary>Runs one anti-entropy pass now, as the timer would (tests, and an operator's "sync now").</summary>
     public void ReconcileNow()
     {
@@ -48,6 +73,8 @@ public sealed partial class GossipEngine
             _repairing.Remove(lapsed);
             _metrics.AntiEntropyRepairLapsed.Increment();
         }
+
+        _confirming.Clear(); // this pass reconciles every topic with every peer anyway
 
         foreach (var state in _topics.Values)
         {
@@ -97,6 +124,19 @@ public sealed partial class GossipEngine
         if (step.Reply.Count > 0)
         {
             Send(from, new Reconcile(reconcile.Topic, reconcile.Round + 1, step.Reply));
+            return;
+        }
+
+        if (reconcile.Ranges.Count > 0)
+        {
+            // The exchange ends here: an empty step tells the peer, which otherwise cannot know it is in sync.
+            Send(from, new Reconcile(reconcile.Topic, reconcile.Round + 1, []));
+        }
+
+        if (state.Subscribed && step.Need.All(state.Keys.Contains) && !_confirming.ContainsKey((reconcile.Topic, from)) && _repairing.Count == 0)
+        {
+            // Nothing left to compare and nothing to fetch: this node holds all the peer held.
+            TopicSynced?.Invoke(reconcile.Topic, from);
         }
     }
 
@@ -104,6 +144,11 @@ public sealed partial class GossipEngine
     {
         var deadline = NowMs + (long)_options.AntiEntropyInterval.TotalMilliseconds;
         var wanted = need.Where(id => !_repairing.ContainsKey(id)).Distinct().ToArray();
+        if (wanted.Length > 0 && _peers.Contains(from))
+        {
+            _confirming[(state.Definition.Name, from)] = state;
+        }
+
         foreach (var id in wanted)
         {
             _repairing[id] = deadline;

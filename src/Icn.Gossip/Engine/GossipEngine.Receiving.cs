@@ -124,6 +124,8 @@ public sealed partial class GossipEngine
             state.MakeEager(entry.Author, from);
             Stored(state, entry, from);
         }
+
+        ConfirmRepairs();
     }
 
     /// <summary>Why an entry from a peer must be refused, cheapest checks first; null when it is sound.</summary>

@@ -74,6 +74,13 @@ public sealed partial class GossipEngine : IDisposable
     /// </summary>
     public event Action<Core.Storage.StorageException>? StorageFailed;
 
+    /// <summary>
+    /// Raised, under the engine's lock, when a reconciliation of a topic with a peer ends with nothing
+    /// left to compare or fetch: this node then holds every entry of the topic the peer held. A host that
+    /// lost data waits for it before acting on what it holds.
+    /// </summary>
+    public event Action<string, Did>? TopicSynced;
+
     /// <summary>This node's DID (the author of what it publishes).</summary>
     public Did Self => _identity.Did;
 

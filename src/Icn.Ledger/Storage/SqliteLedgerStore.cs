@@ -92,8 +92,13 @@ public sealed class SqliteLedgerStore : IDisposable
             CREATE TABLE IF NOT EXISTS journal(n INTEGER PRIMARY KEY, id BLOB NOT NULL, bytes BLOB NOT NULL, received_ms INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS quarantine(id BLOB PRIMARY KEY, bytes BLOB NOT NULL, reason TEXT NOT NULL, at_ms INTEGER NOT NULL) WITHOUT ROWID;
             CREATE TABLE IF NOT EXISTS dropped(id BLOB PRIMARY KEY) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS shutdown(clean INTEGER NOT NULL);
             PRAGMA user_version = 2;
             """);
+        OpenedAfterCleanShutdown = Convert.ToInt64(Scalar("SELECT count(*) FROM shutdown WHERE clean = 1;"), System.Globalization.CultureInfo.InvariantCulture) > 0;
+        // Marked unclean in the main file itself (checkpointed), so that losing the WAL cannot bring back the
+        // mark of an earlier clean stop.
+        Execute("DELETE FROM shutdown; PRAGMA wal_checkpoint(TRUNCATE);");
         var insert = _connection.CreateCommand();
         insert.CommandText = "INSERT INTO journal(id, bytes, received_ms) VALUES($id, $bytes, $at)";
         insert.Parameters.Add(new SqliteParameter { ParameterName = "$id" });
@@ -301,10 +306,26 @@ public sealed class SqliteLedgerStore : IDisposable
         });
     }
 
+    /// <summary>
+    /// True when the previous process closed this file cleanly; false after a crash, a lost WAL or a new
+    /// file. Records may then be missing that peers hold, this node's own among them.
+    /// </summary>
+    public bool OpenedAfterCleanShutdown { get; private set; }
+
+    /// <summary>Marks a clean shutdown (the last write), then closes; the close checkpoints the WAL into the file.</summary>
     public void Dispose()
     {
         lock (_gate)
         {
+            try
+            {
+                Execute("INSERT INTO shutdown VALUES(1);");
+            }
+            catch (SqliteException)
+            {
+                // A full or read-only disk: the next start treats this stop as unclean, which is only cautious.
+            }
+
             _insert.Dispose();
             _connection.Dispose();
         }

@@ -37,8 +37,9 @@ internal sealed partial class LedgerComponent(
 
     // Each entry with the span that stored it, so that the ledger's span continues the entry's trace.
     private readonly Channel<(GossipEntry Entry, ActivityContext Cause)> _arrivals =
-        Channel.CreateUnbounded<(GossipEntry, ActivityContext)>(new UnboundedChannelOptions { SingleReader = true });
+        Channel.CreateUnbounded<(GossipEntry, ActivityContext)>(new UnboundedChannelOptions { SingleReader = false }); // one reader, but the catch-up counts what waits
     private SqliteLedgerStore? _store;
+    private LedgerCatchUp _catchUp = LedgerCatchUp.NotNeeded();
     private Task? _loop;
     private Task? _expiry;
     private CancellationTokenSource? _stopping;
@@ -74,6 +75,7 @@ internal sealed partial class LedgerComponent(
             return;
         }
 
+        BeginCatchUp(engine);
         Join(engine, CurrenciesTopic);
         JoinCurrencies(ledger, engine);
         RecoverFromGossip(ledger, engine);
@@ -125,6 +127,7 @@ internal sealed partial class LedgerComponent(
         if (gossip.Engine is { } engine)
         {
             engine.EntryStored -= OnEntryStored;
+            engine.TopicSynced -= OnTopicSynced;
         }
 
         _stopping?.Cancel();
@@ -151,7 +154,7 @@ internal sealed partial class LedgerComponent(
     }
 
     /// <summary>Holds the topic of every currency the ledger knows (a no-op for those held already).</summary>
-    private static void JoinCurrencies(MutualCreditLedger ledger, GossipEngine engine)
+    private void JoinCurrencies(MutualCreditLedger ledger, GossipEngine engine)
     {
         foreach (var symbol in ledger.State.Currencies.Keys)
         {
@@ -159,7 +162,11 @@ internal sealed partial class LedgerComponent(
         }
     }
 
-    private static void Join(GossipEngine engine, string topic) => engine.CreateTopic(new TopicDefinition(topic, maxEntries: 10_000_000, retention: TimeSpan.FromDays(36_500)));
+    private void Join(GossipEngine engine, string topic)
+    {
+        engine.CreateTopic(new TopicDefinition(topic, maxEntries: 10_000_000, retention: TimeSpan.FromDays(36_500)));
+        _catchUp.Expect(topic);
+    }
 
     /// <summary>
     /// Every ledger entry gossip stores goes to the ledger, this node's own included: after a lost
@@ -199,6 +206,7 @@ internal sealed partial class LedgerComponent(
         while (await _arrivals.Reader.WaitToReadAsync(cancellationToken))
         {
             batch.Clear();
+            _catchUp.Delivering(true);
             while (batch.Count < BatchSize && _arrivals.Reader.TryRead(out var entry))
             {
                 batch.Add(entry);
@@ -210,6 +218,9 @@ internal sealed partial class LedgerComponent(
             {
                 await Task.Delay(options.Storage.CheckInterval, time, cancellationToken);
             }
+
+            _catchUp.Delivering(false);
+            FinishCatchUp();
         }
     }
 

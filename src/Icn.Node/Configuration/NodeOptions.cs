@@ -31,6 +31,9 @@ public sealed record NodeOptions
     /// <summary>Gossip engine settings (<c>gossip.*</c> keys); runs only with an identity.</summary>
     public GossipOptions Gossip { get; init; } = new();
 
+    /// <summary>The ledger (<c>ledger.*</c> keys).</summary>
+    public LedgerOptions Ledger { get; init; } = new();
+
     /// <summary>Free space and the read-only mode (<c>storage.*</c> keys).</summary>
     public StorageOptions Storage { get; init; } = new();
 
@@ -72,4 +75,14 @@ public sealed record StorageOptions
 
     /// <summary><c>storage.check_seconds</c>: how often free space is read. Default 1 s (one statfs call).</summary>
     public TimeSpan CheckInterval { get; init; } = TimeSpan.FromSeconds(1);
+}
+
+/// <summary>Options of the ledger.</summary>
+public sealed record LedgerOptions
+{
+    /// <summary>
+    /// <c>ledger.catch_up_seconds</c>: after an unclean stop, how long local writes wait at most for every
+    /// ledger topic to be reconciled with a peer before going ahead with what the node holds. Default 60 s.
+    /// </summary>
+    public TimeSpan CatchUpTimeout { get; init; } = TimeSpan.FromSeconds(60);
 }

@@ -30,6 +30,7 @@ internal sealed partial class RpcDispatcher
             throw new RpcException(RpcErrorCodes.InvalidParams, "bad params: decimals must be from 0 to 18");
         }
 
+        await ledger.WaitCaughtUpAsync();
         var currency = await Refused(() => Books.CreateCurrencyAsync(Key, request.Symbol, (byte)request.Decimals, request.Description ?? "", request.DefaultCreditLimit));
         return JsonSerializer.SerializeToElement(View(currency, 0), RpcJson.Default.CurrencyView);
     }
@@ -37,6 +38,7 @@ internal sealed partial class RpcDispatcher
     private async Task<JsonElement> PayAsync(PayParams request)
     {
         var payee = ParseDid(request.Payee, "payee");
+        await ledger.WaitCaughtUpAsync();
         var transfer = await Refused(() => Books.PayAsync(Key, payee, request.Currency, request.Amount, request.Memo ?? ""));
         return JsonSerializer.SerializeToElement(View(transfer), RpcJson.Default.TransferView);
     }
@@ -66,6 +68,7 @@ internal sealed partial class RpcDispatcher
     private async Task<JsonElement> CreditLimitAsync(CreditLimitParams request)
     {
         var account = ParseDid(request.Account, "account");
+        await ledger.WaitCaughtUpAsync();
         await Refused(() => Books.SetCreditLimitAsync(Key, request.Currency, account, request.Limit));
         return Balances(new BalancesParams(request.Currency, request.Account));
     }

@@ -159,11 +159,13 @@ public sealed class RecoveryTests : IDisposable
             new Dictionary<string, string> { ["ICN_BOOTSTRAP_PEERS"] = $"icn://{mesh.Dids[1]}@127.0.0.1:{b.P2pPort}" });
         await restarted.Process.WaitForLogAsync("JSON-RPC on"); // the cookie of this run, not the last one's
         using var client = restarted.Rpc();
-        await Poll.UntilAsync(async () => (await HistoryOrNone(client, mesh.Dids[0])).Length == 3 ? "" : null, "A to take its own payments back from the peer");
 
+        // At once: the payment waits until the ledger has caught up with the peer, then takes sequence 4.
         var next = await client.PayAsync(new PayParams("HOUR", mesh.Dids[1], 4), ct);
 
         Assert.Equal(4UL, next.Sequence);
+        Assert.Equal(4, (await HistoryOrNone(client, mesh.Dids[0])).Length);
+        await restarted.Process.WaitForLogAsync("ledger caught up with its peers");
         await Poll.UntilAsync(async () => (await HistoryOrNone(peer, mesh.Dids[0])).Length == 4 ? "" : null, "the peer to apply A's fourth payment");
         var scrape = Scrape.Parse(await b.ScrapeAsync());
         Assert.Equal(0, scrape["icn_ledger_pending_records"]);

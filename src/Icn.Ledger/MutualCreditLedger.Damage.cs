@@ -27,6 +27,15 @@ public sealed partial class MutualCreditLedger
         }
     }
 
+    /// <summary>Gives up on damaged records no replica gave back (an operator's decision): they no longer keep the node from being ready.</summary>
+    public void GiveUpDamage()
+    {
+        lock (_gate)
+        {
+            Damaged = [.. Damaged.Where(d => _journal.ContainsKey(d.Id))];
+        }
+    }
+
     /// <summary>Records in the journal signed by <paramref name="signer"/>, in (timestamp, id) order.</summary>
     public IReadOnlyList<LedgerRecord> Authored(Did signer)
     {

@@ -84,4 +84,7 @@ public sealed record RecordParams(string Id);
 public sealed record RecordOutcome(string Id, string Outcome);
 
 /// <summary><c>ledger.integrity</c>: a replay of the stored journal compared with the live state.</summary>
+/// <summary><c>ledger.repair</c>: what was done ("ok": nothing needed; "accepted": damage given up; "rebuilt": a damaged file set aside).</summary>
+public sealed record RepairView(string Outcome, string Detail);
+
 public sealed record IntegrityView(bool Ok, int Records, IReadOnlyList<string> Differences);

@@ -96,6 +96,9 @@ public sealed class RpcClient : IDisposable
     public Task<IntegrityView> IntegrityAsync(CancellationToken cancellationToken = default) =>
         CallAsync(RpcMethods.Integrity, null, RpcJson.Default.IntegrityView, cancellationToken);
 
+    public Task<RepairView> RepairAsync(CancellationToken cancellationToken = default) =>
+        CallAsync(RpcMethods.Repair, null, RpcJson.Default.RepairView, cancellationToken);
+
     /// <summary>Calls <paramref name="method"/>; a JSON-RPC error or a transport failure is an <see cref="RpcException"/>.</summary>
     public async Task<T> CallAsync<T>(string method, JsonElement? parameters, JsonTypeInfo<T> resultType, CancellationToken cancellationToken)
     {

@@ -37,5 +37,6 @@ namespace Icn.Rpc;
 [JsonSerializable(typeof(RecordParams))]
 [JsonSerializable(typeof(RecordOutcome))]
 [JsonSerializable(typeof(IntegrityView))]
+[JsonSerializable(typeof(RepairView))]
 [JsonSerializable(typeof(JsonElement))]
 public sealed partial class RpcJson : JsonSerializerContext;

@@ -25,11 +25,13 @@ public static class RpcMethods
     public const string QuarantineDrop = "ledger.quarantine_drop";
     public const string QuarantineRelease = "ledger.quarantine_release";
     public const string Integrity = "ledger.integrity";
+    public const string Repair = "ledger.repair";
 
     public static IReadOnlyList<string> All { get; } =
     [
         Status, Identity, Peers, Dial, NetworkStats, Topics, CreateTopic, Subscribe, Unsubscribe, Publish, Entries,
         Currencies, CreateCurrency, Pay, Balances, History, CreditLimit, Quarantine, QuarantineGet, QuarantineDrop, QuarantineRelease, Integrity,
+        Repair,
     ];
 }
 

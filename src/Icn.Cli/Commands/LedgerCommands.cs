@@ -7,7 +7,7 @@ using Icn.Rpc;
 namespace Icn.Cli.Commands;
 
 /// <summary>
-/// <c>icnctl ledger currencies | create-currency | pay | balances | history | credit-limit | quarantine | integrity</c>.
+/// <c>icnctl ledger currencies | create-currency | pay | balances | history | credit-limit | quarantine | integrity | repair</c>.
 /// Amounts are typed and shown in the currency's major units ("2.50"); <c>--json</c> gives the node's minor units.
 /// </summary>
 internal static class LedgerCommands
@@ -25,6 +25,7 @@ internal static class LedgerCommands
         ledger.Subcommands.Add(CreditLimit());
         ledger.Subcommands.Add(QuarantineCommands.Create());
         ledger.Subcommands.Add(Integrity());
+        ledger.Subcommands.Add(Repair());
         return ledger;
     }
 
@@ -128,6 +129,14 @@ internal static class LedgerCommands
                 Console.WriteLine($"  {difference}");
             }
         }, ct, failed: report => !report.Ok));
+        return command;
+    }
+
+    private static Command Repair()
+    {
+        var command = new Command("repair", "set a damaged ledger.db aside and rebuild it from gossip.db and peers, or go on without damaged records no replica gave back") { CommonOptions.Json };
+        command.SetAction((result, ct) => RpcCommand.RunAsync(result, (c, t) => c.RepairAsync(t), RpcJson.Default.RepairView,
+            repair => Console.WriteLine($"{repair.Outcome}: {repair.Detail}"), ct));
         return command;
     }
 

@@ -40,6 +40,7 @@ internal sealed partial class LedgerComponent(
         Channel.CreateUnbounded<(GossipEntry, ActivityContext)>(new UnboundedChannelOptions { SingleReader = false }); // one reader, but the catch-up counts what waits
     private SqliteLedgerStore? _store;
     private LedgerCatchUp _catchUp = LedgerCatchUp.NotNeeded();
+    private GossipEngine? _engine;
     private Task? _loop;
     private Task? _expiry;
     private CancellationTokenSource? _stopping;
@@ -70,9 +71,16 @@ internal sealed partial class LedgerComponent(
         }
 
         health.Register(Name);
+        _engine = engine;
+        Start(engine);
+    }
+
+    /// <summary>Opens the ledger and wires it to gossip; false (the node not ready, and why) when ledger.db cannot be opened.</summary>
+    private bool Start(GossipEngine engine)
+    {
         if (Open() is not { } ledger)
         {
-            return;
+            return false;
         }
 
         BeginCatchUp(engine);
@@ -88,6 +96,7 @@ internal sealed partial class LedgerComponent(
         Ledger = ledger;
         ReportDamage(ledger);
         health.Set(Name, ComponentState.Running);
+        return true;
     }
 
     /// <summary>

@@ -22,7 +22,7 @@ internal sealed partial class RpcDispatcher(
     private static readonly HashSet<string> s_writes = new(StringComparer.Ordinal)
     {
         RpcMethods.CreateCurrency, RpcMethods.Pay, RpcMethods.CreditLimit, RpcMethods.CreateTopic, RpcMethods.Subscribe,
-        RpcMethods.Unsubscribe, RpcMethods.Publish, RpcMethods.QuarantineDrop,
+        RpcMethods.Unsubscribe, RpcMethods.Publish, RpcMethods.QuarantineDrop, RpcMethods.Repair,
     };
 
     /// <summary>Answers a call; those that change the ledger complete once the change is durable.</summary>
@@ -65,6 +65,7 @@ internal sealed partial class RpcDispatcher(
         RpcMethods.QuarantineDrop => QuarantineDrop(Params(parameters, RpcJson.Default.RecordParams)),
         RpcMethods.QuarantineRelease => QuarantineRelease(Params(parameters, RpcJson.Default.RecordParams)),
         RpcMethods.Integrity => Integrity(),
+        RpcMethods.Repair => JsonSerializer.SerializeToElement(ledger.Repair(), RpcJson.Default.RepairView),
         _ => throw new RpcException(RpcErrorCodes.MethodNotFound, $"unknown method '{method}'; known: {string.Join(", ", RpcMethods.All)}"),
     };
 

@@ -16,7 +16,7 @@ public static partial class MetricCatalogue
             "node.status", "identity.show", "network.peers", "network.dial", "network.stats", "gossip.topics", "gossip.create_topic",
             "gossip.subscribe", "gossip.unsubscribe", "gossip.publish", "gossip.entries", "ledger.currencies", "ledger.create_currency",
             "ledger.pay", "ledger.balances", "ledger.history", "ledger.credit_limit", "ledger.quarantine", "ledger.quarantine_get",
-            "ledger.quarantine_drop", "ledger.quarantine_release", "ledger.integrity", UnknownMethod,
+            "ledger.quarantine_drop", "ledger.quarantine_release", "ledger.integrity", "ledger.repair", UnknownMethod,
         ];
 
         /// <summary>How a call ended.</summary>

@@ -185,6 +185,98 @@ public sealed class RecoveryTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("truncated")]
+    [InlineData("random pages")]
+    [InlineData("emptied")]
+    [InlineData("WAL deleted after SIGKILL")]
+    [InlineData("WAL garbled after SIGKILL")]
+    public async Task After_damage_the_node_is_never_ready_with_wrong_balances_and_recovers_from_its_peer(string damage)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var mesh = await NodeMesh.StartAsync(_dir, 2, new Dictionary<string, string>());
+        var (a, b) = (mesh.Nodes[0], mesh.Nodes[1]);
+        using (var rpc = a.Rpc())
+        {
+            await rpc.CreateCurrencyAsync(new CreateCurrencyParams("HOUR", 0, "hours", 1_000), ct);
+            for (var i = 1; i <= 3; i++)
+            {
+                await rpc.PayAsync(new PayParams("HOUR", mesh.Dids[1], i), ct);
+            }
+        }
+
+        using var peer = b.Rpc();
+        await Poll.UntilAsync(async () => (await HistoryOrNone(peer, mesh.Dids[0])).Length == 3 ? "" : null, "the peer to hold A's three payments");
+        var expected = Text(await peer.BalancesAsync(new BalancesParams("HOUR"), ct));
+        var ledger = Path.Combine(a.DataDirectory, "ledger.db");
+        if (damage.Contains("WAL", StringComparison.Ordinal))
+        {
+            a.Process.Signal(9); // the last commits are still in the WALs
+            await a.Process.WaitForExitAsync(TimeSpan.FromSeconds(10));
+            foreach (var wal in new[] { ledger + "-wal", Path.Combine(a.DataDirectory, "gossip.db-wal") })
+            {
+                if (damage.Contains("deleted", StringComparison.Ordinal))
+                {
+                    File.Delete(wal);
+                }
+                else if (File.Exists(wal))
+                {
+                    await File.WriteAllBytesAsync(wal, [.. new Random(7).GetItems<byte>(Enumerable.Range(0, 256).Select(i => (byte)i).ToArray(), (int)new FileInfo(wal).Length)], ct);
+                }
+            }
+        }
+        else
+        {
+            Assert.Equal(0, await a.StopAsync());
+            Damage(ledger, damage);
+        }
+
+        await using var restarted = await RunningNode.StartAsync(a.DataDirectory, ["--password-file", mesh.PasswordFile],
+            new Dictionary<string, string> { ["ICN_BOOTSTRAP_PEERS"] = $"icn://{mesh.Dids[1]}@127.0.0.1:{b.P2pPort}" });
+        await restarted.Process.WaitForLogAsync("JSON-RPC on");
+        using var client = restarted.Rpc();
+        var state = await Poll.UntilAsync(async () =>
+        {
+            using var response = await restarted.Http.GetAsync("readyz", ct);
+            var body = await response.Content.ReadAsStringAsync(ct);
+            return response.IsSuccessStatusCode ? "ready" : body.Contains("\"ledger\":\"failed\"", StringComparison.Ordinal) ? "failed" : null;
+        }, "a clear state: ready, or the ledger failed with its reason");
+        TestContext.Current.TestOutputHelper?.WriteLine($"{damage}: {state} at start");
+
+        if (state == "ready")
+        {
+            // Ready means right: the balances are the peer's.
+            Assert.Equal(expected, Text(await client.BalancesAsync(new BalancesParams("HOUR"), ct)));
+            return;
+        }
+
+        Assert.Contains("ledger.db", (await client.StatusAsync(ct)).Problems!["ledger"], StringComparison.Ordinal);
+        Assert.Equal("rebuilt", (await client.RepairAsync(ct)).Outcome);
+        await Poll.UntilAsync(async () => (await restarted.Http.GetAsync("readyz", ct)).IsSuccessStatusCode
+            && Text(await client.BalancesAsync(new BalancesParams("HOUR"), ct)) == expected ? "" : null, "the rebuilt ledger to hold the peer's balances");
+        Assert.Single(Directory.GetFiles(a.DataDirectory, "ledger.db.damaged-*"), f => !f.EndsWith("-wal", StringComparison.Ordinal) && !f.EndsWith("-shm", StringComparison.Ordinal));
+    }
+
+    private static void Damage(string file, string damage)
+    {
+        var bytes = File.ReadAllBytes(file);
+        switch (damage)
+        {
+            case "truncated":
+                File.WriteAllBytes(file, bytes[..(bytes.Length / 2)]);
+                break;
+            case "random pages":
+                new Random(11).NextBytes(bytes.AsSpan(4096, Math.Min(2 * 4096, bytes.Length - 4096)));
+                File.WriteAllBytes(file, bytes);
+                break;
+            case "emptied":
+                File.WriteAllBytes(file, []);
+                break;
+        }
+    }
+
+    private static string Text(BalanceView[] balances) => string.Join(';', balances.OrderBy(v => v.Account, StringComparer.Ordinal).Select(v => $"{v.Account}={v.Balance}"));
+
     private static string Payee => "did:icn:zGKmvmtVNva3qWMfzftPjD5Ce8UWZAsfwkxz2rh62NaDW";
 
     private async Task<(string Data, string Password)> InitAsync(string name)

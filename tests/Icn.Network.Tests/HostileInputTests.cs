@@ -120,7 +120,7 @@ public class HostileInputTests
     }
 
     private static TlsTcpTransport Transport(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate) =>
-        new(certificate, TestNode.Options(), new NetworkMetrics(MetricRegistry.ForNode(new BuildInfo("t", "t"))), TimeProvider.System, NullLogger.Instance);
+        new(() => certificate, TestNode.Options(), new NetworkMetrics(MetricRegistry.ForNode(new BuildInfo("t", "t"))), TimeProvider.System, NullLogger.Instance);
 }
 
 public class HandshakeFloodTests

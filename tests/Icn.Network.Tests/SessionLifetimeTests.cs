@@ -68,7 +68,7 @@ public class SessionLifetimeTests
     private static async Task<AuthenticatedConnection> SilentPeerAsync(TestNode node, IdentityKeyPair? identity = null)
     {
         identity ??= IdentityKeyPair.Generate();
-        var transport = new TlsTcpTransport(CertificateBinding.Create(identity, TimeProvider.System), TestNode.Options(),
+        var transport = new TlsTcpTransport(() => CertificateBinding.Create(identity, TimeProvider.System), TestNode.Options(),
             new NetworkMetrics(MetricRegistry.ForNode(new BuildInfo("t", "t"))), TimeProvider.System, NullLogger.Instance);
         return await transport.DialAsync(node.EndPoint, node.Did, TestContext.Current.CancellationToken);
     }

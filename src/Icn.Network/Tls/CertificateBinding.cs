@@ -21,6 +21,16 @@ public static class CertificateBinding
     /// <summary>A UUID-based OID (X.667), so no registry is needed and no other scheme's OID is borrowed.</summary>
     public const string ExtensionOid = "2.25.72616226978478222192294392646543179563";
 
+    /// <summary>How long a node's certificate is valid; it is renewed a week before (NodeCertificate).</summary>
+    public static readonly TimeSpan Lifetime = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// How far a peer's clock may be off: a certificate is valid from this long before it was made, and a
+    /// peer's is checked with this much slack at its end, so clocks an hour or a day apart still connect
+    /// (entries carry their own, stricter, timestamp rules).
+    /// </summary>
+    public static readonly TimeSpan ClockTolerance = TimeSpan.FromDays(1);
+
     private const byte Version = 1;
     private const int ValueLength = 1 + Did.PublicKeyLength + IdentityKeyPair.SignatureLength;
     private static readonly byte[] s_context = Encoding.ASCII.GetBytes("icn-tls-binding-v1:");
@@ -38,7 +48,7 @@ public static class CertificateBinding
         byte[] value = [Version, .. claimed.PublicKey, .. sign(spki)];
         request.CertificateExtensions.Add(new X509Extension(ExtensionOid, value, critical: false));
         var now = time.GetUtcNow();
-        using var certificate = request.CreateSelfSigned(now.AddHours(-1), now.AddDays(30));
+        using var certificate = request.CreateSelfSigned(now - ClockTolerance, now + Lifetime);
         // A PKCS#12 round trip gives SslStream a certificate whose private key it can use on every platform.
         return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null);
     }
@@ -47,9 +57,14 @@ public static class CertificateBinding
     public static Did Verify(X509Certificate2 certificate, TimeProvider time)
     {
         var now = time.GetUtcNow();
-        if (now < certificate.NotBefore.ToUniversalTime() || now > certificate.NotAfter.ToUniversalTime())
+        var (from, to) = (certificate.NotBefore.ToUniversalTime(), certificate.NotAfter.ToUniversalTime());
+        if (now < from || now > to + ClockTolerance)
         {
-            throw new IdentityBindingException("the peer's certificate is outside its validity period");
+            // Made (by the peer's clock) a day before "from": how far apart the two clocks are, roughly.
+            var offset = from + ClockTolerance - now;
+            throw new IdentityBindingException($"the peer's certificate is valid from {from:u} to {to:u} but this node's clock says {now:u}: "
+                + (now < from ? $"the peer's clock is about {offset.TotalHours:0} h ahead of this node's" : "it has expired")
+                + "; check both clocks (NTP)");
         }
 
         var extension = certificate.Extensions.FirstOrDefault(e => e.Oid?.Value == ExtensionOid)

@@ -24,26 +24,25 @@ public sealed partial class TlsTcpTransport : ITransport
     private readonly NetworkMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
-    private readonly X509Certificate2 _certificate;
-    private readonly SslStreamCertificateContext _context;
+    private readonly NodeCertificate _certificate;
     private readonly CancellationTokenSource _stopping = new();
     private readonly SemaphoreSlim _handshakeSlots;
     private TcpListener? _listener;
     private Task _acceptLoop = Task.CompletedTask;
 
     public TlsTcpTransport(IdentityKeyPair identity, NetworkOptions options, NetworkMetrics metrics, TimeProvider time, ILogger log)
-        : this(CertificateBinding.Create(identity, time), options, metrics, time, log)
+        : this(() => CertificateBinding.Create(identity, time), options, metrics, time, log)
     {
     }
 
-    internal TlsTcpTransport(X509Certificate2 certificate, NetworkOptions options, NetworkMetrics metrics, TimeProvider time, ILogger log)
+    /// <summary>A transport presenting the certificates <paramref name="issue"/> makes (a fresh one before each expires).</summary>
+    internal TlsTcpTransport(Func<X509Certificate2> issue, NetworkOptions options, NetworkMetrics metrics, TimeProvider time, ILogger log)
     {
         _options = options;
         _metrics = metrics;
         _time = time;
         _log = log;
-        _certificate = certificate;
-        _context = SslStreamCertificateContext.Create(certificate, null, offline: true);
+        _certificate = new NodeCertificate(issue, time);
         _handshakeSlots = new SemaphoreSlim(options.MaxPendingHandshakes);
     }
 
@@ -69,7 +68,7 @@ public sealed partial class TlsTcpTransport : ITransport
             await HandshakeAsync(verifier, () => tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
             {
                 TargetHost = "icn-node",
-                ClientCertificateContext = _context,
+                ClientCertificateContext = _certificate.Current(),
                 EnabledSslProtocols = SslProtocols.Tls13,
                 ApplicationProtocols = [s_alpn],
                 CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
@@ -137,7 +136,7 @@ public sealed partial class TlsTcpTransport : ITransport
             timeout.CancelAfter(_options.HandshakeTimeout);
             await HandshakeAsync(verifier, () => tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
             {
-                ServerCertificateContext = _context,
+                ServerCertificateContext = _certificate.Current(),
                 ClientCertificateRequired = true,
                 EnabledSslProtocols = SslProtocols.Tls13,
                 ApplicationProtocols = [s_alpn],

@@ -1,0 +1,69 @@
+using Icn.Network.Transport;
+using Icn.TestKit;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Icn.Network.Tests;
+
+/// <summary>Time and the TLS binding: certificates renewed before they expire, and clocks that disagree.</summary>
+public sealed class ClockTests
+{
+    [Fact]
+    public async Task A_node_up_for_thirty_one_days_renews_its_certificate_and_still_connects()
+    {
+        // Both clocks start at the real time (certificates carry validity periods) and move together.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var node = await TestNode.StartAsync(time: clock);
+        await using var peer = await TestNode.StartAsync(time: clock);
+        await peer.Network.ConnectAsync(node.EndPoint, node.Did, TestContext.Current.CancellationToken);
+        await node.WaitForPeersAsync(1);
+
+        clock.Advance(TimeSpan.FromDays(31)); // past the first certificate's end
+        await using var later = await TestNode.StartAsync(time: clock);
+        await later.Network.ConnectAsync(node.EndPoint, node.Did, TestContext.Current.CancellationToken);
+
+        await Poll.UntilAsync(() => node.Network.ConnectedPeers.Contains(later.Did), "a session with the later peer");
+        Assert.Equal(0, node.Errors("identity"));
+    }
+
+    [Fact]
+    public async Task Clocks_hours_apart_still_connect()
+    {
+        await using var node = await TestNode.StartAsync(time: new FakeTimeProvider(DateTimeOffset.UtcNow));
+        await using var ahead = await TestNode.StartAsync(time: new FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(3)));
+
+        await ahead.Network.ConnectAsync(node.EndPoint, node.Did, TestContext.Current.CancellationToken);
+
+        await node.WaitForPeersAsync(1);
+    }
+
+    [Fact]
+    public async Task A_peer_days_ahead_is_refused_with_the_clocks_named()
+    {
+        await using var node = await TestNode.StartAsync(time: new FakeTimeProvider(DateTimeOffset.UtcNow));
+        await using var ahead = await TestNode.StartAsync(time: new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(3)));
+
+        try
+        {
+            // TLS 1.3 lets the dialler finish before the node checks its certificate: it may see a session that dies at once.
+            await ahead.Network.ConnectAsync(node.EndPoint, node.Did, TestContext.Current.CancellationToken);
+        }
+        catch (HandshakeException)
+        {
+        }
+
+        await Poll.UntilAsync(() => node.Errors("identity") == 1, "the refusal counted");
+        Assert.Empty(node.Network.ConnectedPeers);
+    }
+
+    [Fact]
+    public void The_refusal_says_how_far_apart_the_clocks_are()
+    {
+        using var key = Identity.Keys.IdentityKeyPair.Generate();
+        var now = DateTimeOffset.UtcNow;
+        using var certificate = Tls.CertificateBinding.Create(key, new FakeTimeProvider(now.AddDays(3)));
+
+        var error = Assert.Throws<Tls.IdentityBindingException>(() => Tls.CertificateBinding.Verify(certificate, new FakeTimeProvider(now)));
+
+        Assert.Contains("the peer's clock is about 72 h ahead of this node's; check both clocks (NTP)", error.Message, StringComparison.Ordinal);
+    }
+}

@@ -44,6 +44,12 @@ public sealed record NetworkOptions
     /// <summary>Inbound burst allowed from one peer above the sustained rate. Default 2000.</summary>
     public double RateLimitBurst { get; init; } = 2000;
 
+    /// <summary>
+    /// How long a session must last for the reconnect backoff to start again from its base delay; a shorter
+    /// one counts as a failed dial. Default 10 s.
+    /// </summary>
+    public TimeSpan StableSessionTime { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>First reconnect delay; doubles per failure up to <see cref="ReconnectMaxDelay"/>, with ±20% jitter. Default 500 ms.</summary>
     public TimeSpan ReconnectBaseDelay { get; init; } = TimeSpan.FromMilliseconds(500);
 

@@ -10,10 +10,12 @@ public sealed partial class PeerNetwork
     {
         var failures = 0;
         var firstAttempt = true;
+        long? connectedAt = null;
         while (!stopping.IsCancellationRequested)
         {
             if (SessionOf(peer.Did) is { } session)
             {
+                connectedAt ??= _time.GetTimestamp();
                 try
                 {
                     await session.Closed.WaitAsync(stopping);
@@ -23,13 +25,22 @@ public sealed partial class PeerNetwork
                     return;
                 }
 
-                failures = 0;
-                if (stopping.IsCancellationRequested)
+                continue;
+            }
+
+            // Only a session that lasted resets the backoff: one closed at once (the peer refuses our
+            // certificate after the handshake, say) counts as a failed dial, or we would redial in a loop.
+            if (connectedAt is { } since)
+            {
+                connectedAt = null;
+                if (_time.GetElapsedTime(since) >= _options.StableSessionTime)
+                {
+                    failures = 0;
+                }
+                else if (!await WaitAsync(Backoff(++failures), stopping))
                 {
                     return;
                 }
-
-                continue;
             }
 
             if (!firstAttempt)
@@ -41,19 +52,14 @@ public sealed partial class PeerNetwork
             try
             {
                 await ConnectAsync(await peer.ResolveAsync(stopping), peer.Did, stopping);
-                failures = 0;
-                continue;
+                connectedAt = _time.GetTimestamp();
             }
             catch (Exception e) when (e is HandshakeException or System.Net.Sockets.SocketException)
             {
                 failures++;
                 var delay = Backoff(failures);
                 LogDialFailed(_log, peer.Did.ToString(), e.Message, delay);
-                try
-                {
-                    await Task.Delay(delay, _time, stopping);
-                }
-                catch (OperationCanceledException)
+                if (!await WaitAsync(delay, stopping))
                 {
                     return;
                 }
@@ -62,6 +68,20 @@ public sealed partial class PeerNetwork
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>Waits out a backoff; false when the network stops meanwhile.</summary>
+    private async Task<bool> WaitAsync(TimeSpan delay, CancellationToken stopping)
+    {
+        try
+        {
+            await Task.Delay(delay, _time, stopping);
+            return !stopping.IsCancellationRequested;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 

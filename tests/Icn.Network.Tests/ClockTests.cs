@@ -66,4 +66,28 @@ public sealed class ClockTests
 
         Assert.Contains("the peer's clock is about 72 h ahead of this node's; check both clocks (NTP)", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_peer_that_refuses_our_certificate_after_the_handshake_is_redialled_with_backoff_not_in_a_loop()
+    {
+        await using var node = await TestNode.StartAsync();
+        var started = DateTime.UtcNow;
+        await using var ahead = await TestNode.StartAsync(
+            TestNode.Options(o => o with { BootstrapPeers = [node.Address], ReconnectBaseDelay = TimeSpan.FromMilliseconds(500), ReconnectMaxDelay = TimeSpan.FromSeconds(10) }),
+            time: new ShiftedClock(TimeSpan.FromDays(3)));
+
+        // The dialler's TLS handshake completes each time (TLS 1.3), and the node closes the session at once.
+        await Poll.UntilAsync(() => ahead.Scrape()["icn_network_connections_total"] >= 3, "three sessions the node refused");
+
+        // 0.4 s, then 0.8 s at the least between them (500 ms doubled, less 20% jitter); without backoff, milliseconds.
+        var elapsed = DateTime.UtcNow - started;
+        Assert.True(elapsed >= TimeSpan.FromSeconds(1.2), $"three refused sessions in {elapsed.TotalMilliseconds:0} ms");
+        Assert.Equal(3, node.Errors("identity"));
+    }
+
+    /// <summary>The real clock and timers, with the wall clock shifted: a peer whose clock is wrong.</summary>
+    private sealed class ShiftedClock(TimeSpan offset) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + offset;
+    }
 }

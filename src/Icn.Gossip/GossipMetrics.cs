@@ -47,6 +47,8 @@ public sealed class GossipMetrics
         AntiEntropyRepaired = registry.Counter(Catalogue.AntiEntropyRepaired);
         AntiEntropyRoundLimit = registry.Counter(Catalogue.AntiEntropyFailures, "round_limit");
         AntiEntropyRepairLapsed = registry.Counter(Catalogue.AntiEntropyFailures, "repair_lapsed");
+        RefusedIds = registry.Gauge(Catalogue.RefusedIds);
+        RefusedIdsLimit = registry.Gauge(Catalogue.RefusedIdsLimit);
         _rejected = [.. Catalogue.RejectReasons.Select(reason => registry.Counter(Catalogue.EntriesRejected, reason))];
 
         foreach (var topic in metricTopics)
@@ -56,6 +58,11 @@ public sealed class GossipMetrics
 
         _other = new TopicSeries(registry, Catalogue.OtherTopic);
     }
+
+    /// <summary>Ids of refused entries remembered now, and the most that are.</summary>
+    public Gauge RefusedIds { get; }
+
+    public Gauge RefusedIdsLimit { get; }
 
     public Gauge TopicsTotal { get; }
 

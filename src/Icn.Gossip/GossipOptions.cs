@@ -54,6 +54,15 @@ public sealed record GossipOptions
     /// <summary>Cap on <see cref="MetricTopics"/>, so that configuration cannot explode cardinality either.</summary>
     public int MetricTopicsMax { get; init; } = 20;
 
+    /// <summary>
+    /// Most ids of refused entries remembered (oldest forgotten first), so that anti-entropy does not fetch
+    /// a refused entry again every round and a flood of one bad entry is not verified again. Default 10,000.
+    /// </summary>
+    public int RefusedMemory { get; init; } = 10_000;
+
+    /// <summary>How long a refused id is remembered: long enough to stop refetching, short enough for a fixed clock to matter. Default 1 h.</summary>
+    public TimeSpan RefusedMemoryTime { get; init; } = TimeSpan.FromHours(1);
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
     public void Validate()
     {
@@ -65,6 +74,7 @@ public sealed record GossipOptions
         Require(ReconcileBranching >= 2, nameof(ReconcileBranching), "must be at least 2");
         Require(ReconcileIdListThreshold >= 1, nameof(ReconcileIdListThreshold), "must be at least 1");
         Require(ReconcileMessageBytes >= 1024, nameof(ReconcileMessageBytes), "must be at least 1024");
+        Require(RefusedMemory >= 0, nameof(RefusedMemory), "must not be negative");
         Require(MetricTopics.Count <= MetricTopicsMax, nameof(MetricTopics), $"names {MetricTopics.Count} topics, more than the cap of {MetricTopicsMax}");
     }
 

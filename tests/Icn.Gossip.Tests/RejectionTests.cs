@@ -117,6 +117,29 @@ public sealed class RejectionTests : IDisposable
         Assert.Equal(0, _b.Engine.Topics().Single(t => t.Definition.Name == Board).PeerSubscribers - 1);
     }
 
+    [Fact]
+    public void A_refused_entry_is_remembered_not_fetched_again_every_anti_entropy_round()
+    {
+        using var network = new SimulatedNetwork(61, _ => TimeSpan.FromMilliseconds(5));
+        var (holder, strict) = (network.AddNode(), network.AddNode(new GossipOptions { MaxPayloadBytes = 16 }));
+        holder.Engine.CreateTopic(new TopicDefinition(Board));
+        strict.Engine.CreateTopic(new TopicDefinition(Board));
+        network.Connect(holder, strict);
+        network.Clock.RunFor(TimeSpan.FromSeconds(1));
+        holder.Engine.Publish(Board, new byte[100]); // fine where it was published, oversize for the strict node
+
+        network.Clock.RunFor(TimeSpan.FromMinutes(1)); // about five anti-entropy rounds
+
+        var oversize = strict.Registry.Counter(Observability.Catalogue.MetricCatalogue.Gossip.EntriesRejected, "oversize");
+        Assert.Equal(1, oversize.Value);
+        Assert.Equal(0, strict.Metrics.RequestsSent.Value);
+        Assert.Equal(1, strict.Registry.Gauge(Observability.Catalogue.MetricCatalogue.Gossip.RefusedIds).Value);
+        Assert.Equal(10_000, strict.Registry.Gauge(Observability.Catalogue.MetricCatalogue.Gossip.RefusedIdsLimit).Value);
+
+        network.Clock.RunFor(TimeSpan.FromHours(1)); // forgotten after an hour, fetched and refused once more
+        Assert.Equal(2, oversize.Value);
+    }
+
     private void Deliver(GossipEntry entry)
     {
         _hostile.Send(_b.Did, new Push(entry));

@@ -75,6 +75,8 @@ public sealed partial class GossipEngine
         }
 
         _confirming.Clear(); // this pass reconciles every topic with every peer anyway
+        _refused.Expire(now);
+        RefreshRefused();
 
         foreach (var state in _topics.Values)
         {
@@ -143,7 +145,7 @@ public sealed partial class GossipEngine
     private void RequestRepairs(Did from, TopicState state, IReadOnlyList<ContentHash> need)
     {
         var deadline = NowMs + (long)_options.AntiEntropyInterval.TotalMilliseconds;
-        var wanted = need.Where(id => !_repairing.ContainsKey(id)).Distinct().ToArray();
+        var wanted = need.Where(id => !_repairing.ContainsKey(id) && _refused.Reason(id) is null).Distinct().ToArray();
         if (wanted.Length > 0 && _peers.Contains(from))
         {
             _confirming[(state.Definition.Name, from)] = state;

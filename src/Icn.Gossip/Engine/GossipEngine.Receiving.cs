@@ -83,10 +83,13 @@ public sealed partial class GossipEngine
                 continue;
             }
 
-            if (Validate(entry, state, now) is { } reason)
+            // An id refused before is refused again without the work (a signature check) of finding out why.
+            if ((_refused.Reason(entry.Id) ?? Validate(entry, state, now)) is { } reason)
             {
                 _metrics.Rejected(reason);
                 LogRejected(from, entry.Id, reason);
+                _refused.Add(entry.Id, reason, now);
+                RefreshRefused();
                 continue;
             }
 

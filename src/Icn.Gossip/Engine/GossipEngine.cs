@@ -1,5 +1,6 @@
 using System.Buffers;
 using Icn.Core.Identity;
+using Icn.Gossip.Entries;
 using Icn.Gossip.Storage;
 using Icn.Gossip.Topics;
 using Icn.Identity.Keys;
@@ -29,6 +30,7 @@ public sealed partial class GossipEngine : IDisposable
     private readonly Dictionary<string, TopicState> _topics = new(StringComparer.Ordinal);
     private readonly SortedSet<Did> _peers = new(PeerOrder.Instance);
     private readonly ArrayBufferWriter<byte> _sizer = new(1024);
+    private readonly RefusedIds _refused;
     private int _entryCount;
     private bool _disposed;
 
@@ -44,6 +46,8 @@ public sealed partial class GossipEngine : IDisposable
         _time = time;
         _random = random;
         _logger = logger;
+        _refused = new RefusedIds(options.RefusedMemory, options.RefusedMemoryTime);
+        metrics.RefusedIdsLimit.Set(options.RefusedMemory);
 
         metrics.ResetTopicEntries();
         foreach (var stored in store.LoadTopics())
@@ -112,6 +116,8 @@ public sealed partial class GossipEngine : IDisposable
         _topics[definition.Name] = state;
         return state;
     }
+
+    private void RefreshRefused() => _metrics.RefusedIds.Set(_refused.Count);
 
     private void RefreshGauges()
     {

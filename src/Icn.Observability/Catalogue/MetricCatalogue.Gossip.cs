@@ -129,12 +129,21 @@ public static partial class MetricCatalogue
             Labels = [new LabelDefinition("topic") { InitialValues = [OtherTopic] }],
         };
 
+        public static MetricDefinition RefusedIds { get; } = Gauge(Component, "icn_gossip_refused_ids",
+            "Ids of refused entries remembered",
+            "Entries refused (for any reason) whose ids are remembered, so that anti-entropy does not fetch them again and a repeated one is not verified again.");
+
+        public static MetricDefinition RefusedIdsLimit { get; } = Gauge(Component, "icn_gossip_refused_ids_limit",
+            "Most ids of refused entries remembered",
+            "The bound of icn_gossip_refused_ids; beyond it the oldest are forgotten (each is also forgotten after an hour).");
+
         public static IReadOnlyList<MetricDefinition> All { get; } =
         [
             TopicsTotal, EntriesTotal, EntriesPublished, EntriesReceived,
             AnnouncesSent, RequestsSent, ResponsesSent, AnnouncesReceived, RequestsReceived, ResponsesReceived,
             PushesSent, PushesReceived, DuplicatesReceived, EntriesRejected, PropagationDelay, Subscriptions, ControlMessages,
             AntiEntropyRounds, AntiEntropyBytes, AntiEntropyRepaired, AntiEntropyFailures, TopicEntries, TopicEntriesReceived,
+            RefusedIds, RefusedIdsLimit,
         ];
     }
 }

@@ -66,6 +66,22 @@ public sealed class TopicTests
     }
 
     [Fact]
+    public void A_replaced_session_gets_the_subscriptions_again_as_those_sent_on_the_closed_one_may_be_lost()
+    {
+        using var network = Network(2, seed: 85);
+        var (a, b) = (network.Nodes[0], network.Nodes[1]);
+        network.Connect(a, b);
+        network.Clock.RunFor(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, a.Metrics.SubscribesSent.Value);
+
+        a.Engine.PeerConnected(b.Did); // a simultaneous dial replaced the session: the network says so again
+        network.Clock.RunFor(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(2, a.Metrics.SubscribesSent.Value);
+        Assert.Equal(1, b.Metrics.PeerSubscriptions.Value); // subscribing twice is one subscription
+    }
+
+    [Fact]
     public void Unsubscribing_is_acknowledged_and_stops_new_entries_but_keeps_stored_ones()
     {
         using var network = Network(2, seed: 82);

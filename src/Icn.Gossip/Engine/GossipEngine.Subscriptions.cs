@@ -5,15 +5,21 @@ namespace Icn.Gossip.Engine;
 
 public sealed partial class GossipEngine
 {
-    /// <summary>A session with <paramref name="peer"/> opened: tell it what this node subscribes to.</summary>
+    /// <summary>
+    /// A session with <paramref name="peer"/> opened: tell it what this node subscribes to. Also when the
+    /// peer was connected already: a simultaneous dial replaced its session, and what was sent on the
+    /// closed one may be lost; subscribing again is harmless.
+    /// </summary>
     public void PeerConnected(Did peer)
     {
         lock (_gate)
         {
-            if (_disposed || !_peers.Add(peer))
+            if (_disposed)
             {
                 return;
             }
+
+            _peers.Add(peer);
 
             var subscribed = _topics.Values.Where(t => t.Subscribed).Select(t => t.Definition.Name).Order(StringComparer.Ordinal).ToArray();
             foreach (var chunk in subscribed.Chunk(GossipLimits.MaxTopics))

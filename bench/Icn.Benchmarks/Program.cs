@@ -14,6 +14,12 @@ if (args is ["ledger-catchup"])
     return;
 }
 
+if (args is ["gossip-load"])
+{
+    StoreLoadReport.Run();
+    return;
+}
+
 if (args is ["gossip-sim"])
 {
     SimulationReport.Run();

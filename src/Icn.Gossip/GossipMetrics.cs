@@ -21,6 +21,7 @@ public sealed class GossipMetrics
         EntriesTotal = registry.Gauge(Catalogue.EntriesTotal);
         EntriesPublished = registry.Counter(Catalogue.EntriesPublished);
         EntriesReceived = registry.Counter(Catalogue.EntriesReceived);
+        DamagedEntries = registry.Counter(Observability.Catalogue.MetricCatalogue.Storage.DamagedRecords, "gossip");
         AnnouncesSent = registry.Counter(Catalogue.AnnouncesSent);
         RequestsSent = registry.Counter(Catalogue.RequestsSent);
         ResponsesSent = registry.Counter(Catalogue.ResponsesSent);
@@ -71,6 +72,9 @@ public sealed class GossipMetrics
     public Counter EntriesPublished { get; }
 
     public Counter EntriesReceived { get; }
+
+    /// <summary>Stored entries that failed verification when gossip.db was loaded, and were removed.</summary>
+    public Counter DamagedEntries { get; }
 
     public Counter AnnouncesSent { get; }
 

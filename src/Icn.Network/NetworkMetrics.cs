@@ -24,6 +24,7 @@ public sealed class NetworkMetrics
         DialRetries = registry.Counter(Catalogue.DialRetries);
         HandshakeDuration = registry.Histogram(Catalogue.HandshakeDuration);
         ConnectionDuration = registry.Histogram(Catalogue.ConnectionDuration);
+        PeerClockOffset = registry.Histogram(Catalogue.PeerClockOffset);
         SizeSent = registry.Histogram(Catalogue.MessageSize, "sent");
         SizeReceived = registry.Histogram(Catalogue.MessageSize, "received");
         // Indexed by the enum, so counting an error (a flood of rate-limited messages, say) costs no lookup or string.
@@ -53,6 +54,8 @@ public sealed class NetworkMetrics
     public Histogram HandshakeDuration { get; }
 
     public Histogram ConnectionDuration { get; }
+
+    public Histogram PeerClockOffset { get; }
 
     public Histogram SizeSent { get; }
 

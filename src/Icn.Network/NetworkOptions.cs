@@ -23,6 +23,19 @@ public sealed record NetworkOptions
     /// <summary>A ping is sent after this long without sending anything. Default 15 s.</summary>
     public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// A busy session is pinged at least this often, so that its round trip and the peer's clock offset stay measured
+    /// (a quiet one is pinged every <see cref="KeepAliveInterval"/>). Default 60 s.
+    /// </summary>
+    public TimeSpan ClockCheckInterval { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// A peer whose clock is further than this from ours gets one warning line per session; the offset of every peer
+    /// is in <c>icn_network_peer_clock_offset_seconds</c>. Default 60 s, well inside the 5 minutes an entry may be
+    /// dated ahead before it is refused.
+    /// </summary>
+    public TimeSpan ClockOffsetWarning { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>A session that receives nothing for this long is closed. Default 60 s.</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
 

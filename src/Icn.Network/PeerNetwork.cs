@@ -72,6 +72,18 @@ public sealed partial class PeerNetwork : IAsyncDisposable
         }
     }
 
+    /// <summary>What each open session measures: round trip and clock offset.</summary>
+    public IReadOnlyList<PeerLink> Links
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _sessions.Values.Select(s => new PeerLink(s.Peer, s.Direction, s.RoundTrip, s.ClockOffset))];
+            }
+        }
+    }
+
     /// <summary>Starts listening and keeps every bootstrap peer connected.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {

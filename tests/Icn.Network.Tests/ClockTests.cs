@@ -85,6 +85,33 @@ public sealed class ClockTests
         Assert.Equal(3, node.Errors("identity"));
     }
 
+    [Fact]
+    public async Task A_peer_two_minutes_ahead_is_measured_counted_and_named_in_one_warning()
+    {
+        using var logs = new LogCapture();
+        await using var node = await TestNode.StartAsync(loggers: logs);
+        await using var ahead = await TestNode.StartAsync(time: new ShiftedClock(TimeSpan.FromMinutes(2)));
+        await using var close = await TestNode.StartAsync();
+
+        await ahead.Network.ConnectAsync(node.EndPoint, node.Did, TestContext.Current.CancellationToken);
+        await close.Network.ConnectAsync(node.EndPoint, node.Did, TestContext.Current.CancellationToken);
+
+        // Each session pings when it opens; the node hears one Pong from each peer.
+        await Poll.UntilAsync(() => node.Scrape()["icn_network_peer_clock_offset_seconds_count"] == 2, "both offsets measured");
+        var scrape = node.Scrape();
+        Assert.Equal(1, scrape["icn_network_peer_clock_offset_seconds_bucket{le=\"1\"}"]);
+        Assert.Equal(1, scrape["icn_network_peer_clock_offset_seconds_bucket{le=\"60\"}"]);
+        Assert.Equal(2, scrape["icn_network_peer_clock_offset_seconds_bucket{le=\"300\"}"]);
+        var link = Assert.Single(node.Network.Links, l => l.Peer == ahead.Did);
+        Assert.InRange(link.ClockOffset.TotalSeconds, 119, 121);
+        Assert.NotNull(link.RoundTrip);
+        Assert.InRange(Math.Abs(Assert.Single(node.Network.Links, l => l.Peer == close.Did).ClockOffset.TotalSeconds), 0, 1);
+
+        var warning = Assert.Single(logs.Lines, l => l.EventId == 2104);
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, warning.Level);
+        Assert.Contains($"the clock of peer {ahead.Did} is about 120 s ahead of this node's", warning.Text, StringComparison.Ordinal);
+    }
+
     /// <summary>The real clock and timers, with the wall clock shifted: a peer whose clock is wrong.</summary>
     private sealed class ShiftedClock(TimeSpan offset) : TimeProvider
     {

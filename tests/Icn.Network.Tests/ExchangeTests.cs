@@ -16,9 +16,9 @@ public class ExchangeTests
         await using var b = await TestNode.StartAsync();
 
         await a.Network.ConnectAsync(b.EndPoint, b.Did, TestContext.Current.CancellationToken);
-        await a.WaitForPeersAsync(1);
-        await b.WaitForPeersAsync(1);
-        var wireBytes = 0L;
+        await a.WaitForMeasuredPeersAsync(1);
+        await b.WaitForMeasuredPeersAsync(1);
+        var wireBytes = TestNode.OpeningBytes;
         for (var i = 0; i < N; i++)
         {
             var toB = new Direct("test", new byte[i * 10]);
@@ -33,17 +33,18 @@ public class ExchangeTests
 
         var scrapeA = a.Scrape();
         var scrapeB = b.Scrape();
-        Assert.Equal(N, scrapeA["icn_network_messages_sent_total"]);
-        Assert.Equal(N, scrapeA["icn_network_messages_received_total"]);
-        Assert.Equal(N, scrapeB["icn_network_messages_sent_total"]);
-        Assert.Equal(N, scrapeB["icn_network_messages_received_total"]);
+        const int Messages = N + TestNode.OpeningMessages;
+        Assert.Equal(Messages, scrapeA["icn_network_messages_sent_total"]);
+        Assert.Equal(Messages, scrapeA["icn_network_messages_received_total"]);
+        Assert.Equal(Messages, scrapeB["icn_network_messages_sent_total"]);
+        Assert.Equal(Messages, scrapeB["icn_network_messages_received_total"]);
         Assert.Equal(wireBytes, scrapeA["icn_network_bytes_sent_total"]);
         Assert.Equal(wireBytes, scrapeB["icn_network_bytes_received_total"]);
         Assert.Equal(scrapeB["icn_network_bytes_sent_total"], scrapeA["icn_network_bytes_received_total"]);
         Assert.Equal(1, scrapeA["icn_network_connections_total"]);
         Assert.Equal(1, scrapeB["icn_network_connections_total"]);
         Assert.Equal(1, scrapeA["icn_network_connections_active"]);
-        Assert.Equal(N, scrapeA["icn_network_message_size_bytes_count{direction=\"sent\"}"]);
+        Assert.Equal(Messages, scrapeA["icn_network_message_size_bytes_count{direction=\"sent\"}"]);
         Assert.Equal(wireBytes, scrapeA["icn_network_message_size_bytes_sum{direction=\"sent\"}"]);
         Assert.Equal(1, scrapeA["icn_network_handshake_duration_seconds_count"]);
         Assert.All(a.Received, r => Assert.Equal(b.Did, r.From));
@@ -61,7 +62,7 @@ public class ExchangeTests
         await c.Network.ConnectAsync(a.EndPoint, a.Did, TestContext.Current.CancellationToken);
         foreach (var node in nodes)
         {
-            await node.WaitForPeersAsync(2);
+            await node.WaitForMeasuredPeersAsync(2);
         }
 
         foreach (var node in nodes)
@@ -80,8 +81,9 @@ public class ExchangeTests
         var scrapes = nodes.Select(n => n.Scrape()).ToArray();
         Assert.All(scrapes, s =>
         {
-            Assert.Equal(2 * N, s["icn_network_messages_sent_total"]); // a broadcast counts one per peer reached
-            Assert.Equal(2 * N, s["icn_network_messages_received_total"]);
+            // A broadcast counts one per peer reached; each of the two sessions opened with a ping and a pong each way.
+            Assert.Equal(2 * (N + TestNode.OpeningMessages), s["icn_network_messages_sent_total"]);
+            Assert.Equal(2 * (N + TestNode.OpeningMessages), s["icn_network_messages_received_total"]);
             Assert.Equal(2, s["icn_network_connections_active"]);
         });
         Assert.Equal(scrapes.Sum(s => s["icn_network_bytes_sent_total"]), scrapes.Sum(s => s["icn_network_bytes_received_total"]));
@@ -137,16 +139,18 @@ public class ExchangeTests
     public async Task Inbound_messages_over_the_rate_limit_are_dropped_and_counted()
     {
         await using var a = await TestNode.StartAsync();
-        await using var b = await TestNode.StartAsync(TestNode.Options(o => o with { RateLimitPerSecond = 0.001, RateLimitBurst = 10 }));
+        // A burst of 12: the opening ping and pong take two tokens, the flood gets ten.
+        await using var b = await TestNode.StartAsync(TestNode.Options(o => o with { RateLimitPerSecond = 0.001, RateLimitBurst = 12 }));
         await a.Network.ConnectAsync(b.EndPoint, b.Did, TestContext.Current.CancellationToken);
-        await b.WaitForPeersAsync(1);
+        await b.WaitForMeasuredPeersAsync(1);
+        await a.WaitForMeasuredPeersAsync(1);
 
         for (var i = 0; i < 30; i++)
         {
             a.Network.Send(b.Did, new Direct("flood", [(byte)i]));
         }
 
-        await Poll.UntilAsync(() => b.Scrape()["icn_network_messages_received_total"] == 30, "all 30 frames read");
+        await Poll.UntilAsync(() => b.Scrape()["icn_network_messages_received_total"] == 30 + TestNode.OpeningMessages, "all 30 frames read");
         var scrape = b.Scrape();
         Assert.Equal(10, b.Received.Count);
         Assert.Equal(20, scrape["icn_network_messages_dropped_total{reason=\"rate_limited\"}"]);

@@ -5,8 +5,10 @@ using Icn.Identity.Keys;
 using Icn.Observability.Catalogue;
 using Icn.Observability.Exposition;
 using Icn.Observability.Registry;
+using Icn.Protocol.Framing;
 using Icn.Protocol.Messages;
 using Icn.TestKit;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Icn.Network.Tests;
@@ -14,11 +16,11 @@ namespace Icn.Network.Tests;
 /// <summary>A real PeerNetwork on 127.0.0.1 with its own identity and registry, recording what it receives.</summary>
 internal sealed class TestNode : IAsyncDisposable
 {
-    private TestNode(IdentityKeyPair identity, NetworkOptions options, TimeProvider time)
+    private TestNode(IdentityKeyPair identity, NetworkOptions options, TimeProvider time, ILoggerFactory loggers)
     {
         Identity = identity;
         Registry = MetricRegistry.ForNode(new BuildInfo("test", "test"));
-        Network = new PeerNetwork(identity, options, Registry, time, NullLoggerFactory.Instance, jitterSeed: 7);
+        Network = new PeerNetwork(identity, options, Registry, time, loggers, jitterSeed: 7);
         Network.MessageReceived += (peer, envelope) =>
         {
             Received.Enqueue((peer, envelope.Message));
@@ -55,15 +57,28 @@ internal sealed class TestNode : IAsyncDisposable
         return adjust is null ? options : adjust(options);
     }
 
-    public static async Task<TestNode> StartAsync(NetworkOptions? options = null, IdentityKeyPair? identity = null, TimeProvider? time = null)
+    public static async Task<TestNode> StartAsync(NetworkOptions? options = null, IdentityKeyPair? identity = null, TimeProvider? time = null, ILoggerFactory? loggers = null)
     {
-        var node = new TestNode(identity ?? IdentityKeyPair.Generate(), options ?? Options(), time ?? TimeProvider.System);
+        var node = new TestNode(identity ?? IdentityKeyPair.Generate(), options ?? Options(), time ?? TimeProvider.System, loggers ?? NullLoggerFactory.Instance);
         await node.Network.StartAsync(CancellationToken.None);
         return node;
     }
 
+    /// <summary>
+    /// Each side of a session opens with a Ping and answers the other's with a Pong: two messages each way, counted like any other.
+    /// </summary>
+    public const int OpeningMessages = 2;
+
+    /// <summary>The wire bytes of that opening, each way.</summary>
+    public static long OpeningBytes { get; } =
+        (2 * Frames.HeaderLength) + new Envelope(new Ping(1)).ToBytes().Length + new Envelope(new Pong(1, 0)).ToBytes().Length;
+
     public Task WaitForPeersAsync(int count) =>
         Poll.UntilAsync(() => Network.ConnectedPeers.Count == count, $"{count} peers on {Did}");
+
+    /// <summary>Waits for <paramref name="count"/> sessions, each with its opening Ping answered, so later counts are exact.</summary>
+    public Task WaitForMeasuredPeersAsync(int count) =>
+        Poll.UntilAsync(() => Network.ConnectedPeers.Count == count && Network.Links.All(l => l.RoundTrip is not null), $"{count} measured peers on {Did}");
 
     public Task WaitForReceivedAsync(int count) =>
         Poll.UntilAsync(() => Received.Count(r => r.Message is Direct) >= count, $"{count} messages on {Did}");

@@ -80,9 +80,8 @@ public class ObservabilityServerTests
         using var squatter = new TcpListener(IPAddress.Loopback, 0);
         squatter.Start();
         var port = ((IPEndPoint)squatter.LocalEndpoint).Port;
-        var logs = new ListLoggerProvider();
-        using var factory = LoggerFactory.Create(b => b.AddProvider(logs));
-        await using var server = Server(port, factory);
+        using var logs = new LogCapture();
+        await using var server = Server(port, logs);
 
         await server.StartAsync(TestContext.Current.CancellationToken);
 
@@ -93,32 +92,6 @@ public class ObservabilityServerTests
     }
 
     private static ObservabilityOptions Options(int port) => new() { MetricsAddress = ListenAddress.Parse($"127.0.0.1:{port}") };
-
-    private sealed class ListLoggerProvider : ILoggerProvider
-    {
-        public List<(LogLevel Level, string Text)> Lines { get; } = [];
-
-        public ILogger CreateLogger(string categoryName) => new ListLogger(this);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class ListLogger(ListLoggerProvider owner) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                lock (owner.Lines)
-                {
-                    owner.Lines.Add((logLevel, formatter(state, exception)));
-                }
-            }
-        }
-    }
 
     private ObservabilityServer Server(int port, ILoggerFactory loggers)
     {

@@ -10,7 +10,7 @@ public class EnvelopeTests
     public static TheoryData<string, string> GoldenVectors() => new()
     {
         { "ping", "010100000000000000002a" },
-        { "pong", "01020000000000000000ff" },
+        { "pong", "01020000000000000000ff0000018bcfe56800" },
         { "direct", "011000000000047465737400000003010203" },
         { "traced ping", "010101000000020a0b0000000000000007" },
     };
@@ -22,7 +22,7 @@ public class EnvelopeTests
         var envelope = name switch
         {
             "ping" => new Envelope(new Ping(42)),
-            "pong" => new Envelope(new Pong(255)),
+            "pong" => new Envelope(new Pong(255, 1_700_000_000_000)),
             "direct" => new Envelope(new Direct("test", [1, 2, 3])),
             _ => new Envelope(new Ping(7), [0x0a, 0x0b]),
         };

@@ -61,6 +61,10 @@ public sealed partial class ProgramRun : IDisposable
     public static ProgramRun Icnd(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? networkNamespace = null) =>
         new(Repository.Icnd, args, environment, networkNamespace);
 
+    /// <summary>The flags that keep a test's icnd on loopback, on ports free now.</summary>
+    public static string[] LoopbackFlags(string dataDirectory) =>
+        ["--data-dir", dataDirectory, "--listen", $"127.0.0.1:{FreePort.Next()}", "--metrics-addr", $"127.0.0.1:{FreePort.Next()}", "--rpc-addr", $"127.0.0.1:{FreePort.Next()}"];
+
     /// <summary>Runs icnctl to completion.</summary>
     public static async Task<ProgramRun> IcnctlAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {

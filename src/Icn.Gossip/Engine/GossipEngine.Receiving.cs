@@ -2,7 +2,6 @@ using Icn.Core.Identity;
 using Icn.Core.Storage;
 using Icn.Gossip.Entries;
 using Icn.Gossip.Topics;
-using Icn.Identity.Keys;
 using Icn.Observability.Tracing;
 using Icn.Protocol.Messages;
 using Icn.Protocol.Messages.Gossip;
@@ -160,9 +159,6 @@ public sealed partial class GossipEngine
             return RejectReason.Timestamp;
         }
 
-        return entry.Signature.Length == GossipEntry.SignatureLength
-            && IdentityKeyPair.Verify(entry.Author, GossipEntry.SigningBytes(entry.Id), entry.Signature)
-            ? null
-            : RejectReason.BadSignature;
+        return HasValidSignature(entry) ? null : RejectReason.BadSignature;
     }
 }

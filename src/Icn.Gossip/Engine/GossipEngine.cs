@@ -50,17 +50,7 @@ public sealed partial class GossipEngine : IDisposable
         metrics.RefusedIdsLimit.Set(options.RefusedMemory);
 
         metrics.ResetTopicEntries();
-        foreach (var stored in store.LoadTopics())
-        {
-            var state = AddTopicState(stored.Definition, stored.Subscribed);
-            foreach (var key in store.LoadKeys(stored.Definition.Name))
-            {
-                state.Keys.Add(key);
-            }
-
-            _entryCount += state.Keys.Count;
-            state.Series.Entries.Add(state.Keys.Count);
-        }
+        LoadStore();
 
         RefreshGauges();
         _antiEntropyTimer = time.CreateTimer(_ => OnAntiEntropyTimer(), null, NextAntiEntropyDelay(), Timeout.InfiniteTimeSpan);

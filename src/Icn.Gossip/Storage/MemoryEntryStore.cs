@@ -19,8 +19,11 @@ public sealed class MemoryEntryStore : IEntryStore
 
     public void SaveTopic(StoredTopic topic) => _topics[topic.Definition.Name] = topic;
 
-    public IReadOnlyList<EntryKey> LoadKeys(string topic) =>
-        [.. _entries.Values.Where(e => e.Topic == topic).Select(EntryKey.Of)];
+    public IReadOnlyList<StoredEntry> LoadEntries(string topic, EntryKey? after, int limit) =>
+        [.. _entries.Values.Where(e => e.Topic == topic && (after is not { } a || EntryKey.Of(e).CompareTo(a) > 0))
+            .OrderBy(EntryKey.Of).Take(limit).Select(e => new StoredEntry(EntryKey.Of(e), e, null))];
+
+    public int RemoveUnreadable() => 0;
 
     public void Add(IReadOnlyList<GossipEntry> entries)
     {

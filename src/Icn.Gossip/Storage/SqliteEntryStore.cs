@@ -116,24 +116,53 @@ public sealed class SqliteEntryStore : IEntryStore
         });
     }
 
-    public IReadOnlyList<EntryKey> LoadKeys(string topic)
+    public IReadOnlyList<StoredEntry> LoadEntries(string topic, EntryKey? after, int limit)
     {
         return Guarded(() =>
         {
             using var command = _connection.CreateCommand();
-            command.CommandText = "SELECT timestamp_ms, id FROM entries WHERE topic = $topic";
+            // (timestamp_ms, id) is the order of entries_by_topic, whose entries carry the id: each page is an index range.
+            command.CommandText = """
+                SELECT timestamp_ms, id, author, payload, signature FROM entries
+                WHERE topic = $topic AND (timestamp_ms, id) > ($ts, $id) ORDER BY timestamp_ms, id LIMIT $limit
+                """;
             command.Parameters.AddWithValue("$topic", topic);
+            command.Parameters.AddWithValue("$ts", after?.TimestampMs ?? long.MinValue);
+            command.Parameters.AddWithValue("$id", after?.Id.ToBytes() ?? []);
+            command.Parameters.AddWithValue("$limit", limit);
             using var reader = command.ExecuteReader();
-            var keys = new List<EntryKey>();
-            var id = new byte[ContentHash.Length];
+            var rows = new List<StoredEntry>();
             while (reader.Read())
             {
-                reader.GetBytes(1, 0, id, 0, id.Length);
-                keys.Add(new EntryKey(reader.GetInt64(0), ContentHash.FromBytes(id)));
+                rows.Add(ReadEntry(reader, topic));
             }
 
-            return keys;
+            return rows;
         });
+    }
+
+    public int RemoveUnreadable() => Guarded(() =>
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "DELETE FROM entries WHERE typeof(id) != 'blob' OR length(id) != 32";
+        return command.ExecuteNonQuery();
+    });
+
+    // A row edited on disk may hold anything: every column is checked for its type and length before it becomes an entry.
+    private static StoredEntry ReadEntry(SqliteDataReader reader, string topic)
+    {
+        var key = new EntryKey(reader.GetInt64(0), ContentHash.FromBytes((byte[])reader[1]));
+        if (reader[2] is not byte[] { Length: Did.PublicKeyLength } author)
+        {
+            return new StoredEntry(key, null, "its author is not a 32-byte key");
+        }
+
+        if (reader[3] is not byte[] payload || reader[4] is not byte[] { Length: GossipEntry.SignatureLength } signature)
+        {
+            return new StoredEntry(key, null, "its payload or signature is not stored as bytes of the right length");
+        }
+
+        return new StoredEntry(key, new GossipEntry(key.Id, topic, Did.FromPublicKey(author), key.TimestampMs, payload, signature), null);
     }
 
     public void Add(IReadOnlyList<GossipEntry> entries)

@@ -38,9 +38,10 @@ public sealed partial class PeerSession
                 switch (envelope.Message)
                 {
                     case Ping ping:
-                        Send(new Envelope(new Pong(ping.Nonce)));
+                        Send(new Envelope(new Pong(ping.Nonce, _time.GetUtcNow().ToUnixTimeMilliseconds())));
                         break;
-                    case Pong:
+                    case Pong pong:
+                        OnPong(pong);
                         break;
                     default:
                         await _deliver(this, envelope);

@@ -30,6 +30,11 @@ public sealed partial class PeerSession : IAsyncDisposable
     private long _lastSent;
     private long _lastWriteTicks;
     private ulong _pingNonce;
+    private long _pingSentAt;
+    private long _lastPingAt;
+    private long _roundTripTicks = -1;
+    private long _clockOffsetMs;
+    private bool _clockWarned;
 
     internal PeerSession(AuthenticatedConnection connection, NetworkOptions options, NetworkMetrics metrics, TimeProvider time, ILogger log)
     {
@@ -58,6 +63,12 @@ public sealed partial class PeerSession : IAsyncDisposable
     /// <summary>Which side dialled.</summary>
     public Direction Direction => _connection.Direction;
 
+    /// <summary>The last keep-alive round trip, or null before the first Pong.</summary>
+    public TimeSpan? RoundTrip => Volatile.Read(ref _roundTripTicks) is var ticks and >= 0 ? TimeSpan.FromTicks(ticks) : null;
+
+    /// <summary>How far the peer's wall clock is ahead of this node's (negative: behind), from the last Pong.</summary>
+    public TimeSpan ClockOffset => TimeSpan.FromMilliseconds(Volatile.Read(ref _clockOffsetMs));
+
     /// <summary>Completes with the reason once the session has fully closed.</summary>
     public Task<SessionClose> Closed => _closed.Task;
 
@@ -66,6 +77,8 @@ public sealed partial class PeerSession : IAsyncDisposable
     {
         _deliver = deliver;
         _loops = Task.WhenAll(ReadLoopAsync(), WriteLoopAsync(), KeepAliveLoopAsync());
+        SendPing(); // the first Pong measures the round trip and the clock offset at once
+
     }
 
     /// <summary>Queues a message; false (and counted) when the queue is full or the session is closing.</summary>

@@ -68,6 +68,12 @@ public static partial class NodeProgram
 
         using var loggerFactory = LoggerFactory.Create(logging => NodeHostFactory.ConfigureLogging(logging, options.LogLevel));
         var log = loggerFactory.CreateLogger("Icn.Node");
+        if (UnwritableReason(options.DataDirectory) is { } unwritable)
+        {
+            LogCannotStart(log, unwritable);
+            return Failure;
+        }
+
         NodeIdentity identity;
         try
         {
@@ -147,6 +153,29 @@ public static partial class NodeProgram
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new ConfigException($"bad value for 'data_dir': {path} cannot be created ({e.Message})");
+        }
+    }
+
+    /// <summary>
+    /// Why the data directory cannot be written, or null. Everything the node keeps is there (databases, RPC
+    /// cookie): a node that cannot write it could serve nothing, so it says so and stops. An empty probe
+    /// file still fits on a full disk, which has a degraded mode of its own.
+    /// </summary>
+    private static string? UnwritableReason(string path)
+    {
+        var probe = Path.Combine(path, $".icnd-write-probe-{Environment.ProcessId}");
+        try
+        {
+            using (File.Create(probe, 1, FileOptions.DeleteOnClose))
+            {
+            }
+
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"the data directory {path} is not writable ({e.Message.Replace($" : '{probe}'", "", StringComparison.Ordinal)}); "
+                + "icnd keeps its databases and RPC cookie there: remount its file system read-write or give it to the user running icnd";
         }
     }
 

@@ -75,6 +75,16 @@ public static partial class MetricCatalogue
             Buckets = [0.1, 1, 10, 60, 300, 900, 3600, 14_400, 86_400],
         };
 
+        public static MetricDefinition PeerClockOffset { get; } = new(Component, "icn_network_peer_clock_offset_seconds", MetricKind.Histogram,
+            "How far peers' clocks are from this node's, absolute, from keep-alive pings",
+            "One observation per Pong: the peer's clock against the middle of the ping's round trip, so accurate to half the "
+            + "round trip. Each session is pinged when it opens and at least once a minute. Entries dated more than 5 minutes "
+            + "ahead of the receiver are refused, so offsets above 60 s warn in the log and fire IcnPeerClockOffset.")
+        {
+            Unit = "seconds",
+            Buckets = [0.01, 0.05, 0.25, 1, 5, 15, 60, 300, 3600, 86_400],
+        };
+
         public static MetricDefinition MessageSize { get; } = new(Component, "icn_network_message_size_bytes", MetricKind.Histogram,
             "Size of messages on the wire by direction, framing included",
             "Bytes of each frame sent or received, the 4-byte length prefix included.")
@@ -87,7 +97,7 @@ public static partial class MetricCatalogue
         public static IReadOnlyList<MetricDefinition> All { get; } =
         [
             ConnectionsTotal, ConnectionsActive, MessagesSent, MessagesReceived, BytesSent, BytesReceived, PeersDiscovered,
-            Errors, MessagesDropped, DialRetries, HandshakeDuration, ConnectionDuration, MessageSize,
+            Errors, MessagesDropped, DialRetries, HandshakeDuration, ConnectionDuration, PeerClockOffset, MessageSize,
         ];
     }
 }

@@ -35,7 +35,8 @@ public static partial class MetricCatalogue
 
         public static MetricDefinition DamagedRecords { get; } = new(Component, "icn_storage_damaged_records_total", MetricKind.Counter,
             "Stored records that failed verification when loaded",
-            "Records that no longer decode, hash to their id or carry a valid signature when a store is loaded; each is set aside in quarantine.")
+            "Records that no longer decode, hash to their id or carry a valid signature when a store is loaded: a ledger record is set "
+            + "aside in quarantine until a replica gives it back; a gossip entry is removed, and anti-entropy fetches a sound copy.")
         {
             Labels = [StoreLabel],
         };

@@ -70,7 +70,7 @@ public sealed record Envelope(Message Message, byte[]? TraceContext = null)
         Message message = (MessageType)type switch
         {
             MessageType.Ping => new Ping(reader.U64()),
-            MessageType.Pong => new Pong(reader.U64()),
+            MessageType.Pong => new Pong(reader.U64(), reader.I64()),
             MessageType.Direct => new Direct(reader.String(Direct.MaxChannelBytes), reader.Bytes(maxPayloadBytes).ToArray()),
             MessageType.Announce => Announce.Read(ref reader),
             MessageType.Request => Request.Read(ref reader),

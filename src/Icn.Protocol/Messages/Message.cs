@@ -35,12 +35,19 @@ public sealed record Ping(ulong Nonce) : Message
     internal override void WriteBody(ref CanonicalWriter writer) => writer.U64(Nonce);
 }
 
-/// <summary>Answer to a <see cref="Ping"/>.</summary>
-public sealed record Pong(ulong Nonce) : Message
+/// <summary>
+/// Answer to a <see cref="Ping"/>, with the answering node's wall clock (milliseconds since the Unix
+/// epoch) so that the pinger can estimate how far apart the two clocks are.
+/// </summary>
+public sealed record Pong(ulong Nonce, long UnixMs) : Message
 {
     public override MessageType Type => MessageType.Pong;
 
-    internal override void WriteBody(ref CanonicalWriter writer) => writer.U64(Nonce);
+    internal override void WriteBody(ref CanonicalWriter writer)
+    {
+        writer.U64(Nonce);
+        writer.I64(UnixMs);
+    }
 }
 
 /// <summary>

@@ -93,7 +93,7 @@ public sealed class OperatorMistakeTests : IDisposable
         var data = _dir.File("keydir");
         Directory.CreateDirectory(Path.Combine(data, "identity.key"));
 
-        using var run = ProgramRun.Icnd(Loopback(data), new Dictionary<string, string> { ["ICN_MDNS"] = "false" });
+        using var run = ProgramRun.Icnd(ProgramRun.LoopbackFlags(data), new Dictionary<string, string> { ["ICN_MDNS"] = "false" });
         await run.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(1, run.ExitCode);
@@ -110,16 +110,13 @@ public sealed class OperatorMistakeTests : IDisposable
         Directory.CreateDirectory(data);
         await File.WriteAllTextAsync(Path.Combine(data, "icn.toml"), toml, TestContext.Current.CancellationToken);
 
-        using var run = ProgramRun.Icnd(Loopback(data), new Dictionary<string, string> { ["ICN_MDNS"] = "false" });
+        using var run = ProgramRun.Icnd(ProgramRun.LoopbackFlags(data), new Dictionary<string, string> { ["ICN_MDNS"] = "false" });
         await run.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains(message, run.Stderr, StringComparison.Ordinal);
         Assert.Contains("expected a list", run.Stderr, StringComparison.Ordinal);
     }
-
-    private static string[] Loopback(string data) =>
-        ["--data-dir", data, "--listen", $"127.0.0.1:{FreePort.Next()}", "--metrics-addr", $"127.0.0.1:{FreePort.Next()}", "--rpc-addr", $"127.0.0.1:{FreePort.Next()}"];
 
     private static void AssertOneLine(ProgramRun run, int exitCode, string message)
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Icn.Rpc;
 using Icn.TestKit;
 
@@ -23,7 +22,7 @@ public sealed class DiskFullTests : IDisposable
 
     public void Dispose()
     {
-        Run("umount", _mount);
+        Shell.Run("umount", _mount);
         _dir.Dispose();
     }
 
@@ -31,7 +30,7 @@ public sealed class DiskFullTests : IDisposable
     public async Task A_full_disk_makes_the_node_read_only_until_space_returns_and_nothing_acknowledged_is_lost()
     {
         var ct = TestContext.Current.CancellationToken;
-        Assert.SkipUnless(Run("mount", "-t", "tmpfs", "-o", "size=24m,mode=0700", "tmpfs", _mount) == 0, "mounting a tmpfs needs root");
+        Assert.SkipUnless(Shell.Run("mount", "-t", "tmpfs", "-o", "size=24m,mode=0700", "tmpfs", _mount) == 0, "mounting a tmpfs needs root");
         var password = _dir.PasswordFile("full");
         var data = Path.Combine(_mount, "node");
         using (var init = await ProgramRun.IcnctlAsync(["id", "init", "--data-dir", data, "--password-file", password]))
@@ -115,20 +114,6 @@ public sealed class DiskFullTests : IDisposable
         catch (IOException)
         {
             // no space left: that was the point
-        }
-    }
-
-    private static int Run(string program, params string[] args)
-    {
-        try
-        {
-            using var process = Process.Start(new ProcessStartInfo(program, args) { RedirectStandardError = true, RedirectStandardOutput = true })!;
-            process.WaitForExit(10_000);
-            return process.ExitCode;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return -1;
         }
     }
 }

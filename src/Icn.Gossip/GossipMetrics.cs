@@ -1,7 +1,9 @@
 using Icn.Gossip.Entries;
+using Icn.Observability.Catalogue;
 using Icn.Observability.Instruments;
 using Icn.Observability.Registry;
-using Catalogue = Icn.Observability.Catalogue.MetricCatalogue.Gossip;
+using Icn.Storage;
+using Catalogue = Icn.Gossip.GossipCatalogue;
 
 namespace Icn.Gossip;
 
@@ -11,17 +13,18 @@ namespace Icn.Gossip;
 /// </summary>
 public sealed class GossipMetrics
 {
-    private readonly Counter[] _rejected;
+    private readonly CountersBy<RejectReason> _rejected;
     private readonly Dictionary<string, TopicSeries> _topicSeries = new(StringComparer.Ordinal);
     private readonly TopicSeries _other;
 
     public GossipMetrics(MetricRegistry registry, IReadOnlyList<string> metricTopics)
     {
+        registry.Add(Catalogue.All);
         TopicsTotal = registry.Gauge(Catalogue.TopicsTotal);
         EntriesTotal = registry.Gauge(Catalogue.EntriesTotal);
         EntriesPublished = registry.Counter(Catalogue.EntriesPublished);
         EntriesReceived = registry.Counter(Catalogue.EntriesReceived);
-        DamagedEntries = registry.Counter(Observability.Catalogue.MetricCatalogue.Storage.DamagedRecords, "gossip");
+        DamagedEntries = new StoreMetrics(registry, Store.Gossip).DamagedRecords;
         AnnouncesSent = registry.Counter(Catalogue.AnnouncesSent);
         RequestsSent = registry.Counter(Catalogue.RequestsSent);
         ResponsesSent = registry.Counter(Catalogue.ResponsesSent);
@@ -34,23 +37,23 @@ public sealed class GossipMetrics
         PropagationDelay = registry.Histogram(Catalogue.PropagationDelay);
         LocalSubscriptions = registry.Gauge(Catalogue.Subscriptions, "local");
         PeerSubscriptions = registry.Gauge(Catalogue.Subscriptions, "peer");
-        SubscribesSent = registry.Counter(Catalogue.ControlMessages, "subscribe", "sent");
-        SubscribesReceived = registry.Counter(Catalogue.ControlMessages, "subscribe", "received");
-        UnsubscribesSent = registry.Counter(Catalogue.ControlMessages, "unsubscribe", "sent");
-        UnsubscribesReceived = registry.Counter(Catalogue.ControlMessages, "unsubscribe", "received");
-        AcksSent = registry.Counter(Catalogue.ControlMessages, "subscribe_ack", "sent");
-        AcksReceived = registry.Counter(Catalogue.ControlMessages, "subscribe_ack", "received");
-        PrunesSent = registry.Counter(Catalogue.ControlMessages, "prune", "sent");
-        PrunesReceived = registry.Counter(Catalogue.ControlMessages, "prune", "received");
+        SubscribesSent = Control(registry, ControlMessage.Subscribe, "sent");
+        SubscribesReceived = Control(registry, ControlMessage.Subscribe, "received");
+        UnsubscribesSent = Control(registry, ControlMessage.Unsubscribe, "sent");
+        UnsubscribesReceived = Control(registry, ControlMessage.Unsubscribe, "received");
+        AcksSent = Control(registry, ControlMessage.SubscribeAck, "sent");
+        AcksReceived = Control(registry, ControlMessage.SubscribeAck, "received");
+        PrunesSent = Control(registry, ControlMessage.Prune, "sent");
+        PrunesReceived = Control(registry, ControlMessage.Prune, "received");
         AntiEntropyRounds = registry.Counter(Catalogue.AntiEntropyRounds);
         AntiEntropyBytesSent = registry.Counter(Catalogue.AntiEntropyBytes, "sent");
         AntiEntropyBytesReceived = registry.Counter(Catalogue.AntiEntropyBytes, "received");
         AntiEntropyRepaired = registry.Counter(Catalogue.AntiEntropyRepaired);
-        AntiEntropyRoundLimit = registry.Counter(Catalogue.AntiEntropyFailures, "round_limit");
-        AntiEntropyRepairLapsed = registry.Counter(Catalogue.AntiEntropyFailures, "repair_lapsed");
+        AntiEntropyRoundLimit = registry.Counter(Catalogue.AntiEntropyFailures, EnumLabels<AntiEntropyFailure>.Of(AntiEntropyFailure.RoundLimit));
+        AntiEntropyRepairLapsed = registry.Counter(Catalogue.AntiEntropyFailures, EnumLabels<AntiEntropyFailure>.Of(AntiEntropyFailure.RepairLapsed));
         RefusedIds = registry.Gauge(Catalogue.RefusedIds);
         RefusedIdsLimit = registry.Gauge(Catalogue.RefusedIdsLimit);
-        _rejected = [.. Catalogue.RejectReasons.Select(reason => registry.Counter(Catalogue.EntriesRejected, reason))];
+        _rejected = new CountersBy<RejectReason>(registry, Catalogue.EntriesRejected);
 
         foreach (var topic in metricTopics)
         {
@@ -130,7 +133,10 @@ public sealed class GossipMetrics
     /// <summary>Requested repairs that never arrived.</summary>
     public Counter AntiEntropyRepairLapsed { get; }
 
-    public void Rejected(RejectReason reason) => _rejected[(int)reason].Increment();
+    public void Rejected(RejectReason reason) => _rejected[reason].Increment();
+
+    private static Counter Control(MetricRegistry registry, ControlMessage type, string direction) =>
+        registry.Counter(Catalogue.ControlMessages, EnumLabels<ControlMessage>.Of(type), direction);
 
     /// <summary>Zeroes the per-topic entry gauges, before an engine counts its store again.</summary>
     public void ResetTopicEntries()

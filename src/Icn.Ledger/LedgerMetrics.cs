@@ -1,38 +1,46 @@
 using Icn.Ledger.Rules;
 using Icn.Observability.Instruments;
 using Icn.Observability.Registry;
-using Catalogue = Icn.Observability.Catalogue.MetricCatalogue.Ledger;
-using StorageCatalogue = Icn.Observability.Catalogue.MetricCatalogue.Storage;
+using Icn.Storage;
+using Catalogue = Icn.Ledger.LedgerCatalogue;
 
 namespace Icn.Ledger;
 
 /// <summary>The ledger's instruments, taken once from its node's registry.</summary>
-public sealed class LedgerMetrics(MetricRegistry registry)
+public sealed class LedgerMetrics
 {
-    private readonly Counter[] _rejected = [.. RejectReasons.Labels.Select(reason => registry.Counter(Catalogue.Rejected, reason))];
+    private readonly CountersBy<RejectReason> _rejected;
 
-    public Gauge Accounts { get; } = registry.Gauge(Catalogue.AccountsTotal);
+    public LedgerMetrics(MetricRegistry registry)
+    {
+        registry.Add(Catalogue.All);
+        _rejected = new CountersBy<RejectReason>(registry, Catalogue.Rejected);
+        Accounts = registry.Gauge(Catalogue.AccountsTotal);
+        Currencies = registry.Gauge(Catalogue.CurrenciesTotal);
+        Transactions = registry.Counter(Catalogue.Transactions);
+        Amount = registry.Histogram(Catalogue.TransactionAmount);
+        Quarantined = registry.Gauge(Catalogue.Quarantined);
+        Pending = registry.Gauge(Catalogue.Pending);
+        ApplyDuration = registry.Histogram(Catalogue.ApplyDuration);
+        Storage = new StoreMetrics(registry, Store.Ledger);
+    }
 
-    public Gauge Currencies { get; } = registry.Gauge(Catalogue.CurrenciesTotal);
+    public Gauge Accounts { get; }
 
-    public Counter Transactions { get; } = registry.Counter(Catalogue.Transactions);
+    public Gauge Currencies { get; }
 
-    public Histogram Amount { get; } = registry.Histogram(Catalogue.TransactionAmount);
+    public Counter Transactions { get; }
 
-    public Gauge Quarantined { get; } = registry.Gauge(Catalogue.Quarantined);
+    public Histogram Amount { get; }
 
-    public Gauge Pending { get; } = registry.Gauge(Catalogue.Pending);
+    public Gauge Quarantined { get; }
 
-    public Histogram ApplyDuration { get; } = registry.Histogram(Catalogue.ApplyDuration);
+    public Gauge Pending { get; }
 
-    /// <summary>Journal records that failed verification when loaded.</summary>
-    public Counter DamagedRecords { get; } = registry.Counter(StorageCatalogue.DamagedRecords, StoreName);
+    public Histogram ApplyDuration { get; }
 
-    /// <summary>Records the journal lacked that a replica supplied again.</summary>
-    public Counter RecoveredRecords { get; } = registry.Counter(StorageCatalogue.RecoveredRecords, StoreName);
+    /// <summary>ledger.db's damaged and recovered records.</summary>
+    public StoreMetrics Storage { get; }
 
-    /// <summary>The <c>store</c> label of the ledger's storage series.</summary>
-    public const string StoreName = "ledger";
-
-    public void Rejected(RejectReason reason) => _rejected[(int)reason].Increment();
+    public void Rejected(RejectReason reason) => _rejected[reason].Increment();
 }

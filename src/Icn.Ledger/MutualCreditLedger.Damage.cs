@@ -46,7 +46,7 @@ public sealed partial class MutualCreditLedger
     }
 
     /// <summary>Counts records the journal lacked that a replica supplied again (the host knows which).</summary>
-    public void CountRecovered(int count) => _metrics.RecoveredRecords.Add(count);
+    public void CountRecovered(int count) => _metrics.Storage.RecoveredRecords.Add(count);
 
     /// <summary>
     /// Verifies every stored record (it decodes, hashes to the id it was stored under, and its signature
@@ -62,7 +62,7 @@ public sealed partial class MutualCreditLedger
             if (verdicts[i] is (_, { } problem))
             {
                 damaged.Add((rows[i], problem));
-                _metrics.DamagedRecords.Increment();
+                _metrics.Storage.DamagedRecords.Increment();
             }
             else
             {

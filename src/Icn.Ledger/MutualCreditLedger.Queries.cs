@@ -10,6 +10,9 @@ namespace Icn.Ledger;
 public sealed record QuarantineEntry(ContentHash Id, LedgerRecord? Record, string Reason, long SinceMs, byte[] Bytes);
 
 /// <summary>The result of comparing the live state with a replay of the journal as stored.</summary>
+/// <summary>Currencies, accounts, applied transfers, quarantined and pending records, now.</summary>
+public sealed record LedgerCounts(int Currencies, int Accounts, int Transfers, int Quarantined, int Pending);
+
 public sealed record IntegrityReport(bool Ok, int Records, IReadOnlyList<string> Differences);
 
 public sealed partial class MutualCreditLedger
@@ -24,6 +27,19 @@ public sealed partial class MutualCreditLedger
     }
 
     /// <summary>Refused records: those whose signature failed, and those the rules refuse, with their reasons.</summary>
+    /// <summary>The ledger in numbers now: what node.status and the status page show.</summary>
+    public LedgerCounts Counts()
+    {
+        lock (_gate)
+        {
+            return new LedgerCounts(_replay.State.Currencies.Count, _replay.State.Balances.Count,
+                _replay.Applied.Count(r => r is TransferRecord), QuarantinedCount, _replay.PendingCount);
+        }
+    }
+
+    /// <summary>Records held in quarantine: those stored there (up to its capacity) and those refused in the replay.</summary>
+    private int QuarantinedCount => Math.Min(_storedQuarantine, QuarantineCapacity) + _replay.Rejected.Count;
+
     public IReadOnlyList<QuarantineEntry> Quarantine()
     {
         lock (_gate)

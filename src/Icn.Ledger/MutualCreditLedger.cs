@@ -226,6 +226,6 @@ public sealed partial class MutualCreditLedger : IDisposable
         _metrics.Pending.Set(_replay.PendingCount);
         _metrics.Currencies.Set(_replay.State.Currencies.Count);
         _metrics.Accounts.Set(_replay.State.Balances.Count);
-        _metrics.Quarantined.Set(Math.Min(_storedQuarantine, QuarantineCapacity) + rejected.Count);
+        _metrics.Quarantined.Set(QuarantinedCount);
     }
 }

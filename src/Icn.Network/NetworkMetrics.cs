@@ -1,17 +1,18 @@
 using Icn.Observability.Catalogue;
 using Icn.Observability.Instruments;
 using Icn.Observability.Registry;
-using Catalogue = Icn.Observability.Catalogue.MetricCatalogue.Network;
+using Catalogue = Icn.Network.NetworkCatalogue;
 
 namespace Icn.Network;
 
 /// <summary>The network's instruments, taken once from its node's registry.</summary>
 public sealed class NetworkMetrics
 {
-    private readonly Counter[] _errors;
+    private readonly CountersBy<NetworkError> _errors;
 
     public NetworkMetrics(MetricRegistry registry)
     {
+        registry.Add(Catalogue.All);
         ConnectionsTotal = registry.Counter(Catalogue.ConnectionsTotal);
         ConnectionsActive = registry.Gauge(Catalogue.ConnectionsActive);
         MessagesSent = registry.Counter(Catalogue.MessagesSent);
@@ -19,8 +20,8 @@ public sealed class NetworkMetrics
         BytesSent = registry.Counter(Catalogue.BytesSent);
         BytesReceived = registry.Counter(Catalogue.BytesReceived);
         PeersDiscovered = registry.Gauge(Catalogue.PeersDiscovered);
-        DroppedRateLimited = registry.Counter(Catalogue.MessagesDropped, "rate_limited");
-        DroppedQueueFull = registry.Counter(Catalogue.MessagesDropped, "queue_full");
+        DroppedRateLimited = registry.Counter(Catalogue.MessagesDropped, EnumLabels<DropReason>.Of(DropReason.RateLimited));
+        DroppedQueueFull = registry.Counter(Catalogue.MessagesDropped, EnumLabels<DropReason>.Of(DropReason.QueueFull));
         DialRetries = registry.Counter(Catalogue.DialRetries);
         HandshakeDuration = registry.Histogram(Catalogue.HandshakeDuration);
         ConnectionDuration = registry.Histogram(Catalogue.ConnectionDuration);
@@ -28,7 +29,7 @@ public sealed class NetworkMetrics
         SizeSent = registry.Histogram(Catalogue.MessageSize, "sent");
         SizeReceived = registry.Histogram(Catalogue.MessageSize, "received");
         // Indexed by the enum, so counting an error (a flood of rate-limited messages, say) costs no lookup or string.
-        _errors = [.. Enum.GetValues<NetworkError>().Select(kind => registry.Counter(Catalogue.Errors, kind.Label()))];
+        _errors = new CountersBy<NetworkError>(registry, Catalogue.Errors);
     }
 
     public Counter ConnectionsTotal { get; }
@@ -61,11 +62,22 @@ public sealed class NetworkMetrics
 
     public Histogram SizeReceived { get; }
 
-    /// <summary>Counts one error of a kind from <see cref="MetricCatalogue.Network.ErrorKinds"/>.</summary>
-    public void Error(NetworkError kind) => _errors[(int)kind].Increment();
+    /// <summary>Counts one error of a kind.</summary>
+    public void Error(NetworkError kind) => _errors[kind].Increment();
+
+    /// <summary>Errors so far, by kind label.</summary>
+    public IReadOnlyDictionary<string, long> ErrorCounts() =>
+        Enum.GetValues<NetworkError>().ToDictionary(EnumLabels<NetworkError>.Of, kind => _errors[kind].Value);
+
+    /// <summary>Messages dropped so far, by reason label.</summary>
+    public IReadOnlyDictionary<string, long> DropCounts() => new Dictionary<string, long>
+    {
+        [EnumLabels<DropReason>.Of(DropReason.RateLimited)] = DroppedRateLimited.Value,
+        [EnumLabels<DropReason>.Of(DropReason.QueueFull)] = DroppedQueueFull.Value,
+    };
 }
 
-/// <summary>The closed set of network errors; labels are the catalogue's kinds.</summary>
+/// <summary>The closed set of network errors: the <c>kind</c> label of <c>icn_network_errors_total</c>.</summary>
 public enum NetworkError
 {
     Handshake,
@@ -80,14 +92,12 @@ public enum NetworkError
     Internal,
 }
 
-public static class NetworkErrorLabels
+/// <summary>Why a message was dropped before delivery or sending: the <c>reason</c> label of <c>icn_network_messages_dropped_total</c>.</summary>
+public enum DropReason
 {
-    private static readonly string[] s_labels = [.. Enum.GetValues<NetworkError>().Select(error => error switch
-    {
-        NetworkError.RateLimited => "rate_limited",
-        _ => error.ToString().ToLowerInvariant(),
-    })];
+    /// <summary>Inbound, over the peer's rate limit.</summary>
+    RateLimited,
 
-    /// <summary>The catalogue's label for an error kind.</summary>
-    public static string Label(this NetworkError error) => s_labels[(int)error];
+    /// <summary>Outbound, the peer's send queue full.</summary>
+    QueueFull,
 }

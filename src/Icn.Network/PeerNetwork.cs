@@ -57,6 +57,9 @@ public sealed partial class PeerNetwork : IAsyncDisposable
     /// <summary>Raised when a peer's session opens or closes.</summary>
     public event Action<Did, bool>? PeerChanged;
 
+    /// <summary>What this network has counted: connections, messages, bytes, errors and drops.</summary>
+    public NetworkMetrics Metrics => _metrics;
+
     /// <summary>The address actually listened on.</summary>
     public IPEndPoint? ListenEndPoint { get; private set; }
 

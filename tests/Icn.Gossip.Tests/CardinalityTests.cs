@@ -44,7 +44,7 @@ public sealed class CardinalityTests
 
         Assert.Equal(before, SeriesCount(target));
         Assert.Equal(2, target.Engine.Topics().Count);
-        Assert.Equal(100, target.Registry.Counter(Observability.Catalogue.MetricCatalogue.Gossip.EntriesRejected, "unknown_topic").Value);
+        Assert.Equal(100, target.Registry.Counter(Icn.Gossip.GossipCatalogue.EntriesRejected, "unknown_topic").Value);
         var text = Encoding.UTF8.GetString(ExpositionWriter.Render(target.Registry, ExpositionFormat.PrometheusText));
         Assert.DoesNotContain("spam:", text, StringComparison.Ordinal);
         Assert.Contains("icn_gossip_topic_entries{topic=\"coop:news\"} 0", text, StringComparison.Ordinal);

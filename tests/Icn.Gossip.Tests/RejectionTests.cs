@@ -130,11 +130,11 @@ public sealed class RejectionTests : IDisposable
 
         network.Clock.RunFor(TimeSpan.FromMinutes(1)); // about five anti-entropy rounds
 
-        var oversize = strict.Registry.Counter(Observability.Catalogue.MetricCatalogue.Gossip.EntriesRejected, "oversize");
+        var oversize = strict.Registry.Counter(Icn.Gossip.GossipCatalogue.EntriesRejected, "oversize");
         Assert.Equal(1, oversize.Value);
         Assert.Equal(0, strict.Metrics.RequestsSent.Value);
-        Assert.Equal(1, strict.Registry.Gauge(Observability.Catalogue.MetricCatalogue.Gossip.RefusedIds).Value);
-        Assert.Equal(10_000, strict.Registry.Gauge(Observability.Catalogue.MetricCatalogue.Gossip.RefusedIdsLimit).Value);
+        Assert.Equal(1, strict.Registry.Gauge(Icn.Gossip.GossipCatalogue.RefusedIds).Value);
+        Assert.Equal(10_000, strict.Registry.Gauge(Icn.Gossip.GossipCatalogue.RefusedIdsLimit).Value);
 
         network.Clock.RunFor(TimeSpan.FromHours(1)); // forgotten after an hour, fetched and refused once more
         Assert.Equal(2, oversize.Value);
@@ -150,13 +150,13 @@ public sealed class RejectionTests : IDisposable
     {
         Assert.False(_b.Engine.Holds(entry.Topic, entry.Id));
         Assert.Empty(_c.Copies);
-        Assert.Equal(1, _b.Registry.Counter(Observability.Catalogue.MetricCatalogue.Gossip.EntriesRejected, reason).Value);
+        Assert.Equal(1, _b.Registry.Counter(Icn.Gossip.GossipCatalogue.EntriesRejected, reason).Value);
         Assert.Equal(1, RejectedTotal());
         Assert.Equal(0, _b.Metrics.EntriesReceived.Value);
     }
 
     private long RejectedTotal() =>
-        Observability.Catalogue.MetricCatalogue.Gossip.RejectReasons.Sum(r => _b.Registry.Counter(Observability.Catalogue.MetricCatalogue.Gossip.EntriesRejected, r).Value);
+        Observability.Catalogue.EnumLabels<Icn.Gossip.Entries.RejectReason>.Values.Sum(r => _b.Registry.Counter(Icn.Gossip.GossipCatalogue.EntriesRejected, r).Value);
 
     private GossipEntry Signed(IdentityKeyPair author, string topic, byte[] payload, TimeSpan ahead = default)
     {

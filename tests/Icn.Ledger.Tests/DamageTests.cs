@@ -3,7 +3,6 @@ using Icn.Identity.Keys;
 using Icn.Ledger.Records;
 using Icn.Ledger.Rules;
 using Icn.Ledger.Storage;
-using Icn.Observability.Catalogue;
 using Icn.Observability.Registry;
 using Icn.TestKit;
 using Microsoft.Data.Sqlite;
@@ -43,7 +42,7 @@ public sealed class DamageTests : IDisposable
 
             Assert.Equal("the memo is 400 bytes of UTF-8; the limit is 256 bytes", error.Message);
             Assert.Equal(RejectReason.Invalid, error.Reason);
-            Assert.Equal(1, registry.Counter(MetricCatalogue.Ledger.Rejected, "invalid").Value);
+            Assert.Equal(1, registry.Counter(Icn.Ledger.LedgerCatalogue.Rejected, "invalid").Value);
             Assert.Empty(ledger.State.Balances);
         }
 
@@ -121,7 +120,7 @@ public sealed class DamageTests : IDisposable
             var damage = Assert.Single(reopened.Damaged);
             Assert.Equal(paid.Id, damage.Id);
             Assert.StartsWith("damaged on disk: its content hashes to", damage.Reason, StringComparison.Ordinal);
-            Assert.Equal(1, registry.Counter(MetricCatalogue.Storage.DamagedRecords, "ledger").Value);
+            Assert.Equal(1, registry.Counter(Icn.Storage.StorageCatalogue.DamagedRecords, "ledger").Value);
             Assert.Contains(reopened.Quarantine(), q => q.Id == paid.Id && q.Reason == damage.Reason);
             var integrity = reopened.CheckIntegrity();
             Assert.False(integrity.Ok);
@@ -196,15 +195,15 @@ public sealed class DamageTests : IDisposable
     {
         File.WriteAllBytes(_dir.File("ledger.db"), [.. Enumerable.Range(0, 8192).Select(i => (byte)(i * 7))]);
 
-        var error = Assert.Throws<Core.Storage.StorageException>(() => new SqliteLedgerStore(_dir.File("ledger.db")));
+        var error = Assert.Throws<Icn.Storage.StorageException>(() => new SqliteLedgerStore(_dir.File("ledger.db")));
 
-        Assert.Equal(Core.Storage.StorageFault.Damaged, error.Fault);
+        Assert.Equal(Icn.Storage.StorageFault.Damaged, error.Fault);
         Assert.StartsWith("ledger.db: ", error.Message, StringComparison.Ordinal);
     }
 
     private (SqliteLedgerStore, MutualCreditLedger, MetricRegistry) Open()
     {
-        var registry = new MetricRegistry(MetricCatalogue.All);
+        var registry = new MetricRegistry();
         var store = new SqliteLedgerStore(_dir.File("ledger.db"));
         return (store, new MutualCreditLedger(store, new LedgerMetrics(registry), _time), registry);
     }

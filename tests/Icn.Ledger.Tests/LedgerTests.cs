@@ -2,7 +2,6 @@ using Icn.Identity.Keys;
 using Icn.Ledger.Records;
 using Icn.Ledger.Rules;
 using Icn.Ledger.Storage;
-using Icn.Observability.Catalogue;
 using Icn.Observability.Registry;
 using Icn.TestKit;
 using Microsoft.Extensions.Time.Testing;
@@ -16,7 +15,7 @@ public sealed class LedgerTests : IAsyncLifetime
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
     private readonly IdentityKeyPair _alice = IdentityKeyPair.FromSeed(Enumerable.Repeat((byte)1, 32).ToArray());
     private readonly IdentityKeyPair _bob = IdentityKeyPair.FromSeed(Enumerable.Repeat((byte)2, 32).ToArray());
-    private MetricRegistry _registry = new(MetricCatalogue.All);
+    private MetricRegistry _registry = new();
     private SqliteLedgerStore _store;
     private MutualCreditLedger _ledger;
 
@@ -43,10 +42,10 @@ public sealed class LedgerTests : IAsyncLifetime
 
         Assert.Equal(-250, _ledger.State.Balance("HOUR", _alice.Did));
         Assert.Equal(250, _ledger.State.Balance("HOUR", _bob.Did));
-        Assert.Equal(1, _registry.Counter(MetricCatalogue.Ledger.Transactions).Value);
-        Assert.Equal(2, _registry.Gauge(MetricCatalogue.Ledger.AccountsTotal).Value);
-        Assert.Equal(1, _registry.Gauge(MetricCatalogue.Ledger.CurrenciesTotal).Value);
-        var amounts = _registry.Histogram(MetricCatalogue.Ledger.TransactionAmount);
+        Assert.Equal(1, _registry.Counter(Icn.Ledger.LedgerCatalogue.Transactions).Value);
+        Assert.Equal(2, _registry.Gauge(Icn.Ledger.LedgerCatalogue.AccountsTotal).Value);
+        Assert.Equal(1, _registry.Gauge(Icn.Ledger.LedgerCatalogue.CurrenciesTotal).Value);
+        var amounts = _registry.Histogram(Icn.Ledger.LedgerCatalogue.TransactionAmount);
         Assert.Equal(1, amounts.Count);
         Span<long> buckets = stackalloc long[amounts.UpperBounds.Count + 1];
         Assert.Equal(2.5, amounts.Snapshot(buckets));
@@ -65,7 +64,7 @@ public sealed class LedgerTests : IAsyncLifetime
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
         Assert.Equal(reason, error.Reason);
         Assert.Empty(_ledger.State.Balances);
-        Assert.Equal(1, _registry.Counter(MetricCatalogue.Ledger.Rejected, reason.Label()).Value);
+        Assert.Equal(1, _registry.Counter(Icn.Ledger.LedgerCatalogue.Rejected, reason.Label()).Value);
         Assert.True(_ledger.CheckIntegrity().Ok);
     }
 
@@ -87,8 +86,8 @@ public sealed class LedgerTests : IAsyncLifetime
         Assert.Empty(_ledger.State.Balances);
         var quarantined = Assert.Single(_ledger.Quarantine());
         Assert.Equal(("bad_signature", forged.Id), (quarantined.Reason, quarantined.Id));
-        Assert.Equal(1, _registry.Counter(MetricCatalogue.Ledger.Rejected, "bad_signature").Value);
-        Assert.Equal(1, _registry.Gauge(MetricCatalogue.Ledger.Quarantined).Value);
+        Assert.Equal(1, _registry.Counter(Icn.Ledger.LedgerCatalogue.Rejected, "bad_signature").Value);
+        Assert.Equal(1, _registry.Gauge(Icn.Ledger.LedgerCatalogue.Quarantined).Value);
     }
 
     [Fact]
@@ -144,7 +143,7 @@ public sealed class LedgerTests : IAsyncLifetime
         Assert.Equal(1, _ledger.ExpireRefused());
 
         Assert.Empty(_ledger.Quarantine());
-        Assert.Equal(0, _registry.Gauge(MetricCatalogue.Ledger.Quarantined).Value);
+        Assert.Equal(0, _registry.Gauge(Icn.Ledger.LedgerCatalogue.Quarantined).Value);
         Assert.Equal(balances, _ledger.State.Balances);
         Assert.DoesNotContain(_store.LoadJournal(), row => row.Id == overdraft.Id);
         Assert.True(_ledger.CheckIntegrity().Ok);
@@ -178,12 +177,12 @@ public sealed class LedgerTests : IAsyncLifetime
 
         var before = _ledger.State.Balances.ToDictionary();
         _store.Dispose();
-        _registry = new MetricRegistry(MetricCatalogue.All);
+        _registry = new MetricRegistry();
         _store = new SqliteLedgerStore(_dir.File("ledger.db"));
         _ledger = new MutualCreditLedger(_store, new LedgerMetrics(_registry), _time);
 
         Assert.Equal(before, _ledger.State.Balances);
-        Assert.Equal(20, _registry.Counter(MetricCatalogue.Ledger.Transactions).Value);
+        Assert.Equal(20, _registry.Counter(Icn.Ledger.LedgerCatalogue.Transactions).Value);
         var report = _ledger.CheckIntegrity();
         Assert.True(report.Ok, string.Join('\n', report.Differences));
         Assert.Equal(21, report.Records);
@@ -218,7 +217,7 @@ public sealed class LedgerTests : IAsyncLifetime
         var quarantined = Assert.Single(_ledger.Quarantine());
         Assert.Equal((bad.Id, reason), (quarantined.Id, quarantined.Reason));
         Assert.Empty(_ledger.State.Balances);
-        Assert.Equal(1, _registry.Counter(MetricCatalogue.Ledger.Rejected, reason).Value);
+        Assert.Equal(1, _registry.Counter(Icn.Ledger.LedgerCatalogue.Rejected, reason).Value);
         Assert.True(_ledger.CheckIntegrity().Ok);
 
         // The payer's sequence number 1 is still free: a valid transfer with it applies.

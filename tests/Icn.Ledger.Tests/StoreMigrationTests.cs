@@ -47,7 +47,7 @@ public sealed class StoreMigrationTests
         using var store = new SqliteLedgerStore(path);
 
         Assert.Equal(records.Select(r => r.Encode()), store.LoadJournal().Select(row => row.Bytes));
-        using var ledger = new MutualCreditLedger(store, new LedgerMetrics(new Observability.Registry.MetricRegistry(Observability.Catalogue.MetricCatalogue.All)), TimeProvider.System);
+        using var ledger = new MutualCreditLedger(store, new LedgerMetrics(new Observability.Registry.MetricRegistry()), TimeProvider.System);
         Assert.Equal(300, ledger.State.Balance("HOUR", bob.Did));
         Assert.True(ledger.CheckIntegrity().Ok);
     }

@@ -164,7 +164,7 @@ public class ExchangeTests
         {
             ReconnectBaseDelay = TimeSpan.FromMilliseconds(100),
             ReconnectMaxDelay = TimeSpan.FromSeconds(1),
-        }), Observability.Registry.MetricRegistry.ForNode(new("t", "t")), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, jitterSeed: 1);
+        }), new Observability.Registry.MetricRegistry(), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, jitterSeed: 1);
 
         foreach (var (failures, nominal) in new[] { (1, 100.0), (2, 200.0), (3, 400.0), (4, 800.0), (5, 1000.0), (30, 1000.0) })
         {

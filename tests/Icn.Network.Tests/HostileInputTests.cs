@@ -2,7 +2,6 @@ using System.Net.Sockets;
 using Icn.Identity.Keys;
 using Icn.Network.Tls;
 using Icn.Network.Transport;
-using Icn.Observability.Registry;
 using Icn.Protocol.Messages;
 using Icn.TestKit;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -120,7 +119,7 @@ public class HostileInputTests
     }
 
     private static TlsTcpTransport Transport(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate) =>
-        new(() => certificate, TestNode.Options(), new NetworkMetrics(MetricRegistry.ForNode(new BuildInfo("t", "t"))), TimeProvider.System, NullLogger.Instance);
+        new(() => certificate, TestNode.Options(), new NetworkMetrics(new Icn.Observability.Registry.MetricRegistry()), TimeProvider.System, NullLogger.Instance);
 }
 
 public class HandshakeFloodTests

@@ -1,7 +1,6 @@
 using Icn.Identity.Keys;
 using Icn.Network.Tls;
 using Icn.Network.Transport;
-using Icn.Observability.Registry;
 using Icn.Protocol.Framing;
 using Icn.Protocol.Messages;
 using Icn.TestKit;
@@ -72,7 +71,7 @@ public class SessionLifetimeTests
     {
         identity ??= IdentityKeyPair.Generate();
         var transport = new TlsTcpTransport(() => CertificateBinding.Create(identity, TimeProvider.System), TestNode.Options(),
-            new NetworkMetrics(MetricRegistry.ForNode(new BuildInfo("t", "t"))), TimeProvider.System, NullLogger.Instance);
+            new NetworkMetrics(new Icn.Observability.Registry.MetricRegistry()), TimeProvider.System, NullLogger.Instance);
         return await transport.DialAsync(node.EndPoint, node.Did, TestContext.Current.CancellationToken);
     }
 }

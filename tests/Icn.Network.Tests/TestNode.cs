@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Net;
 using Icn.Core.Identity;
 using Icn.Identity.Keys;
-using Icn.Observability.Catalogue;
 using Icn.Observability.Exposition;
 using Icn.Observability.Registry;
 using Icn.Protocol.Framing;
@@ -19,7 +18,7 @@ internal sealed class TestNode : IAsyncDisposable
     private TestNode(IdentityKeyPair identity, NetworkOptions options, TimeProvider time, ILoggerFactory loggers)
     {
         Identity = identity;
-        Registry = MetricRegistry.ForNode(new BuildInfo("test", "test"));
+        Registry = new Icn.Observability.Registry.MetricRegistry();
         Network = new PeerNetwork(identity, options, Registry, time, loggers, jitterSeed: 7);
         Network.MessageReceived += (peer, envelope) =>
         {
@@ -86,7 +85,7 @@ internal sealed class TestNode : IAsyncDisposable
     /// <summary>Scrapes the node's registry through the real exposition writer.</summary>
     public Scrape Scrape() => TestKit.Scrape.Parse(System.Text.Encoding.UTF8.GetString(ExpositionWriter.Render(Registry, ExpositionFormat.PrometheusText)));
 
-    public double Errors(string kind) => Scrape()[$"{MetricCatalogue.Network.Errors.Name}{{kind=\"{kind}\"}}"];
+    public double Errors(string kind) => Scrape()[$"{Icn.Network.NetworkCatalogue.Errors.Name}{{kind=\"{kind}\"}}"];
 
     public async ValueTask DisposeAsync()
     {

@@ -1,6 +1,5 @@
 using Icn.Node.Configuration;
 using Icn.Node.Supervision;
-using Icn.Observability.Catalogue;
 using Icn.Observability.Health;
 using Icn.Observability.Registry;
 using Icn.TestKit;
@@ -11,7 +10,7 @@ namespace Icn.Node.Tests;
 public class GaugeRefresherTests
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
-    private readonly MetricRegistry _registry = MetricRegistry.ForNode(new BuildInfo("0.0.0", "test"));
+    private readonly MetricRegistry _registry = Icn.Node.Metrics.NodeCatalogue.CreateRegistry(new BuildInfo("0.0.0", "test"));
     private readonly NodeHealth _health = new();
 
     [Fact]
@@ -37,7 +36,7 @@ public class GaugeRefresherTests
     public void Actors_active_is_zero_without_components_and_follows_state_changes()
     {
         using var refresher = new GaugeRefresher(_registry, _health, _time, new ObservabilityOptions());
-        var actors = _registry.Gauge(MetricCatalogue.SystemMetrics.ActorsActive);
+        var actors = _registry.Gauge(Icn.Node.Metrics.SystemCatalogue.ActorsActive);
         Assert.Equal(0, actors.Value);
 
         _health.Register("network");
@@ -66,5 +65,5 @@ public class GaugeRefresherTests
         Assert.True(_health.Report().Ready);
     }
 
-    private double Uptime() => _registry.Gauge(MetricCatalogue.SystemMetrics.UptimeSeconds).Value;
+    private double Uptime() => _registry.Gauge(Icn.Node.Metrics.SystemCatalogue.UptimeSeconds).Value;
 }

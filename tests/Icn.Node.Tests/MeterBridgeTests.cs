@@ -1,6 +1,5 @@
 using Icn.Node.Configuration;
 using Icn.Node.Startup;
-using Icn.Observability.Catalogue;
 using Icn.Observability.Registry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
@@ -17,7 +16,7 @@ public class MeterBridgeTests
         using var firstCollector = Collector(first);
         using var secondCollector = Collector(second);
 
-        first.GetRequiredService<MetricRegistry>().Counter(MetricCatalogue.Network.MessagesSent).Add(5);
+        first.GetRequiredService<MetricRegistry>().Counter(Icn.Network.NetworkCatalogue.MessagesSent).Add(5);
         firstCollector.RecordObservableInstruments();
         secondCollector.RecordObservableInstruments();
 
@@ -30,9 +29,9 @@ public class MeterBridgeTests
     {
         using var node = Node();
         using var collector = new MetricCollector<double>(node.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), MeterBridge.MeterName,
-            MetricCatalogue.Network.MessageSize.Name);
+            Icn.Network.NetworkCatalogue.MessageSize.Name);
 
-        node.GetRequiredService<MetricRegistry>().Histogram(MetricCatalogue.Network.MessageSize, "sent").Record(512);
+        node.GetRequiredService<MetricRegistry>().Histogram(Icn.Network.NetworkCatalogue.MessageSize, "sent").Record(512);
 
         var measurement = Assert.Single(collector.GetMeasurementSnapshot());
         Assert.Equal(512, measurement.Value);
@@ -51,5 +50,5 @@ public class MeterBridgeTests
     }
 
     private static MetricCollector<long> Collector(ServiceProvider node) =>
-        new(node.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), MeterBridge.MeterName, MetricCatalogue.Network.MessagesSent.Name);
+        new(node.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), MeterBridge.MeterName, Icn.Network.NetworkCatalogue.MessagesSent.Name);
 }

@@ -91,35 +91,13 @@ public class ExpositionTests
     [Fact]
     public void Two_registries_never_share_a_series()
     {
-        var first = MetricRegistry.ForNode(new BuildInfo("1.0.0", "aaa"));
-        var second = MetricRegistry.ForNode(new BuildInfo("1.0.0", "aaa"));
+        var first = new MetricRegistry([s_requests]);
+        var second = new MetricRegistry([s_requests]);
 
-        first.Counter(MetricCatalogue.Network.MessagesSent).Add(7);
+        first.Counter(s_requests, "plain").Add(7);
 
-        Assert.Equal(7, first.Counter(MetricCatalogue.Network.MessagesSent).Value);
-        Assert.Equal(0, second.Counter(MetricCatalogue.Network.MessagesSent).Value);
-    }
-
-    [Fact]
-    public void Node_registry_shows_every_catalogue_family_and_only_declared_labels()
-    {
-        var registry = MetricRegistry.ForNode(new BuildInfo("1.2.3", "abcdef"));
-
-        var text = Encoding.UTF8.GetString(ExpositionWriter.Render(registry, ExpositionFormat.PrometheusText));
-
-        Assert.All(MetricCatalogue.All, d => Assert.Contains($"# TYPE {d.Name} ", text, StringComparison.Ordinal));
-        Assert.Contains("icn_build_info{version=\"1.2.3\",commit=\"abcdef\"} 1\n", text, StringComparison.Ordinal);
-        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith('#')))
-        {
-            var name = line[..line.IndexOfAny([' ', '{'])];
-            var family = MetricCatalogue.All.Single(d => name == d.Name || (d.Kind == MetricKind.Histogram && name.StartsWith(d.Name + "_", StringComparison.Ordinal)));
-            var declared = family.Labels.Select(l => l.Name).Append("le").ToHashSet();
-            var labels = line.Contains('{', StringComparison.Ordinal) ? line[(line.IndexOf('{', StringComparison.Ordinal) + 1)..line.IndexOf('}', StringComparison.Ordinal)] : "";
-            foreach (var pair in labels.Split(',', StringSplitOptions.RemoveEmptyEntries))
-            {
-                Assert.Contains(pair[..pair.IndexOf('=', StringComparison.Ordinal)], declared);
-            }
-        }
+        Assert.Equal(7, first.Counter(s_requests, "plain").Value);
+        Assert.Equal(0, second.Counter(s_requests, "plain").Value);
     }
 
     [Fact]

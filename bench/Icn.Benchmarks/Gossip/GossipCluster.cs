@@ -8,7 +8,6 @@ using Icn.Gossip.Topics;
 using Icn.Identity.Keys;
 using Icn.Network;
 using Icn.Network.Discovery;
-using Icn.Observability.Catalogue;
 using Icn.Observability.Registry;
 using Icn.Protocol.Messages;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -199,7 +198,7 @@ internal sealed class ClusterNode : IGossipLink, IAsyncDisposable
             Discovery = new DiscoveryOptions { Enabled = false },
         };
         var identity = IdentityKeyPair.Generate();
-        var registry = new MetricRegistry(MetricCatalogue.All);
+        var registry = new MetricRegistry();
         var network = new PeerNetwork(identity, options, registry, TimeProvider.System, NullLoggerFactory.Instance);
         var node = new ClusterNode(identity, network, new SqliteEntryStore(databasePath), registry);
         await network.StartAsync(CancellationToken.None);

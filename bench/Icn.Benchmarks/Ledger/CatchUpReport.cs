@@ -3,7 +3,6 @@ using Icn.Identity.Keys;
 using Icn.Ledger;
 using Icn.Ledger.Records;
 using Icn.Ledger.Storage;
-using Icn.Observability.Catalogue;
 using Icn.Observability.Registry;
 
 namespace Icn.Benchmarks.Ledger;
@@ -36,7 +35,7 @@ internal static class CatchUpReport
         try
         {
             using var store = new SqliteLedgerStore(Path.Combine(folder, "ledger.db"));
-            var ledger = new MutualCreditLedger(store, new LedgerMetrics(new MetricRegistry(MetricCatalogue.All)), TimeProvider.System);
+            var ledger = new MutualCreditLedger(store, new LedgerMetrics(new MetricRegistry()), TimeProvider.System);
             var clock = Stopwatch.StartNew();
             foreach (var chunk in records.Chunk(1000))
             {

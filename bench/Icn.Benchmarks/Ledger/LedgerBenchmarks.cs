@@ -3,7 +3,6 @@ using Icn.Identity.Keys;
 using Icn.Ledger;
 using Icn.Ledger.Records;
 using Icn.Ledger.Storage;
-using Icn.Observability.Catalogue;
 using Icn.Observability.Registry;
 
 namespace Icn.Benchmarks.Ledger;
@@ -30,7 +29,7 @@ public class LedgerBenchmarks
     {
         _folder = Directory.CreateTempSubdirectory("icn-ledger-bench-").FullName;
         _store = new SqliteLedgerStore(Path.Combine(_folder, "ledger.db"));
-        _ledger = new MutualCreditLedger(_store, new LedgerMetrics(new MetricRegistry(MetricCatalogue.All)), TimeProvider.System);
+        _ledger = new MutualCreditLedger(_store, new LedgerMetrics(new MetricRegistry()), TimeProvider.System);
         _ledger.CreateCurrencyAsync(_members[0], "HOUR", 2, "hours", long.MaxValue / 4).GetAwaiter().GetResult();
     }
 

@@ -61,8 +61,8 @@ internal sealed class LoopbackPair : IAsyncDisposable
         };
         var identityA = IdentityKeyPair.Generate();
         var identityB = IdentityKeyPair.Generate();
-        var a = new PeerNetwork(identityA, options, MetricRegistry.ForNode(new BuildInfo("bench", "bench")), TimeProvider.System, NullLoggerFactory.Instance);
-        var b = new PeerNetwork(identityB, options, MetricRegistry.ForNode(new BuildInfo("bench", "bench")), TimeProvider.System, NullLoggerFactory.Instance);
+        var a = new PeerNetwork(identityA, options, new MetricRegistry(), TimeProvider.System, NullLoggerFactory.Instance);
+        var b = new PeerNetwork(identityB, options, new MetricRegistry(), TimeProvider.System, NullLoggerFactory.Instance);
         await a.StartAsync(CancellationToken.None);
         await b.StartAsync(CancellationToken.None);
         await a.ConnectAsync(b.ListenEndPoint!, identityB.Did, CancellationToken.None);

@@ -1,10 +1,10 @@
 using Icn.Core.Identity;
-using Icn.Core.Storage;
 using Icn.Gossip.Entries;
 using Icn.Gossip.Topics;
 using Icn.Observability.Tracing;
 using Icn.Protocol.Messages;
 using Icn.Protocol.Messages.Gossip;
+using Icn.Storage;
 
 namespace Icn.Gossip.Engine;
 

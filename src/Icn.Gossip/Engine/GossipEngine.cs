@@ -66,7 +66,7 @@ public sealed partial class GossipEngine : IDisposable
     /// Raised, under the engine's lock, when entries from a peer could not be stored (a full or failing
     /// disk): they are dropped, not indexed, and come back through anti-entropy later.
     /// </summary>
-    public event Action<Core.Storage.StorageException>? StorageFailed;
+    public event Action<Icn.Storage.StorageException>? StorageFailed;
 
     /// <summary>
     /// Raised, under the engine's lock, when a reconciliation of a topic with a peer ends with nothing

@@ -1,9 +1,9 @@
 using Icn.Core.Hashing;
 using Icn.Core.Identity;
-using Icn.Core.Storage;
 using Icn.Gossip.Entries;
 using Icn.Gossip.Topics;
 using Icn.Protocol.Messages.Gossip;
+using Icn.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Icn.Gossip.Storage;

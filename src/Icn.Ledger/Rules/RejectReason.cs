@@ -1,3 +1,5 @@
+using Icn.Observability.Catalogue;
+
 namespace Icn.Ledger.Rules;
 
 /// <summary>Why a record is not applied; the label values of <c>icn_ledger_transfers_rejected_total</c>, in order.</summary>
@@ -25,11 +27,8 @@ public enum RejectReason
     NotCreator,
 }
 
-/// <summary>Label values and messages for <see cref="RejectReason"/>.</summary>
 public static class RejectReasons
 {
-    public static IReadOnlyList<string> Labels { get; } =
-        ["bad_signature", "invalid", "unknown_currency", "over_limit", "fork", "duplicate_currency", "not_creator"];
-
-    public static string Label(this RejectReason reason) => Labels[(int)reason];
+    /// <summary>The reason's label value, as metrics, quarantine and RPC answers name it.</summary>
+    public static string Label(this RejectReason reason) => EnumLabels<RejectReason>.Of(reason);
 }

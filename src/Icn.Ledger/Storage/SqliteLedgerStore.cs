@@ -1,6 +1,6 @@
 using Icn.Core.Hashing;
-using Icn.Core.Storage;
 using Icn.Ledger.Records;
+using Icn.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Icn.Ledger.Storage;

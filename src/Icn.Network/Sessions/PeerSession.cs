@@ -121,7 +121,7 @@ public sealed partial class PeerSession : IAsyncDisposable
         if (reason.Error is { } error)
         {
             _metrics.Error(error);
-            LogClosedWithError(_log, Peer.ToString(), error.Label(), reason.Reason);
+            LogClosedWithError(_log, Peer.ToString(), Observability.Catalogue.EnumLabels<NetworkError>.Of(error), reason.Reason);
         }
         else
         {

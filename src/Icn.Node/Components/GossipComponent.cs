@@ -1,5 +1,4 @@
 using Icn.Core.Identity;
-using Icn.Core.Storage;
 using Icn.Gossip;
 using Icn.Gossip.Engine;
 using Icn.Gossip.Storage;
@@ -12,6 +11,7 @@ using Icn.Observability.Health;
 using Icn.Observability.Registry;
 using Icn.Protocol.Messages;
 using Icn.Protocol.Messages.Gossip;
+using Icn.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Icn.Node.Components;

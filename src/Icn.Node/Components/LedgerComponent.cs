@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Threading.Channels;
-using Icn.Core.Storage;
 using Icn.Gossip.Engine;
 using Icn.Gossip.Topics;
 using Icn.Ledger;
@@ -10,12 +9,12 @@ using Icn.Network;
 using Icn.Node.Configuration;
 using Icn.Node.Startup;
 using Icn.Node.Supervision;
-using Icn.Observability.Catalogue;
 using Icn.Observability.Health;
 using Icn.Observability.Registry;
 using Icn.Observability.Tracing;
 using Icn.Protocol.Messages.Gossip;
 using Icn.Rpc;
+using Icn.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Icn.Node.Components;
@@ -48,18 +47,10 @@ internal sealed partial class LedgerComponent(
     /// <summary>The running ledger, once attached (null in system-only mode).</summary>
     public MutualCreditLedger? Ledger { get; private set; }
 
-    /// <summary>The ledger in numbers, as its metrics report them; null while the ledger is not running.</summary>
-    public LedgerSummary? Summary()
-    {
-        if (Ledger is null)
-        {
-            return null;
-        }
-
-        int Gauge(MetricDefinition definition) => (int)registry.Gauge(definition).Value;
-        return new LedgerSummary(Gauge(MetricCatalogue.Ledger.CurrenciesTotal), Gauge(MetricCatalogue.Ledger.AccountsTotal),
-            registry.Counter(MetricCatalogue.Ledger.Transactions).Value, Gauge(MetricCatalogue.Ledger.Quarantined), Gauge(MetricCatalogue.Ledger.Pending));
-    }
+    /// <summary>The ledger in numbers, as the ledger counts them; null while the ledger is not running.</summary>
+    public LedgerSummary? Summary() => Ledger?.Counts() is { } counts
+        ? new LedgerSummary(counts.Currencies, counts.Accounts, counts.Transfers, counts.Quarantined, counts.Pending)
+        : null;
 
     public static string TopicOf(LedgerRecord record) => record is CurrencyRecord ? CurrenciesTopic : TopicPrefix + record.Currency;
 

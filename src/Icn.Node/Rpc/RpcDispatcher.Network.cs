@@ -4,7 +4,6 @@ using System.Text.Json;
 using Icn.Network;
 using Icn.Network.Transport;
 using Icn.Node.Components;
-using Icn.Observability.Catalogue;
 using Icn.Rpc;
 
 namespace Icn.Node.Rpc;
@@ -56,12 +55,10 @@ internal sealed partial class RpcDispatcher
     private JsonElement NetworkStats()
     {
         var net = Net;
-        long Count(MetricDefinition definition) => registry.Counter(definition).Value;
-        var stats = new NetworkStats(net.ListenEndPoint?.ToString(), net.ConnectedPeers.Count, Count(MetricCatalogue.Network.ConnectionsTotal),
-            Count(MetricCatalogue.Network.MessagesSent), Count(MetricCatalogue.Network.MessagesReceived),
-            Count(MetricCatalogue.Network.BytesSent), Count(MetricCatalogue.Network.BytesReceived), net.KnownPeers.Count,
-            MetricCatalogue.Network.ErrorKinds.ToDictionary(kind => kind, kind => registry.Counter(MetricCatalogue.Network.Errors, kind).Value),
-            MetricCatalogue.Network.MessagesDropped.Labels[0].AllowedValues!.ToDictionary(reason => reason, reason => registry.Counter(MetricCatalogue.Network.MessagesDropped, reason).Value));
+        var counted = net.Metrics;
+        var stats = new NetworkStats(net.ListenEndPoint?.ToString(), net.ConnectedPeers.Count, counted.ConnectionsTotal.Value,
+            counted.MessagesSent.Value, counted.MessagesReceived.Value, counted.BytesSent.Value, counted.BytesReceived.Value,
+            net.KnownPeers.Count, counted.ErrorCounts(), counted.DropCounts());
         return JsonSerializer.SerializeToElement(stats, RpcJson.Default.NetworkStats);
     }
 }

@@ -15,7 +15,7 @@ namespace Icn.Node.Rpc;
 /// with a code and a message fit for the person at the other end.
 /// </summary>
 internal sealed partial class RpcDispatcher(
-    NodeOptions options, NodeIdentity identity, NodeHealth health, GaugeRefresher refresher, MetricRegistry registry, ObservabilityServer observability,
+    NodeOptions options, NodeIdentity identity, NodeHealth health, GaugeRefresher refresher, ObservabilityServer observability,
     NetworkComponent network, GossipComponent gossip, LedgerComponent ledger, StorageGuard storage)
 {
     /// <summary>Methods that write to a store: refused while the node is read-only for lack of space.</summary>

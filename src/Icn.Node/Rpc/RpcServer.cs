@@ -2,18 +2,18 @@ using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Icn.Core.Storage;
 using Icn.Node.Configuration;
 using Icn.Node.Http;
 using Icn.Node.Supervision;
 using Icn.Observability.Instruments;
 using Icn.Observability.Registry;
 using Icn.Rpc;
+using Icn.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging;
-using Catalogue = Icn.Observability.Catalogue.MetricCatalogue.Rpc;
+using Catalogue = Icn.Node.Rpc.RpcCatalogue;
 
 namespace Icn.Node.Rpc;
 
@@ -31,7 +31,7 @@ internal sealed partial class RpcServer : InnerWebServer
     private readonly StorageGuard _storage;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
-    private readonly Dictionary<(string Method, string Outcome), Counter> _requests = [];
+    private readonly Dictionary<string, CountersBy<RpcOutcome>> _requests = [];
     private readonly Histogram _duration;
     private byte[] _expectedAuthorization = [];
 
@@ -45,10 +45,7 @@ internal sealed partial class RpcServer : InnerWebServer
         _log = loggers.CreateLogger<RpcServer>();
         foreach (var method in Catalogue.Methods)
         {
-            foreach (var outcome in Catalogue.Outcomes)
-            {
-                _requests[(method, outcome)] = registry.Counter(Catalogue.Requests, method, outcome);
-            }
+            _requests[method] = new CountersBy<RpcOutcome>(registry, Catalogue.Requests, method);
         }
 
         _duration = registry.Histogram(Catalogue.Duration);
@@ -74,18 +71,18 @@ internal sealed partial class RpcServer : InnerWebServer
     {
         var started = _time.GetTimestamp();
         var (method, outcome) = await AnswerAsync(context);
-        _requests[(method, outcome)].Increment();
+        _requests[method][outcome].Increment();
         _duration.Record(_time.GetElapsedTime(started).TotalSeconds);
     }
 
-    private async Task<(string Method, string Outcome)> AnswerAsync(HttpContext context)
+    private async Task<(string Method, RpcOutcome Outcome)> AnswerAsync(HttpContext context)
     {
         if (!Authorized(context.Request.Headers.Authorization.ToString()))
         {
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             context.Response.Headers.WWWAuthenticate = "Bearer";
             await Reply(context, null, error: (RpcErrorCodes.InvalidRequest, $"missing or wrong token: send 'Authorization: Bearer <contents of {RpcCookie.FileName}>'", null));
-            return (Catalogue.UnknownMethod, "unauthorized");
+            return (Catalogue.UnknownMethod, RpcOutcome.Unauthorized);
         }
 
         byte[] body;
@@ -99,7 +96,7 @@ internal sealed partial class RpcServer : InnerWebServer
         {
             context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
             await Reply(context, null, error: (RpcErrorCodes.InvalidRequest, $"request body exceeds {MaxBodyBytes} bytes", null));
-            return (Catalogue.UnknownMethod, "bad_request");
+            return (Catalogue.UnknownMethod, RpcOutcome.BadRequest);
         }
 
         JsonDocument document;
@@ -110,7 +107,7 @@ internal sealed partial class RpcServer : InnerWebServer
         catch (JsonException e)
         {
             await Reply(context, null, error: (RpcErrorCodes.ParseError, $"request is not JSON: {e.Message}", null));
-            return (Catalogue.UnknownMethod, "bad_request");
+            return (Catalogue.UnknownMethod, RpcOutcome.BadRequest);
         }
 
         using (document)
@@ -121,7 +118,7 @@ internal sealed partial class RpcServer : InnerWebServer
             if (Invalid(request) is { } problem)
             {
                 await Reply(context, id, error: (RpcErrorCodes.InvalidRequest, problem, null));
-                return (Catalogue.UnknownMethod, "bad_request");
+                return (Catalogue.UnknownMethod, RpcOutcome.BadRequest);
             }
 
             var method = request.GetProperty("method").GetString()!;
@@ -131,25 +128,25 @@ internal sealed partial class RpcServer : InnerWebServer
             {
                 var result = await _dispatcher.DispatchAsync(method, parameters);
                 await Reply(context, id, result: result);
-                return (label, "ok");
+                return (label, RpcOutcome.Ok);
             }
             catch (RpcException e)
             {
                 await Reply(context, id, error: (e.Code, e.Message, e.Reason));
-                return (label, e.Code is RpcErrorCodes.Refused or RpcErrorCodes.Unavailable ? "refused" : "bad_request");
+                return (label, e.Code is RpcErrorCodes.Refused or RpcErrorCodes.Unavailable ? RpcOutcome.Refused : RpcOutcome.BadRequest);
             }
             catch (StorageException e)
             {
                 // A full or failing disk is the node's state, not a fault in the call: one clear answer, no trace.
                 _storage.Failed(e);
                 await Reply(context, id, error: (RpcErrorCodes.Refused, e.Message, StorageGuard.Area));
-                return (label, "refused");
+                return (label, RpcOutcome.Refused);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 LogFault(_log, method, e);
                 await Reply(context, id, error: (RpcErrorCodes.InternalError, $"the node failed to answer {method}; see its log", null));
-                return (label, "error");
+                return (label, RpcOutcome.Error);
             }
         }
     }

@@ -1,6 +1,7 @@
 using Icn.Node.Components;
 using Icn.Node.Configuration;
 using Icn.Node.Http;
+using Icn.Node.Metrics;
 using Icn.Node.Rpc;
 using Icn.Node.Supervision;
 using Icn.Observability.Health;
@@ -41,7 +42,7 @@ public static class NodeHostFactory
     public static IServiceCollection AddIcnObservability(this IServiceCollection services, ObservabilityOptions options)
     {
         services.AddSingleton(options);
-        services.AddSingleton(_ => MetricRegistry.ForNode(BuildInfo.FromAssembly(typeof(NodeHostFactory).Assembly)));
+        services.AddSingleton(_ => NodeCatalogue.CreateRegistry(BuildInfo.FromAssembly(typeof(NodeHostFactory).Assembly)));
         services.AddMetrics();
         services.AddSingleton<MeterBridge>();
         services.AddHostedService<MeterPublication>();

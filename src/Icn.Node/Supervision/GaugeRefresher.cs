@@ -1,5 +1,5 @@
 using Icn.Node.Configuration;
-using Icn.Observability.Catalogue;
+using Icn.Node.Metrics;
 using Icn.Observability.Health;
 using Icn.Observability.Registry;
 using Microsoft.Extensions.Hosting;
@@ -27,8 +27,8 @@ public sealed class GaugeRefresher : BackgroundService
         _startedAt = time.GetTimestamp();
         // Ticks count from the node's start, not from whenever the background loop gets a thread.
         _timer = new PeriodicTimer(options.GaugeRefreshInterval, time);
-        _uptime = registry.Gauge(MetricCatalogue.SystemMetrics.UptimeSeconds);
-        _actors = registry.Gauge(MetricCatalogue.SystemMetrics.ActorsActive);
+        _uptime = registry.Gauge(SystemCatalogue.UptimeSeconds);
+        _actors = registry.Gauge(SystemCatalogue.ActorsActive);
         _health.Changed += RefreshActors;
         Refresh();
     }

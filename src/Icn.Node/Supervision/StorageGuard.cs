@@ -1,9 +1,8 @@
-using Icn.Core.Storage;
 using Icn.Node.Configuration;
-using Icn.Observability.Catalogue;
 using Icn.Observability.Health;
 using Icn.Observability.Instruments;
 using Icn.Observability.Registry;
+using Icn.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -26,7 +25,7 @@ public sealed partial class StorageGuard : BackgroundService
     private readonly ILogger<StorageGuard> _log;
     private readonly Gauge _free;
     private readonly Gauge _readOnlyGauge;
-    private readonly Dictionary<(string Store, StorageFault Fault), Counter> _errors = [];
+    private readonly Dictionary<Store, StoreMetrics> _stores = [];
     private volatile string? _readOnly;
     private bool _reportedFull;
 
@@ -36,15 +35,13 @@ public sealed partial class StorageGuard : BackgroundService
         _health = health;
         _time = time;
         _log = log;
-        _free = registry.Gauge(MetricCatalogue.Storage.FreeBytes);
-        _readOnlyGauge = registry.Gauge(MetricCatalogue.Storage.ReadOnly);
-        registry.Gauge(MetricCatalogue.Storage.ReserveBytes).Set(options.Storage.ReserveBytes);
-        foreach (var store in MetricCatalogue.Storage.Stores)
+        registry.Add(StorageCatalogue.All);
+        _free = registry.Gauge(StorageCatalogue.FreeBytes);
+        _readOnlyGauge = registry.Gauge(StorageCatalogue.ReadOnly);
+        registry.Gauge(StorageCatalogue.ReserveBytes).Set(options.Storage.ReserveBytes);
+        foreach (var store in Enum.GetValues<Store>())
         {
-            foreach (var fault in Enum.GetValues<StorageFault>())
-            {
-                _errors[(store, fault)] = registry.Counter(MetricCatalogue.Storage.Errors, store, StorageException.Labels[(int)fault]);
-            }
+            _stores[store] = new StoreMetrics(registry, store);
         }
 
         Check();
@@ -65,10 +62,9 @@ public sealed partial class StorageGuard : BackgroundService
     /// <summary>Counts a store's failure; a full disk turns the node read-only at once.</summary>
     public void Failed(StorageException failure)
     {
-        var store = Path.GetFileNameWithoutExtension(failure.File);
-        if (_errors.TryGetValue((store, failure.Fault), out var counter))
+        if (Stores.OfFile(failure.File) is { } store)
         {
-            counter.Increment();
+            _stores[store].Errors[failure.Fault].Increment();
         }
 
         if (failure.Fault == StorageFault.Full)
@@ -79,7 +75,13 @@ public sealed partial class StorageGuard : BackgroundService
     }
 
     /// <summary>Counts a write to <paramref name="file"/> refused because the node is read-only.</summary>
-    public void Refused(string file) => _errors[(Path.GetFileNameWithoutExtension(file), StorageFault.Full)].Increment();
+    public void Refused(string file)
+    {
+        if (Stores.OfFile(file) is { } store)
+        {
+            _stores[store].Errors[StorageFault.Full].Increment();
+        }
+    }
 
     /// <summary>Reads free space and enters or leaves read-only mode.</summary>
     public void Check()

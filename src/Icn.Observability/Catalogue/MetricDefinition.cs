@@ -21,6 +21,9 @@ public sealed record LabelDefinition(string Name, IReadOnlyList<string>? Allowed
     /// </summary>
     public IReadOnlyList<string> InitialValues { get; init; } = [];
 
+    /// <summary>The <c>direction</c> label of message and byte counts: sent or received.</summary>
+    public static LabelDefinition Direction { get; } = new("direction", ["sent", "received"]);
+
     /// <summary>The values whose series the registry creates at start.</summary>
     public IReadOnlyList<string> StartValues => AllowedValues ?? InitialValues;
 }
@@ -39,6 +42,14 @@ public sealed record MetricDefinition
         Help = help;
         Meaning = meaning;
     }
+
+    /// <summary>An unlabelled counter.</summary>
+    public static MetricDefinition Counter(string component, string name, string help, string meaning, string unit = "") =>
+        new(component, name, MetricKind.Counter, help, meaning) { Unit = unit };
+
+    /// <summary>An unlabelled gauge.</summary>
+    public static MetricDefinition Gauge(string component, string name, string help, string meaning, string unit = "") =>
+        new(component, name, MetricKind.Gauge, help, meaning) { Unit = unit };
 
     /// <summary>The component that owns the metric: network, gossip, ledger, system or build.</summary>
     public string Component { get; }
@@ -65,7 +76,7 @@ public sealed record MetricDefinition
 
     /// <summary>
     /// True for the four gauges the source document named with a <c>_total</c> suffix; their names are
-    /// a public contract, so they keep it (DESIGN §4).
+    /// a public contract, so they keep it (docs/metrics.md says so).
     /// </summary>
     public bool IsLegacyTotalGauge => Kind == MetricKind.Gauge && Name.EndsWith("_total", StringComparison.Ordinal);
 }

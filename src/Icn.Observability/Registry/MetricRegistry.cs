@@ -5,51 +5,65 @@ namespace Icn.Observability.Registry;
 
 /// <summary>
 /// The metrics of one node. Every node owns its own registry, so two nodes in one process never
-/// share a counter. Families come from definitions (normally <see cref="MetricCatalogue.All"/>);
-/// series whose labels all have closed value sets (or initial values) exist from the start, at zero,
+/// share a counter. Families come from definitions: the node passes its whole catalogue at creation, in
+/// exposition order, and each module's metrics class adds its own (a no-op when they are there), so a
+/// module runs alone on an empty registry in its tests. Series whose labels all have closed value sets (or initial values) exist from the start, at zero,
 /// so the first scrape already shows every family.
 /// </summary>
 public sealed class MetricRegistry
 {
-    private readonly Dictionary<string, MetricFamily> _byName = new(StringComparer.Ordinal);
+    // Replaced whole (copy on write) when families are added, so that readers never take a lock.
+    private volatile Dictionary<string, MetricFamily> _byName = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
-    public MetricRegistry(IEnumerable<MetricDefinition> definitions)
+    public MetricRegistry(IEnumerable<MetricDefinition>? definitions = null)
     {
-        var families = new List<MetricFamily>();
-        foreach (var definition in definitions)
-        {
-            var family = new MetricFamily(definition);
-            if (!_byName.TryAdd(definition.Name, family))
-            {
-                throw new ArgumentException($"metric {definition.Name} is defined twice", nameof(definitions));
-            }
-
-            families.Add(family);
-            if (definition.Labels.All(l => l.StartValues.Count > 0) || definition.Labels.Count == 0)
-            {
-                foreach (var values in Combinations(definition.Labels))
-                {
-                    family.Add(new MetricSeries(definition, values));
-                }
-            }
-        }
-
-        FamilyArray = [.. families];
-    }
-
-    /// <summary>A registry holding every catalogue family, with build information set.</summary>
-    public static MetricRegistry ForNode(BuildInfo build)
-    {
-        var registry = new MetricRegistry(MetricCatalogue.All);
-        registry.Gauge(MetricCatalogue.Build.Info, build.Version, build.Commit).Set(1);
-        return registry;
+        Add(definitions ?? []);
     }
 
     /// <summary>The families in exposition order.</summary>
     public IReadOnlyList<MetricFamily> Families => FamilyArray;
 
-    internal MetricFamily[] FamilyArray { get; }
+    internal MetricFamily[] FamilyArray { get; private set; } = [];
+
+    /// <summary>
+    /// Adds families not held yet, after those already here. A definition held already is skipped; another
+    /// definition under a name held already is a mistake in the catalogues and throws.
+    /// </summary>
+    public void Add(IEnumerable<MetricDefinition> definitions)
+    {
+        lock (_gate)
+        {
+            var families = new List<MetricFamily>(FamilyArray);
+            var byName = new Dictionary<string, MetricFamily>(_byName, StringComparer.Ordinal);
+            foreach (var definition in definitions)
+            {
+                if (byName.TryGetValue(definition.Name, out var held))
+                {
+                    if (held.Definition != definition)
+                    {
+                        throw new ArgumentException($"metric {definition.Name} is defined twice", nameof(definitions));
+                    }
+
+                    continue;
+                }
+
+                var family = new MetricFamily(definition);
+                byName.Add(definition.Name, family);
+                families.Add(family);
+                if (definition.Labels.All(l => l.StartValues.Count > 0) || definition.Labels.Count == 0)
+                {
+                    foreach (var values in Combinations(definition.Labels))
+                    {
+                        family.Add(new MetricSeries(definition, values));
+                    }
+                }
+            }
+
+            _byName = byName;
+            FamilyArray = [.. families];
+        }
+    }
 
     public Counter Counter(MetricDefinition definition, params ReadOnlySpan<string> labelValues) =>
         (Counter)Series(definition, MetricKind.Counter, labelValues).Instrument;

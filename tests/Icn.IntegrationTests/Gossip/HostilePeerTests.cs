@@ -49,7 +49,7 @@ public sealed class HostilePeerTests : IAsyncLifetime
         {
             ListenAddress = new IPEndPoint(IPAddress.Loopback, 0),
             Discovery = new DiscoveryOptions { Enabled = false },
-        }, new MetricRegistry(Observability.Catalogue.MetricCatalogue.All), TimeProvider.System, NullLoggerFactory.Instance);
+        }, new MetricRegistry(Icn.Node.Metrics.NodeCatalogue.All), TimeProvider.System, NullLoggerFactory.Instance);
         await hostile.StartAsync(TestContext.Current.CancellationToken);
         await hostile.ConnectAsync(new IPEndPoint(IPAddress.Loopback, _node.P2pPort), _nodeDid, TestContext.Current.CancellationToken);
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.IO.Compression;
 using System.Net.Http.Headers;
-using Icn.Observability.Catalogue;
 using Icn.TestKit;
 
 namespace Icn.IntegrationTests.Node;
@@ -20,8 +19,8 @@ public class MetricsContractTests : IDisposable
 
         var scrape = Scrape.Parse(await node.ScrapeAsync());
 
-        Assert.Equal(MetricCatalogue.All.Select(d => d.Name).Order(), scrape.Families.Keys.Order());
-        Assert.All(MetricCatalogue.All, d =>
+        Assert.Equal(Icn.Node.Metrics.NodeCatalogue.All.Select(d => d.Name).Order(), scrape.Families.Keys.Order());
+        Assert.All(Icn.Node.Metrics.NodeCatalogue.All, d =>
         {
             var family = scrape.Families[d.Name];
             Assert.Equal(d.Kind.ToString().ToLowerInvariant(), family.Type);

@@ -28,7 +28,7 @@ public class PrometheusScrapeTests : IDisposable
         var build = Assert.Single(await prometheus.QueryAsync("icn_build_info"));
         Assert.Equal(1, build.Value);
         Assert.Equal("0.1.0", build.Labels["version"]);
-        foreach (var definition in MetricCatalogue.All)
+        foreach (var definition in Icn.Node.Metrics.NodeCatalogue.All)
         {
             var series = definition.Kind == MetricKind.Histogram ? definition.Name + "_count" : definition.Name;
             Assert.NotEmpty(await prometheus.QueryAsync(series));

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using Icn.Observability.Catalogue;
 using Icn.TestKit;
 
 namespace Icn.IntegrationTests.Operations;
@@ -59,7 +58,7 @@ public sealed partial class AlertRuleTests
     [Fact]
     public void Rule_expressions_name_only_catalogue_metrics()
     {
-        var catalogue = MetricCatalogue.All.Select(m => m.Name).ToHashSet();
+        var catalogue = Icn.Node.Metrics.NodeCatalogue.All.Select(m => m.Name).ToHashSet();
         var named = MetricName().Matches(s_rules).Select(m => m.Value).Distinct().ToList();
 
         Assert.NotEmpty(named);

@@ -4,7 +4,6 @@ using Icn.Gossip;
 using Icn.Gossip.Engine;
 using Icn.Gossip.Storage;
 using Icn.Identity.Keys;
-using Icn.Observability.Catalogue;
 using Icn.Observability.Registry;
 using Icn.Protocol.Messages;
 using Icn.Protocol.Messages.Gossip;
@@ -29,7 +28,7 @@ public sealed class SimulatedNode : IGossipLink, IDisposable
         Identity = identity;
         Store = openStore();
         Options = options;
-        Registry = new MetricRegistry(MetricCatalogue.All);
+        Registry = new MetricRegistry();
         Metrics = new GossipMetrics(Registry, options.MetricTopics);
         Engine = NewEngine();
     }

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Icn.Node.Components;
 using Icn.Node.Startup;
 using Icn.Node.Supervision;
-using Icn.Observability.Catalogue;
 using Icn.Observability.Health;
 using Icn.Observability.Registry;
 using Icn.Rpc;
@@ -17,7 +16,7 @@ namespace Icn.Node.Http.StatusPage;
 /// polls: identity, readiness, uptime, peers, topics and the ledger in numbers. The live charts are
 /// drawn in the browser from the node's own <c>/metrics</c>.
 /// </summary>
-internal sealed class StatusPage(NodeIdentity identity, NodeHealth health, GaugeRefresher refresher, MetricRegistry registry, LedgerComponent ledger)
+internal sealed class StatusPage(NodeIdentity identity, NodeHealth health, GaugeRefresher refresher, NetworkComponent network, GossipComponent gossip, LedgerComponent ledger)
 {
     private static readonly byte[] s_html = Load();
     private static readonly string s_version = BuildInfo.FromAssembly(typeof(StatusPage).Assembly).Version;
@@ -54,8 +53,8 @@ internal sealed class StatusPage(NodeIdentity identity, NodeHealth health, Gauge
             }
 
             json.WriteEndObject();
-            json.WriteNumber("peers", Gauge(MetricCatalogue.Network.ConnectionsActive));
-            json.WriteNumber("topics", Gauge(MetricCatalogue.Gossip.TopicsTotal));
+            json.WriteNumber("peers", network.Network?.ConnectedPeers.Count ?? 0);
+            json.WriteNumber("topics", gossip.Engine?.Topics().Count ?? 0);
             json.WritePropertyName("ledger");
             JsonSerializer.Serialize(json, ledger.Summary(), RpcJson.Default.LedgerSummary);
 
@@ -66,8 +65,6 @@ internal sealed class StatusPage(NodeIdentity identity, NodeHealth health, Gauge
         context.Response.Headers.CacheControl = "no-store";
         return context.Response.Body.WriteAsync(body.WrittenMemory, context.RequestAborted).AsTask();
     }
-
-    private long Gauge(Observability.Catalogue.MetricDefinition definition) => (long)registry.Gauge(definition).Value;
 
     private static byte[] Load()
     {

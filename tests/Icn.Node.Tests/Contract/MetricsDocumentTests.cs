@@ -1,7 +1,7 @@
 using Icn.Observability.Catalogue;
 using Icn.TestKit;
 
-namespace Icn.Observability.Tests.Contract;
+namespace Icn.Node.Tests.Contract;
 
 public class MetricsDocumentTests
 {
@@ -9,7 +9,7 @@ public class MetricsDocumentTests
     public void Docs_metrics_md_is_generated_from_the_catalogue()
     {
         var path = Repository.PathOf("docs", "metrics.md");
-        var expected = MetricsDocument.Render(MetricCatalogue.All);
+        var expected = MetricsDocument.Render(Icn.Node.Metrics.NodeCatalogue.All);
         if (Environment.GetEnvironmentVariable("ICN_UPDATE_DOCS") == "1")
         {
             File.WriteAllText(path, expected);
@@ -22,8 +22,8 @@ public class MetricsDocumentTests
     [Fact]
     public void Document_names_every_family()
     {
-        var document = MetricsDocument.Render(MetricCatalogue.All);
+        var document = MetricsDocument.Render(Icn.Node.Metrics.NodeCatalogue.All);
 
-        Assert.All(MetricCatalogue.All, d => Assert.Contains($"`{d.Name}`", document, StringComparison.Ordinal));
+        Assert.All(Icn.Node.Metrics.NodeCatalogue.All, d => Assert.Contains($"`{d.Name}`", document, StringComparison.Ordinal));
     }
 }

@@ -2,12 +2,12 @@ using System.Text.RegularExpressions;
 using Icn.Observability.Catalogue;
 using Icn.TestKit;
 
-namespace Icn.Observability.Tests.Contract;
+namespace Icn.Node.Tests.Contract;
 
 /// <summary>The source document's metric names, types and HELP texts are a public contract.</summary>
 public partial class SourceContractTests
 {
-    private static readonly string s_fixture = Repository.PathOf("tests", "Icn.Observability.Tests", "Contract", "source-metrics.tsv");
+    private static readonly string s_fixture = Repository.PathOf("tests", "Icn.Node.Tests", "Contract", "source-metrics.tsv");
     private static readonly string s_journal = Path.GetFullPath(Repository.PathOf("..", "shared", "reference", "prometheus-metrics-journal.txt"));
 
     public static TheoryData<string, string, string> SourceMetrics()
@@ -25,7 +25,7 @@ public partial class SourceContractTests
     [MemberData(nameof(SourceMetrics))]
     public void Catalogue_keeps_every_source_metric_with_its_type_and_help(string name, string type, string help)
     {
-        var definition = MetricCatalogue.Find(name);
+        var definition = Icn.Node.Metrics.NodeCatalogue.Find(name);
 
         Assert.NotNull(definition);
         Assert.Equal(type, definition.Kind.ToString().ToLowerInvariant());
@@ -62,22 +62,22 @@ public partial class SourceContractTests
     [Fact]
     public void Only_the_four_legacy_gauges_end_in_total()
     {
-        var legacy = MetricCatalogue.All.Where(d => d.IsLegacyTotalGauge).Select(d => d.Name).Order();
+        var legacy = Icn.Node.Metrics.NodeCatalogue.All.Where(d => d.IsLegacyTotalGauge).Select(d => d.Name).Order();
 
         Assert.Equal(["icn_gossip_entries_total", "icn_gossip_topics_total", "icn_ledger_accounts_total", "icn_ledger_currencies_total"], legacy);
-        Assert.All(MetricCatalogue.All.Where(d => d.Kind == MetricKind.Counter), d => Assert.EndsWith("_total", d.Name, StringComparison.Ordinal));
+        Assert.All(Icn.Node.Metrics.NodeCatalogue.All.Where(d => d.Kind == MetricKind.Counter), d => Assert.EndsWith("_total", d.Name, StringComparison.Ordinal));
     }
 
     [Fact]
     public void Every_family_has_help_and_a_valid_prometheus_name()
     {
-        Assert.All(MetricCatalogue.All, d =>
+        Assert.All(Icn.Node.Metrics.NodeCatalogue.All, d =>
         {
             Assert.Matches("^icn_[a-z0-9_]+$", d.Name);
             Assert.False(string.IsNullOrWhiteSpace(d.Help));
             Assert.False(string.IsNullOrWhiteSpace(d.Meaning));
         });
-        Assert.Equal(MetricCatalogue.All.Count, MetricCatalogue.All.Select(d => d.Name).Distinct().Count());
+        Assert.Equal(Icn.Node.Metrics.NodeCatalogue.All.Count, Icn.Node.Metrics.NodeCatalogue.All.Select(d => d.Name).Distinct().Count());
     }
 
     private static List<(string Name, string Type, string Help)> ReadFixture() =>

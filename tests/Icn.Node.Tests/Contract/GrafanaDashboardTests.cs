@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using Icn.Observability.Catalogue;
 using Icn.TestKit;
 
-namespace Icn.Observability.Tests.Contract;
+namespace Icn.Node.Tests.Contract;
 
 /// <summary>deploy/grafana/icn-nodes.json: generated from the catalogue, covering all of it and nothing else, valid for Grafana.</summary>
 public sealed partial class GrafanaDashboardTests
@@ -13,7 +13,7 @@ public sealed partial class GrafanaDashboardTests
     [Fact]
     public void The_shipped_dashboard_is_generated_from_the_catalogue()
     {
-        var expected = GrafanaDashboard.Render(MetricCatalogue.All);
+        var expected = GrafanaDashboard.Render(Icn.Node.Metrics.NodeCatalogue.All);
         if (Environment.GetEnvironmentVariable("ICN_UPDATE_DOCS") == "1")
         {
             File.WriteAllText(s_path, expected);
@@ -27,7 +27,7 @@ public sealed partial class GrafanaDashboardTests
     {
         var expressions = Panels().SelectMany(p => p.GetProperty("targets").EnumerateArray()).Select(t => t.GetProperty("expr").GetString()!).ToList();
         var named = expressions.SelectMany(e => MetricName().Matches(e).Select(m => Regex.Replace(m.Value, "_bucket$", ""))).ToHashSet();
-        var catalogue = MetricCatalogue.All.Select(m => m.Name).ToHashSet();
+        var catalogue = Icn.Node.Metrics.NodeCatalogue.All.Select(m => m.Name).ToHashSet();
 
         Assert.Empty(catalogue.Except(named));
         Assert.Empty(named.Except(catalogue));
@@ -36,7 +36,7 @@ public sealed partial class GrafanaDashboardTests
     [Fact]
     public void Counters_are_charted_as_rates_and_histograms_as_quantiles()
     {
-        foreach (var family in MetricCatalogue.All)
+        foreach (var family in Icn.Node.Metrics.NodeCatalogue.All)
         {
             var queries = GrafanaDashboard.Queries(family);
             Assert.All(queries, q => Assert.Contains("{instance=~\"$instance\"}", q.Expr, StringComparison.Ordinal));

@@ -1,4 +1,4 @@
-namespace Icn.Core.Storage;
+namespace Icn.Storage;
 
 /// <summary>Why a store could not do what it was asked; the <c>kind</c> label of <c>icn_storage_errors_total</c>.</summary>
 public enum StorageFault
@@ -35,7 +35,4 @@ public sealed class StorageException(string file, StorageFault fault, string mes
         11 or 26 => StorageFault.Damaged, // SQLITE_CORRUPT, SQLITE_NOTADB
         _ => StorageFault.Io,
     };
-
-    /// <summary>Label values for <see cref="StorageFault"/>, in order.</summary>
-    public static IReadOnlyList<string> Labels { get; } = ["full", "read_only", "damaged", "io"];
 }

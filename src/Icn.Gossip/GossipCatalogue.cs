@@ -1,0 +1,165 @@
+using Icn.Gossip.Entries;
+using Icn.Observability.Catalogue;
+
+namespace Icn.Gossip;
+
+/// <summary>Topic gossip: stored state, dissemination and anti-entropy messages.</summary>
+public static class GossipCatalogue
+{
+    private const string Component = "gossip";
+
+    public static MetricDefinition TopicsTotal { get; } = MetricDefinition.Gauge(Component, "icn_gossip_topics_total",
+        "Total number of gossip topics",
+        "Topics known now.");
+
+    public static MetricDefinition EntriesTotal { get; } = MetricDefinition.Gauge(Component, "icn_gossip_entries_total",
+        "Total entries across all topics",
+        "Entries stored now, over all topics.");
+
+    public static MetricDefinition EntriesPublished { get; } = MetricDefinition.Counter(Component, "icn_gossip_entries_published_total",
+        "Total entries published",
+        "Entries published by this node.");
+
+    public static MetricDefinition EntriesReceived { get; } = MetricDefinition.Counter(Component, "icn_gossip_entries_received_total",
+        "Total entries received from peers",
+        "Entries from peers newly stored; duplicates are not counted here.");
+
+    public static MetricDefinition AnnouncesSent { get; } = MetricDefinition.Counter(Component, "icn_gossip_announces_sent_total",
+        "Total Announce messages sent", "Announce messages sent, one per peer per message.");
+
+    public static MetricDefinition RequestsSent { get; } = MetricDefinition.Counter(Component, "icn_gossip_requests_sent_total",
+        "Total Request messages sent", "Request messages sent, one per peer per message.");
+
+    public static MetricDefinition ResponsesSent { get; } = MetricDefinition.Counter(Component, "icn_gossip_responses_sent_total",
+        "Total Response messages sent", "Response messages sent, one per peer per message.");
+
+    public static MetricDefinition AnnouncesReceived { get; } = MetricDefinition.Counter(Component, "icn_gossip_announces_received_total",
+        "Total Announce messages received", "Announce messages received from peers.");
+
+    public static MetricDefinition RequestsReceived { get; } = MetricDefinition.Counter(Component, "icn_gossip_requests_received_total",
+        "Total Request messages received", "Request messages received from peers.");
+
+    public static MetricDefinition ResponsesReceived { get; } = MetricDefinition.Counter(Component, "icn_gossip_responses_received_total",
+        "Total Response messages received", "Response messages received from peers.");
+
+    public static MetricDefinition PushesSent { get; } = MetricDefinition.Counter(Component, "icn_gossip_pushes_sent_total",
+        "Total entries pushed eagerly to peers",
+        "Push messages sent along a topic's broadcast tree, one per peer per entry.");
+
+    public static MetricDefinition PushesReceived { get; } = MetricDefinition.Counter(Component, "icn_gossip_pushes_received_total",
+        "Total entries pushed eagerly by peers",
+        "Push messages received from peers, new or duplicate.");
+
+    public static MetricDefinition DuplicatesReceived { get; } = MetricDefinition.Counter(Component, "icn_gossip_duplicates_received_total",
+        "Entries received that were already stored",
+        "Entries in pushes and responses from peers that this node already held; each triggers a prune of that push path.");
+
+    public static MetricDefinition EntriesRejected { get; } = new(Component, "icn_gossip_entries_rejected_total", MetricKind.Counter,
+        "Entries refused, by reason",
+        "Entries from peers that failed validation: a signature that does not verify, an id that does not match the content, "
+        + "a payload over the limit, a topic this node does not hold, an author outside the topic's participants, or a "
+        + "timestamp outside the retention window or too far in the future. None is stored or forwarded.")
+    {
+        Labels = [EnumLabels<RejectReason>.Label("reason")],
+    };
+
+    public static MetricDefinition PropagationDelay { get; } = new(Component, "icn_gossip_propagation_delay_seconds", MetricKind.Histogram,
+        "Delay from an entry's author timestamp to its storage here",
+        "Observed for each entry from a peer newly stored; clock skew between nodes shifts it (negative delays count as 0).")
+    {
+        Unit = "seconds",
+        Buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+    };
+
+    public static MetricDefinition Subscriptions { get; } = new(Component, "icn_gossip_subscriptions", MetricKind.Gauge,
+        "Topic subscriptions, by scope",
+        "scope=\"local\": topics this node subscribes to; scope=\"peer\": (peer, topic) subscriptions connected peers hold here.")
+    {
+        Labels = [new LabelDefinition("scope", ["local", "peer"])],
+    };
+
+    public static MetricDefinition ControlMessages { get; } = new(Component, "icn_gossip_control_messages_total", MetricKind.Counter,
+        "Gossip control messages, by type and direction",
+        "Subscribe, unsubscribe, subscription acknowledgements and prunes, one per peer per message.")
+    {
+        Labels = [EnumLabels<ControlMessage>.Label("type"), LabelDefinition.Direction],
+    };
+
+    public static MetricDefinition AntiEntropyRounds { get; } = MetricDefinition.Counter(Component, "icn_gossip_anti_entropy_rounds_total",
+        "Anti-entropy reconciliations started",
+        "Reconciliations of one topic with one peer that this node started (periodic, or on a new subscription).");
+
+    public static MetricDefinition AntiEntropyBytes { get; } = new(Component, "icn_gossip_anti_entropy_bytes_total", MetricKind.Counter,
+        "Bytes of reconciliation messages, by direction",
+        "Encoded size of Reconcile messages sent and received, envelope included, framing excluded.")
+    {
+        Unit = "bytes",
+        Labels = [LabelDefinition.Direction],
+    };
+
+    public static MetricDefinition AntiEntropyRepaired { get; } = MetricDefinition.Counter(Component, "icn_gossip_anti_entropy_entries_repaired_total",
+        "Entries stored through anti-entropy",
+        "Entries newly stored from responses to requests that reconciliation made, i.e. missed by dissemination.");
+
+    public static MetricDefinition AntiEntropyFailures { get; } = new(Component, "icn_gossip_anti_entropy_failures_total", MetricKind.Counter,
+        "Anti-entropy work that did not complete, by reason",
+        "reason=\"round_limit\": a reconciliation still differed after gossip.max_reconcile_rounds steps and was abandoned; "
+        + "\"repair_lapsed\": an entry that reconciliation requested had not arrived by the next pass.")
+    {
+        Labels = [EnumLabels<AntiEntropyFailure>.Label("reason")],
+    };
+
+    /// <summary>The label value for every topic not named in local configuration.</summary>
+    public const string OtherTopic = "other";
+
+    public static MetricDefinition TopicEntries { get; } = new(Component, "icn_gossip_topic_entries", MetricKind.Gauge,
+        "Entries stored now, by topic",
+        "Only topics named in local configuration get their own series (at most gossip.metric_topics_max); "
+        + "all others add up in topic=\"other\", so peers cannot create series.")
+    {
+        Labels = [new LabelDefinition("topic") { InitialValues = [OtherTopic] }],
+    };
+
+    public static MetricDefinition TopicEntriesReceived { get; } = new(Component, "icn_gossip_topic_entries_received_total", MetricKind.Counter,
+        "Entries from peers newly stored, by topic",
+        "As icn_gossip_entries_received_total, split by the same topic rule as icn_gossip_topic_entries.")
+    {
+        Labels = [new LabelDefinition("topic") { InitialValues = [OtherTopic] }],
+    };
+
+    public static MetricDefinition RefusedIds { get; } = MetricDefinition.Gauge(Component, "icn_gossip_refused_ids",
+        "Ids of refused entries remembered",
+        "Entries refused (for any reason) whose ids are remembered, so that anti-entropy does not fetch them again and a repeated one is not verified again.");
+
+    public static MetricDefinition RefusedIdsLimit { get; } = MetricDefinition.Gauge(Component, "icn_gossip_refused_ids_limit",
+        "Most ids of refused entries remembered",
+        "The bound of icn_gossip_refused_ids; beyond it the oldest are forgotten (each is also forgotten after an hour).");
+
+    public static IReadOnlyList<MetricDefinition> All { get; } =
+    [
+        TopicsTotal, EntriesTotal, EntriesPublished, EntriesReceived,
+        AnnouncesSent, RequestsSent, ResponsesSent, AnnouncesReceived, RequestsReceived, ResponsesReceived,
+        PushesSent, PushesReceived, DuplicatesReceived, EntriesRejected, PropagationDelay, Subscriptions, ControlMessages,
+        AntiEntropyRounds, AntiEntropyBytes, AntiEntropyRepaired, AntiEntropyFailures, TopicEntries, TopicEntriesReceived,
+        RefusedIds, RefusedIdsLimit,
+    ];
+}
+
+/// <summary>Gossip control messages: the <c>type</c> label of <c>icn_gossip_control_messages_total</c>.</summary>
+public enum ControlMessage
+{
+    Subscribe,
+    Unsubscribe,
+    SubscribeAck,
+    Prune,
+}
+
+/// <summary>Anti-entropy work that did not complete: the <c>reason</c> label of <c>icn_gossip_anti_entropy_failures_total</c>.</summary>
+public enum AntiEntropyFailure
+{
+    /// <summary>A reconciliation still differed after the round limit and was abandoned.</summary>
+    RoundLimit,
+
+    /// <summary>An entry reconciliation requested had not arrived by the next pass.</summary>
+    RepairLapsed,
+}

@@ -1,0 +1,99 @@
+using Icn.Observability.Catalogue;
+
+namespace Icn.Network;
+
+/// <summary>Peer transport: sessions, frames and bytes, discovery.</summary>
+public static class NetworkCatalogue
+{
+    private const string Component = "network";
+
+    public static MetricDefinition ConnectionsTotal { get; } = MetricDefinition.Counter(Component, "icn_network_connections_total",
+        "Total connections established",
+        "Sessions established (handshake and identity verified), inbound and outbound. When two nodes dial each other "
+        + "at once, a side that adopted the connection the other side drops counts it too.");
+
+    public static MetricDefinition ConnectionsActive { get; } = MetricDefinition.Gauge(Component, "icn_network_connections_active",
+        "Current active connections",
+        "Sessions open now.");
+
+    public static MetricDefinition MessagesSent { get; } = MetricDefinition.Counter(Component, "icn_network_messages_sent_total",
+        "Total messages sent",
+        "Frames written to a session, every kind; a broadcast counts one per peer reached.");
+
+    public static MetricDefinition MessagesReceived { get; } = MetricDefinition.Counter(Component, "icn_network_messages_received_total",
+        "Total messages received",
+        "Frames read and decoded from a session, every kind.");
+
+    public static MetricDefinition BytesSent { get; } = MetricDefinition.Counter(Component, "icn_network_bytes_sent_total",
+        "Total bytes sent",
+        "Bytes written to the socket for sent frames, framing included, TLS overhead excluded.", "bytes");
+
+    public static MetricDefinition BytesReceived { get; } = MetricDefinition.Counter(Component, "icn_network_bytes_received_total",
+        "Total bytes received",
+        "Bytes read from the socket for received frames, framing included, TLS overhead excluded.", "bytes");
+
+    public static MetricDefinition PeersDiscovered { get; } = MetricDefinition.Gauge(Component, "icn_network_peers_discovered",
+        "Number of peers discovered via mDNS",
+        "Distinct peers currently known from discovery (mDNS or bootstrap).");
+
+    public static MetricDefinition Errors { get; } = new(Component, "icn_network_errors_total", MetricKind.Counter,
+        "Network errors by kind",
+        "Failed handshakes, identity bindings that do not verify or do not match the dialled DID, undecodable, "
+        + "oversize or empty frames, idle timeouts, connections reset mid-frame, messages refused by the rate limit, and sessions "
+        + "closed because this node failed handling a message (internal).")
+    {
+        Labels = [EnumLabels<NetworkError>.Label("kind")],
+    };
+
+    public static MetricDefinition MessagesDropped { get; } = new(Component, "icn_network_messages_dropped_total", MetricKind.Counter,
+        "Messages dropped before delivery or sending, by reason",
+        "Inbound messages over a peer's rate limit, and outbound messages that found the peer's send queue full.")
+    {
+        Labels = [EnumLabels<DropReason>.Label("reason")],
+    };
+
+    public static MetricDefinition DialRetries { get; } = MetricDefinition.Counter(Component, "icn_network_dial_retries_total",
+        "Dial attempts after a failed or lost connection",
+        "Reconnection attempts to wanted peers (bootstrap or discovered), after the first attempt.");
+
+    public static MetricDefinition HandshakeDuration { get; } = new(Component, "icn_network_handshake_duration_seconds", MetricKind.Histogram,
+        "Duration of successful TLS handshakes including identity verification",
+        "Time from TCP connect (or accept) to a verified peer identity.")
+    {
+        Unit = "seconds",
+        Buckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    };
+
+    public static MetricDefinition ConnectionDuration { get; } = new(Component, "icn_network_connection_duration_seconds", MetricKind.Histogram,
+        "Lifetime of closed sessions",
+        "Seconds from session establishment to close, observed when a session closes.")
+    {
+        Unit = "seconds",
+        Buckets = [0.1, 1, 10, 60, 300, 900, 3600, 14_400, 86_400],
+    };
+
+    public static MetricDefinition PeerClockOffset { get; } = new(Component, "icn_network_peer_clock_offset_seconds", MetricKind.Histogram,
+        "How far peers' clocks are from this node's, absolute, from keep-alive pings",
+        "One observation per Pong: the peer's clock against the middle of the ping's round trip, so accurate to half the "
+        + "round trip. Each session is pinged when it opens and at least once a minute. Entries dated more than 5 minutes "
+        + "ahead of the receiver are refused, so offsets above 60 s warn in the log and fire IcnPeerClockOffset.")
+    {
+        Unit = "seconds",
+        Buckets = [0.01, 0.05, 0.25, 1, 5, 15, 60, 300, 3600, 86_400],
+    };
+
+    public static MetricDefinition MessageSize { get; } = new(Component, "icn_network_message_size_bytes", MetricKind.Histogram,
+        "Size of messages on the wire by direction, framing included",
+        "Bytes of each frame sent or received, the 4-byte length prefix included.")
+    {
+        Unit = "bytes",
+        Labels = [LabelDefinition.Direction],
+        Buckets = [64, 256, 1024, 4096, 16_384, 65_536, 262_144, 1_048_576, 4_194_304, 10_485_760],
+    };
+
+    public static IReadOnlyList<MetricDefinition> All { get; } =
+    [
+        ConnectionsTotal, ConnectionsActive, MessagesSent, MessagesReceived, BytesSent, BytesReceived, PeersDiscovered,
+        Errors, MessagesDropped, DialRetries, HandshakeDuration, ConnectionDuration, PeerClockOffset, MessageSize,
+    ];
+}

@@ -6,14 +6,8 @@ public sealed record GossipOptions
     /// <summary>Largest payload accepted, in bytes (published or received).</summary>
     public int MaxPayloadBytes { get; init; } = 1024 * 1024;
 
-    /// <summary>Entries kept per topic unless the topic says otherwise; the oldest go first.</summary>
-    public int DefaultMaxEntries { get; init; } = 10_000;
-
-    /// <summary>How long entries are kept unless the topic says otherwise.</summary>
-    public TimeSpan DefaultRetention { get; init; } = TimeSpan.FromDays(30);
-
-    /// <summary>Entries dated further ahead of this node's clock are refused.</summary>
-    public TimeSpan MaxClockSkew { get; init; } = TimeSpan.FromMinutes(5);
+    /// <summary>Entries dated further ahead of this node's clock are refused. Default <see cref="Core.Time.SignedTimestamps.MaxAhead"/>.</summary>
+    public TimeSpan MaxClockSkew { get; init; } = Core.Time.SignedTimestamps.MaxAhead;
 
     /// <summary>
     /// Push new entries along each author's broadcast tree (true), or only announce them and let every
@@ -67,8 +61,6 @@ public sealed record GossipOptions
     public void Validate()
     {
         Require(MaxPayloadBytes is > 0 and <= 8 * 1024 * 1024, nameof(MaxPayloadBytes), "must be between 1 and 8 MiB");
-        Require(DefaultMaxEntries > 0, nameof(DefaultMaxEntries), "must be positive");
-        Require(DefaultRetention > TimeSpan.Zero, nameof(DefaultRetention), "must be positive");
         Require(AntiEntropyInterval > TimeSpan.Zero, nameof(AntiEntropyInterval), "must be positive");
         Require(AntiEntropyJitter >= TimeSpan.Zero, nameof(AntiEntropyJitter), "must not be negative");
         Require(ReconcileBranching >= 2, nameof(ReconcileBranching), "must be at least 2");

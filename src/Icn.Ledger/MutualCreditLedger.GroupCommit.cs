@@ -13,10 +13,6 @@ namespace Icn.Ledger;
 /// </summary>
 public sealed partial class MutualCreditLedger
 {
-    private readonly List<(LedgerRecord Record, TaskCompletionSource<LedgerRecord> Durable)> _unjournaled = [];
-    private readonly ManualResetEventSlim _idle = new(initialState: true);
-    private bool _flushing;
-
     /// <summary>
     /// Queues a record applied here for the journal (under the lock); the task completes once it is
     /// durable. <paramref name="lead"/> says whether the caller must now <see cref="Flush"/>.

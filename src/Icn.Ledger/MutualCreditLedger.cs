@@ -35,10 +35,10 @@ public sealed partial class MutualCreditLedger : IDisposable
     public static readonly TimeSpan QuarantineMaxAge = TimeSpan.FromDays(30);
 
     /// <summary>Records from peers dated further ahead of this node's clock are refused (as invalid).</summary>
-    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan MaxClockSkew = Core.Time.SignedTimestamps.MaxAhead;
 
     private readonly Lock _gate = new();
-    private readonly SqliteLedgerStore _store;
+    private readonly ILedgerStore _store;
     private readonly LedgerMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly Dictionary<ContentHash, LedgerRecord> _journal = [];
@@ -49,8 +49,11 @@ public sealed partial class MutualCreditLedger : IDisposable
     private int _appliedSeen;
     private int _rejectedSeen;
     private int _storedQuarantine;
+    private readonly List<(LedgerRecord Record, TaskCompletionSource<LedgerRecord> Durable)> _unjournaled = [];
+    private readonly ManualResetEventSlim _idle = new(initialState: true);
+    private bool _flushing;
 
-    public MutualCreditLedger(SqliteLedgerStore store, LedgerMetrics metrics, TimeProvider time)
+    public MutualCreditLedger(ILedgerStore store, LedgerMetrics metrics, TimeProvider time)
     {
         _store = store;
         _metrics = metrics;

@@ -42,7 +42,14 @@ public sealed record TopicParams(string Topic);
 public sealed record PublishParams(string Topic, string? Payload = null, string? PayloadBase64 = null);
 
 /// <summary><c>gossip.entries</c>: the newest entries, newest first.</summary>
-public sealed record EntriesParams(string Topic, int? Limit = null);
+public sealed record EntriesParams(string Topic, int? Limit = null)
+{
+    /// <summary>Entries listed when no limit is given: the newest.</summary>
+    public const int DefaultLimit = 100;
+
+    /// <summary>Most entries one call lists.</summary>
+    public const int MaxLimit = 1000;
+}
 
 /// <summary>A currency (<c>ledger.currencies</c>, <c>ledger.create_currency</c>).</summary>
 public sealed record CurrencyView(string Symbol, int Decimals, string Description, long DefaultCreditLimit, string Creator, int Accounts);

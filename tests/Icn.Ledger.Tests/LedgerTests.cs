@@ -8,22 +8,49 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Icn.Ledger.Tests;
 
-/// <summary>One node's ledger on a real SQLite file: local operations, records from peers, quarantine, restarts.</summary>
-public sealed class LedgerTests : IAsyncLifetime
+/// <summary>One node's ledger on a real SQLite file.</summary>
+public sealed class SqliteLedgerTests : LedgerTests
 {
-    private readonly TempDirectory _dir = new();
+    protected override ILedgerStore OpenStore() => new SqliteLedgerStore(Dir.File("ledger.db"));
+
+    protected override void CloseStore(ILedgerStore store) => store.Dispose();
+}
+
+/// <summary>The same behaviour on the in-memory store that simulations use.</summary>
+public sealed class MemoryLedgerTests : LedgerTests
+{
+    private readonly MemoryLedgerStore _memory = new();
+
+    protected override ILedgerStore OpenStore() => _memory;
+
+    protected override void CloseStore(ILedgerStore store)
+    {
+        // kept: a simulated restart finds what was stored before
+    }
+}
+
+/// <summary>One node's ledger on either store: local operations, records from peers, quarantine, restarts.</summary>
+public abstract class LedgerTests : IAsyncLifetime
+{
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
     private readonly IdentityKeyPair _alice = IdentityKeyPair.FromSeed(Enumerable.Repeat((byte)1, 32).ToArray());
     private readonly IdentityKeyPair _bob = IdentityKeyPair.FromSeed(Enumerable.Repeat((byte)2, 32).ToArray());
     private MetricRegistry _registry = new();
-    private SqliteLedgerStore _store;
+    private ILedgerStore _store;
     private MutualCreditLedger _ledger;
 
-    public LedgerTests()
+    protected LedgerTests()
     {
-        _store = new SqliteLedgerStore(_dir.File("ledger.db"));
+        _store = OpenStore();
         _ledger = new MutualCreditLedger(_store, new LedgerMetrics(_registry), _time);
     }
+
+    protected TempDirectory Dir { get; } = new();
+
+    /// <summary>Opens the store, or opens it again after <see cref="CloseStore"/> (a restart).</summary>
+    protected abstract ILedgerStore OpenStore();
+
+    protected abstract void CloseStore(ILedgerStore store);
 
     public async ValueTask InitializeAsync() => await _ledger.CreateCurrencyAsync(_alice, "HOUR", 2, "hours of work", defaultCreditLimit: 1_000);
 
@@ -31,7 +58,8 @@ public sealed class LedgerTests : IAsyncLifetime
     {
         _ledger.Dispose();
         _store.Dispose();
-        _dir.Dispose();
+        Dir.Dispose();
+        GC.SuppressFinalize(this);
         return ValueTask.CompletedTask;
     }
 
@@ -176,9 +204,9 @@ public sealed class LedgerTests : IAsyncLifetime
         }
 
         var before = _ledger.State.Balances.ToDictionary();
-        _store.Dispose();
+        CloseStore(_store);
         _registry = new MetricRegistry();
-        _store = new SqliteLedgerStore(_dir.File("ledger.db"));
+        _store = OpenStore();
         _ledger = new MutualCreditLedger(_store, new LedgerMetrics(_registry), _time);
 
         Assert.Equal(before, _ledger.State.Balances);

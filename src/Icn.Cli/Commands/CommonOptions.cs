@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Icn.Rpc;
 
 namespace Icn.Cli.Commands;
 
@@ -7,7 +8,7 @@ internal static class CommonOptions
 {
     public static Option<string> DataDirectory { get; } = new("--data-dir")
     {
-        Description = "the node's data directory (default: $ICN_DATA_DIR, else ~/.icn)",
+        Description = $"the node's data directory (default: ${NodeDefaults.DataDirectoryVariable}, else ~/.icn)",
         Recursive = true,
     };
 
@@ -20,25 +21,25 @@ internal static class CommonOptions
 
     public static Option<string> RpcAddress { get; } = new("--rpc-addr")
     {
-        Description = "the node's JSON-RPC address, HOST:PORT (default: $ICN_RPC_ADDR, else 127.0.0.1:5601)",
+        Description = $"the node's JSON-RPC address, HOST:PORT (default: ${NodeDefaults.RpcAddressVariable}, else {NodeDefaults.RpcAddress})",
         Recursive = true,
     };
 
     /// <summary>HOST:PORT from --rpc-addr, else $ICN_RPC_ADDR, else the default; a malformed one is bad usage naming its origin.</summary>
     public static string ResolveRpcAddress(ParseResult result)
     {
-        var (address, origin) = Resolve(result, RpcAddress, "ICN_RPC_ADDR", "127.0.0.1:5601");
+        var (address, origin) = Resolve(result, RpcAddress, NodeDefaults.RpcAddressVariable, NodeDefaults.RpcAddress);
         var colon = address.LastIndexOf(':');
         return colon > 0 && int.TryParse(address[(colon + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port)
             && port is >= 1 and <= 65535 && Uri.TryCreate($"http://{address}/", UriKind.Absolute, out var uri) && uri.PathAndQuery == "/"
             ? address
-            : throw new CliException(CliProgram.BadUsage, $"{origin} '{address}' is not HOST:PORT with a port from 1 to 65535 (e.g. 127.0.0.1:5601)");
+            : throw new CliException(CliProgram.BadUsage, $"{origin} '{address}' is not HOST:PORT with a port from 1 to 65535 (e.g. {NodeDefaults.RpcAddress})");
     }
 
     /// <summary>The data directory from --data-dir, else $ICN_DATA_DIR, else ~/.icn; an empty or malformed one is bad usage.</summary>
     public static string ResolveDataDirectory(ParseResult result)
     {
-        var (path, origin) = Resolve(result, DataDirectory, "ICN_DATA_DIR", Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".icn"));
+        var (path, origin) = Resolve(result, DataDirectory, NodeDefaults.DataDirectoryVariable, NodeDefaults.DataDirectory);
         try
         {
             return path.Length > 0 ? Path.GetFullPath(path) : throw new ArgumentException("it is empty");

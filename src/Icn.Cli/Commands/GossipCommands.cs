@@ -35,8 +35,8 @@ internal static class GossipCommands
             Description = "make the topic open to these DIDs only (repeat, or separate with commas)",
             AllowMultipleArgumentsPerToken = true,
         };
-        var maxEntries = new Option<int?>("--max-entries") { Description = "entries kept; the oldest go first (default 10000)" };
-        var retention = new Option<long?>("--retention-seconds") { Description = "how long entries are kept (default 30 days)" };
+        var maxEntries = new Option<int?>("--max-entries") { Description = "entries kept; the oldest go first (default: the node's topic default)" };
+        var retention = new Option<long?>("--retention-seconds") { Description = "how long entries are kept (default: the node's topic default)" };
         var command = new Command("create", "create a topic here and subscribe to it") { s_topic, participants, maxEntries, retention, CommonOptions.Json };
         command.SetAction((result, ct) =>
         {
@@ -72,7 +72,7 @@ internal static class GossipCommands
 
     private static Command Entries()
     {
-        var limit = new Option<int?>("--limit") { Description = "how many of the newest entries (default 100, at most 1000)" };
+        var limit = new Option<int?>("--limit") { Description = $"how many of the newest entries (default {EntriesParams.DefaultLimit}, at most {EntriesParams.MaxLimit})" };
         var command = new Command("entries", "list a topic's newest entries, newest first") { s_topic, limit, CommonOptions.Json };
         command.SetAction((result, ct) => RpcCommand.RunAsync(result,
             (c, t) => c.EntriesAsync(new EntriesParams(result.GetValue(s_topic)!, result.GetValue(limit)), t), RpcJson.Default.EntryViewArray,

@@ -8,17 +8,6 @@ namespace Icn.Gossip.Engine;
 
 public sealed partial class GossipEngine
 {
-    private readonly ITimer _antiEntropyTimer;
-
-    /// <summary>Ids requested by reconciliation, with when the request lapses; arrivals count as repaired.</summary>
-    private readonly Dictionary<ContentHash, long> _repairing = [];
-
-    /// <summary>
-    /// Topics and peers to reconcile again as soon as every requested repair has arrived, to confirm that
-    /// nothing is left (and learn it: see <see cref="TopicSynced"/>). At most one per topic and peer.
-    /// </summary>
-    private readonly Dictionary<(string Topic, Did Peer), TopicState> _confirming = [];
-
     /// <summary>Once no repair is outstanding, reconciles again with each peer repairs were asked of.</summary>
     private void ConfirmRepairs()
     {

@@ -7,8 +7,6 @@ namespace Icn.Gossip.Engine;
 
 public sealed partial class GossipEngine
 {
-    private readonly Dictionary<ContentHash, Missing> _missing = [];
-
     /// <summary>
     /// Sends a newly stored entry on: pushed to the peers eager in its author's tree, announced to the
     /// lazy ones, never back to the peer it came from or to its author.

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Icn.Core.Hashing;
 using Icn.Core.Identity;
 using Icn.Gossip.Entries;
 using Icn.Gossip.Storage;
@@ -31,6 +32,17 @@ public sealed partial class GossipEngine : IDisposable
     private readonly SortedSet<Did> _peers = new(PeerOrder.Instance);
     private readonly ArrayBufferWriter<byte> _sizer = new(1024);
     private readonly RefusedIds _refused;
+    private readonly ITimer _antiEntropyTimer;
+
+    /// <summary>Ids requested by reconciliation, with when the request lapses; arrivals count as repaired.</summary>
+    private readonly Dictionary<ContentHash, long> _repairing = [];
+
+    /// <summary>
+    /// Topics and peers to reconcile again as soon as every requested repair has arrived, to confirm that
+    /// nothing is left (and learn it: see <see cref="TopicSynced"/>). At most one per topic and peer.
+    /// </summary>
+    private readonly Dictionary<(string Topic, Did Peer), TopicState> _confirming = [];
+    private readonly Dictionary<ContentHash, Missing> _missing = [];
     private int _entryCount;
     private bool _disposed;
 

@@ -20,7 +20,13 @@ public enum TopicAccess
 /// </summary>
 public sealed record TopicDefinition
 {
-    public TopicDefinition(string name, TopicAccess access = TopicAccess.Public, IReadOnlyList<Did>? participants = null, int maxEntries = 10_000, TimeSpan? retention = null)
+    /// <summary>Entries a topic keeps unless it says otherwise; the oldest go first.</summary>
+    public const int DefaultMaxEntries = 10_000;
+
+    /// <summary>How long a topic keeps entries unless it says otherwise.</summary>
+    public static readonly TimeSpan DefaultRetention = TimeSpan.FromDays(30);
+
+    public TopicDefinition(string name, TopicAccess access = TopicAccess.Public, IReadOnlyList<Did>? participants = null, int maxEntries = DefaultMaxEntries, TimeSpan? retention = null)
     {
         var problem = NameProblem(name);
         if (problem is not null)
@@ -42,7 +48,7 @@ public sealed record TopicDefinition
         Access = access;
         Participants = participants ?? [];
         MaxEntries = maxEntries;
-        Retention = retention ?? TimeSpan.FromDays(30);
+        Retention = retention ?? DefaultRetention;
         if (Retention <= TimeSpan.Zero)
         {
             throw new ArgumentException($"topic '{name}' must keep entries for a positive time", nameof(retention));

@@ -5,19 +5,13 @@ using Microsoft.Data.Sqlite;
 
 namespace Icn.Ledger.Storage;
 
-/// <summary>A record refused before it reached the journal (its signature), kept for inspection.</summary>
-public sealed record QuarantinedBytes(ContentHash Id, byte[] Bytes, string Reason, long AtMs);
-
-/// <summary>A journal row as stored: its row number, the id it was stored under, and its bytes (not yet verified).</summary>
-public sealed record StoredRecord(long Row, ContentHash Id, byte[] Bytes);
-
 /// <summary>
 /// The journal of signed records in one SQLite file (WAL, synchronous=FULL): a record acknowledged to
 /// its author survives a crash or a power cut. Balances are not stored: they are derived from the
 /// journal by replay, and the integrity check compares the two. Safe to use from several threads:
 /// calls on its one connection take turns.
 /// </summary>
-public sealed class SqliteLedgerStore : IDisposable
+public sealed class SqliteLedgerStore : ILedgerStore
 {
     private const int SchemaVersion = 2;
     private readonly Lock _gate = new();

@@ -71,7 +71,7 @@ internal sealed partial class GossipComponent(
         engine.StorageFailed += storage.Failed;
         foreach (var topic in topics)
         {
-            engine.CreateTopic(new TopicDefinition(topic, maxEntries: engineOptions.DefaultMaxEntries, retention: engineOptions.DefaultRetention));
+            engine.CreateTopic(new TopicDefinition(topic));
         }
 
         _network = network;

@@ -12,8 +12,6 @@ namespace Icn.Node.Components;
 /// </summary>
 internal sealed partial class LedgerComponent
 {
-    private readonly Lock _repairing = new();
-
     public RepairView Repair()
     {
         lock (_repairing)

@@ -43,6 +43,7 @@ internal sealed partial class LedgerComponent(
     private Task? _loop;
     private Task? _expiry;
     private CancellationTokenSource? _stopping;
+    private readonly Lock _repairing = new();
 
     /// <summary>The running ledger, once attached (null in system-only mode).</summary>
     public MutualCreditLedger? Ledger { get; private set; }
@@ -164,7 +165,7 @@ internal sealed partial class LedgerComponent(
 
     private void Join(GossipEngine engine, string topic)
     {
-        engine.CreateTopic(new TopicDefinition(topic, maxEntries: 10_000_000, retention: TimeSpan.FromDays(36_500)));
+        engine.CreateTopic(new TopicDefinition(topic, maxEntries: options.Ledger.TopicMaxEntries, retention: options.Ledger.TopicRetention));
         _catchUp.Expect(topic);
     }
 

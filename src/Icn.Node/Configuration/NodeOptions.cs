@@ -1,4 +1,5 @@
 using Icn.Gossip;
+using Icn.Ledger;
 using Icn.Network;
 using Microsoft.Extensions.Logging;
 
@@ -20,7 +21,7 @@ public sealed record NodeOptions
     /// <c>rpc.addr</c>: <c>HOST:PORT</c> of the JSON-RPC endpoint, or null for none. Default 127.0.0.1:5601;
     /// every call needs the token icnd writes to <c>rpc.cookie</c> in the data directory.
     /// </summary>
-    public ListenAddress? RpcAddress { get; init; } = ListenAddress.Parse("127.0.0.1:5601");
+    public ListenAddress? RpcAddress { get; init; } = ListenAddress.Parse(Icn.Rpc.NodeDefaults.RpcAddress);
 
     /// <summary>The metrics, health and status endpoint.</summary>
     public ObservabilityOptions Observability { get; init; } = new();
@@ -44,8 +45,7 @@ public sealed record NodeOptions
     public IReadOnlyList<string> GossipTopics { get; init; } = [];
 
     /// <summary>The default data directory: <c>~/.icn</c>.</summary>
-    public static string DefaultDataDirectory =>
-        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".icn");
+    public static string DefaultDataDirectory => Icn.Rpc.NodeDefaults.DataDirectory;
 }
 
 /// <summary>Options of the observability endpoint.</summary>
@@ -75,14 +75,4 @@ public sealed record StorageOptions
 
     /// <summary><c>storage.check_seconds</c>: how often free space is read. Default 1 s (one statfs call).</summary>
     public TimeSpan CheckInterval { get; init; } = TimeSpan.FromSeconds(1);
-}
-
-/// <summary>Options of the ledger.</summary>
-public sealed record LedgerOptions
-{
-    /// <summary>
-    /// <c>ledger.catch_up_seconds</c>: after an unclean stop, how long local writes wait at most for every
-    /// ledger topic to be reconciled with a peer before going ahead with what the node holds. Default 60 s.
-    /// </summary>
-    public TimeSpan CatchUpTimeout { get; init; } = TimeSpan.FromSeconds(60);
 }

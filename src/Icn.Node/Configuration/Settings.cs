@@ -15,7 +15,7 @@ public sealed record Setting(string Key, string EnvironmentVariable, string? Fla
     /// <summary>Every setting, in documentation order.</summary>
     public static IReadOnlyList<Setting> All { get; } =
     [
-        new("data_dir", "ICN_DATA_DIR", "--data-dir", "a directory path",
+        new("data_dir", Icn.Rpc.NodeDefaults.DataDirectoryVariable, "--data-dir", "a directory path",
             (o, v) => o with { DataDirectory = Path.GetFullPath(Text(v, "data_dir", "a directory path")) }),
         new("log_level", "ICN_LOG_LEVEL", "--log-level", "one of trace, debug, info, warn, error",
             (o, v) => o with { LogLevel = ParseLogLevel(v) }),
@@ -23,7 +23,7 @@ public sealed record Setting(string Key, string EnvironmentVariable, string? Fla
             (o, v) => o with { PasswordFile = Path.GetFullPath(Text(v, "password_file", "a file path")) }),
         new("metrics.addr", "ICN_METRICS_ADDR", "--metrics-addr", "HOST:PORT or \"none\"",
             (o, v) => o with { Observability = o.Observability with { MetricsAddress = ParseEndpoint(v, "metrics.addr") } }),
-        new("rpc.addr", "ICN_RPC_ADDR", "--rpc-addr", "HOST:PORT or \"none\"",
+        new("rpc.addr", Icn.Rpc.NodeDefaults.RpcAddressVariable, "--rpc-addr", "HOST:PORT or \"none\"",
             (o, v) => o with { RpcAddress = ParseEndpoint(v, "rpc.addr") }),
         new("network.listen", "ICN_LISTEN_ADDR", "--listen", "HOST:PORT",
             (o, v) => o with { Network = o.Network with { ListenAddress = ParseListen(v, "network.listen") } }),

@@ -11,7 +11,6 @@ namespace Icn.Node.Rpc;
 
 internal sealed partial class RpcDispatcher
 {
-    private const int MaxEntriesListed = 1000;
     private static readonly UTF8Encoding s_strictUtf8 = new(false, throwOnInvalidBytes: true);
 
     private GossipEngine Gossip => Require(gossip.Engine, "gossip engine", GossipComponent.Name);
@@ -32,7 +31,7 @@ internal sealed partial class RpcDispatcher
         TopicDefinition definition;
         try
         {
-            definition = new TopicDefinition(request.Topic, access, participants, request.MaxEntries ?? 10_000,
+            definition = new TopicDefinition(request.Topic, access, participants, request.MaxEntries ?? TopicDefinition.DefaultMaxEntries,
                 request.RetentionSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null);
         }
         catch (ArgumentException e)
@@ -70,10 +69,10 @@ internal sealed partial class RpcDispatcher
 
     private JsonElement Entries(EntriesParams request)
     {
-        var limit = request.Limit ?? 100;
-        if (limit is < 1 or > MaxEntriesListed)
+        var limit = request.Limit ?? EntriesParams.DefaultLimit;
+        if (limit is < 1 or > EntriesParams.MaxLimit)
         {
-            throw new RpcException(RpcErrorCodes.InvalidParams, $"bad params: limit must be from 1 to {MaxEntriesListed}");
+            throw new RpcException(RpcErrorCodes.InvalidParams, $"bad params: limit must be from 1 to {EntriesParams.MaxLimit}");
         }
 
         var entries = Refusable(() => Gossip.Entries(request.Topic, limit));

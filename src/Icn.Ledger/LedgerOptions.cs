@@ -1,0 +1,20 @@
+namespace Icn.Ledger;
+
+/// <summary>The ledger's settings (<c>ledger.*</c> keys), each with its documented default and unit.</summary>
+public sealed record LedgerOptions
+{
+    /// <summary>
+    /// <c>ledger.catch_up_seconds</c>: after an unclean stop, how long local writes wait at most for every
+    /// ledger topic to be reconciled with a peer before going ahead with what the node holds. Default 60 s.
+    /// </summary>
+    public TimeSpan CatchUpTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Entries each ledger topic (<c>ledger:currencies</c>, <c>ledger:&lt;symbol&gt;</c>) keeps in gossip: the whole
+    /// journal must stay replicable, so far more than a topic's usual 10,000. Default 10,000,000.
+    /// </summary>
+    public int TopicMaxEntries { get; init; } = 10_000_000;
+
+    /// <summary>How long ledger topics keep entries in gossip: for good, in practice. Default 36,500 days.</summary>
+    public TimeSpan TopicRetention { get; init; } = TimeSpan.FromDays(36_500);
+}

@@ -53,7 +53,7 @@ public sealed partial class PeerNetwork
 
         // Listeners hear of the peer before its first message is read, so nothing it sends finds them unprepared.
         LogOpened(_log, session.Peer.ToString(), session.Direction);
-        PeerChanged?.Invoke(session.Peer, true);
+        _handler?.PeerConnected(session.Peer);
         session.Start(DeliverAsync);
         _ = ForgetWhenClosedAsync(session);
     }
@@ -81,13 +81,13 @@ public sealed partial class PeerNetwork
 
         if (removed)
         {
-            PeerChanged?.Invoke(session.Peer, false);
+            _handler?.PeerDisconnected(session.Peer);
         }
     }
 
     private async ValueTask DeliverAsync(PeerSession session, Envelope envelope)
     {
-        if (MessageReceived is not { } handlers)
+        if (_handler is not { } handler)
         {
             return;
         }
@@ -95,7 +95,7 @@ public sealed partial class PeerNetwork
         // A message sent within a trace continues it here (a malformed context is ignored).
         using var receive = NodeTracing.TryParse(envelope.TraceContext, out var sender) ? NodeTracing.StartReceive(sender, _self.ToString()) : null;
         receive?.SetTag("icn.message", envelope.Message.Type.ToString());
-        await handlers(session.Peer, envelope);
+        await handler.ReceiveAsync(session.Peer, envelope);
     }
 
     private PeerSession? SessionOf(Did peer)

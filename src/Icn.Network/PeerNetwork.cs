@@ -32,6 +32,7 @@ public sealed partial class PeerNetwork : IAsyncDisposable
     private readonly Dictionary<Did, CancellationTokenSource> _keeping = [];
     private MdnsDiscovery? _discovery;
     private readonly Random _jitter;
+    private IPeerHandler? _handler;
 
     public PeerNetwork(IdentityKeyPair identity, NetworkOptions options, MetricRegistry registry, TimeProvider time, ILoggerFactory loggers, int? jitterSeed = null)
         : this(identity.Did, options, new NetworkMetrics(registry), time, loggers,
@@ -51,11 +52,19 @@ public sealed partial class PeerNetwork : IAsyncDisposable
         _jitter = jitterSeed is { } seed ? new Random(seed) : new Random();
     }
 
-    /// <summary>Raised for every message a peer sends, other than keep-alives, on the session's read loop.</summary>
-    public event Func<Did, Envelope, ValueTask>? MessageReceived;
+    /// <summary>
+    /// Sets the one handler of peers and their messages; before <see cref="StartAsync"/>, so that it hears every
+    /// peer from the first. Without one, messages are read and dropped.
+    /// </summary>
+    public void Use(IPeerHandler handler)
+    {
+        if (ListenEndPoint is not null)
+        {
+            throw new InvalidOperationException("the handler must be set before the network starts");
+        }
 
-    /// <summary>Raised when a peer's session opens or closes.</summary>
-    public event Action<Did, bool>? PeerChanged;
+        _handler = handler;
+    }
 
     /// <summary>What this network has counted: connections, messages, bytes, errors and drops.</summary>
     public NetworkMetrics Metrics => _metrics;

@@ -13,18 +13,14 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Icn.Network.Tests;
 
 /// <summary>A real PeerNetwork on 127.0.0.1 with its own identity and registry, recording what it receives.</summary>
-internal sealed class TestNode : IAsyncDisposable
+internal sealed class TestNode : IPeerHandler, IAsyncDisposable
 {
     private TestNode(IdentityKeyPair identity, NetworkOptions options, TimeProvider time, ILoggerFactory loggers)
     {
         Identity = identity;
         Registry = new Icn.Observability.Registry.MetricRegistry();
         Network = new PeerNetwork(identity, options, Registry, time, loggers, jitterSeed: 7);
-        Network.MessageReceived += (peer, envelope) =>
-        {
-            Received.Enqueue((peer, envelope.Message));
-            return ValueTask.CompletedTask;
-        };
+        Network.Use(this);
     }
 
     public IdentityKeyPair Identity { get; }
@@ -86,6 +82,20 @@ internal sealed class TestNode : IAsyncDisposable
     public Scrape Scrape() => TestKit.Scrape.Parse(System.Text.Encoding.UTF8.GetString(ExpositionWriter.Render(Registry, ExpositionFormat.PrometheusText)));
 
     public double Errors(string kind) => Scrape()[$"{Icn.Network.NetworkCatalogue.Errors.Name}{{kind=\"{kind}\"}}"];
+
+    public void PeerConnected(Did peer)
+    {
+    }
+
+    public void PeerDisconnected(Did peer)
+    {
+    }
+
+    public ValueTask ReceiveAsync(Did peer, Envelope envelope)
+    {
+        Received.Enqueue((peer, envelope.Message));
+        return ValueTask.CompletedTask;
+    }
 
     public async ValueTask DisposeAsync()
     {

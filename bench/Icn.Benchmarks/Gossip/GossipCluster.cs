@@ -145,7 +145,7 @@ internal sealed class GossipCluster : IAsyncDisposable
 }
 
 /// <summary>One node of a <see cref="GossipCluster"/>.</summary>
-internal sealed class ClusterNode : IGossipLink, IAsyncDisposable
+internal sealed class ClusterNode : IGossipLink, IPeerHandler, IAsyncDisposable
 {
     private readonly IdentityKeyPair _identity;
     private readonly SqliteEntryStore _store;
@@ -159,22 +159,17 @@ internal sealed class ClusterNode : IGossipLink, IAsyncDisposable
         Metrics = new GossipMetrics(registry, [GossipCluster.Topic]);
         Engine = new GossipEngine(identity, this, store, Metrics, new GossipOptions(), TimeProvider.System, new Random(1), NullLogger<GossipEngine>.Instance);
         Engine.CreateTopic(new TopicDefinition(GossipCluster.Topic, maxEntries: 1_000_000));
-        network.PeerChanged += (peer, up) =>
-        {
-            if (up)
-            {
-                Engine.PeerConnected(peer);
-            }
-            else
-            {
-                Engine.PeerDisconnected(peer);
-            }
-        };
-        network.MessageReceived += (peer, envelope) =>
-        {
-            Engine.Receive(peer, envelope.Message);
-            return ValueTask.CompletedTask;
-        };
+        network.Use(this);
+    }
+
+    public void PeerConnected(Did peer) => Engine.PeerConnected(peer);
+
+    public void PeerDisconnected(Did peer) => Engine.PeerDisconnected(peer);
+
+    public ValueTask ReceiveAsync(Did peer, Protocol.Messages.Envelope envelope)
+    {
+        Engine.Receive(peer, envelope.Message);
+        return ValueTask.CompletedTask;
     }
 
     public PeerNetwork Network { get; }

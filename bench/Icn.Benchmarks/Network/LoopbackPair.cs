@@ -21,7 +21,7 @@ internal sealed class LoopbackPair : IAsyncDisposable
         A = a;
         B = b;
         BDid = identityB.Did;
-        b.MessageReceived += (from, envelope) =>
+        b.Use(new Handler((from, envelope) =>
         {
             if (envelope.Message is Direct { Channel: "echo" } direct)
             {
@@ -31,14 +31,8 @@ internal sealed class LoopbackPair : IAsyncDisposable
             {
                 _arrived.TrySetResult();
             }
-
-            return ValueTask.CompletedTask;
-        };
-        a.MessageReceived += (_, _) =>
-        {
-            _echoed.TrySetResult();
-            return ValueTask.CompletedTask;
-        };
+        }));
+        a.Use(new Handler((_, _) => _echoed.TrySetResult()));
     }
 
     public PeerNetwork A { get; }
@@ -63,6 +57,7 @@ internal sealed class LoopbackPair : IAsyncDisposable
         var identityB = IdentityKeyPair.Generate();
         var a = new PeerNetwork(identityA, options, new MetricRegistry(), TimeProvider.System, NullLoggerFactory.Instance);
         var b = new PeerNetwork(identityB, options, new MetricRegistry(), TimeProvider.System, NullLoggerFactory.Instance);
+        var pair = new LoopbackPair(a, b, identityB);
         await a.StartAsync(CancellationToken.None);
         await b.StartAsync(CancellationToken.None);
         await a.ConnectAsync(b.ListenEndPoint!, identityB.Did, CancellationToken.None);
@@ -71,7 +66,7 @@ internal sealed class LoopbackPair : IAsyncDisposable
             await Task.Delay(1);
         }
 
-        return new LoopbackPair(a, b, identityB);
+        return pair;
     }
 
     /// <summary>Sends <paramref name="count"/> messages A to B and waits until B has them all.</summary>
@@ -102,5 +97,23 @@ internal sealed class LoopbackPair : IAsyncDisposable
     {
         await A.DisposeAsync();
         await B.DisposeAsync();
+    }
+
+    /// <summary>Hands every message to one action; sessions opening and closing need nothing here.</summary>
+    private sealed class Handler(Action<Icn.Core.Identity.Did, Envelope> receive) : IPeerHandler
+    {
+        public void PeerConnected(Icn.Core.Identity.Did peer)
+        {
+        }
+
+        public void PeerDisconnected(Icn.Core.Identity.Did peer)
+        {
+        }
+
+        public ValueTask ReceiveAsync(Icn.Core.Identity.Did peer, Envelope envelope)
+        {
+            receive(peer, envelope);
+            return ValueTask.CompletedTask;
+        }
     }
 }

@@ -3,6 +3,7 @@ using Icn.Gossip;
 using Icn.Gossip.Engine;
 using Icn.Gossip.Storage;
 using Icn.Gossip.Topics;
+using Icn.Identity.Keys;
 using Icn.Network;
 using Icn.Node.Configuration;
 using Icn.Node.Startup;
@@ -23,7 +24,7 @@ namespace Icn.Node.Components;
 /// </summary>
 internal sealed partial class GossipComponent(
     NodeIdentity identity, NodeOptions options, MetricRegistry registry, NodeHealth health, StorageGuard storage,
-    TimeProvider time, ILoggerFactory loggers, ILogger<GossipComponent> log) : INetworkAttachment, IGossipLink
+    TimeProvider time, ILoggerFactory loggers, ILogger<GossipComponent> log) : INetworkAttachment, IGossipHost, IGossipLink, IPeerHandler
 {
     public const string Name = "gossip";
     public const string DatabaseFile = "gossip.db";
@@ -34,12 +35,18 @@ internal sealed partial class GossipComponent(
     /// <summary>The running engine, once started (null in system-only mode or before start).</summary>
     public GossipEngine? Engine { get; private set; }
 
-    public void Attach(PeerNetwork network)
+    public ValueTask AttachAsync(PeerNetwork network)
     {
-        if (identity.Key is not { } key)
+        if (identity.Key is { } key)
         {
-            return;
+            Start(key, network);
         }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private void Start(IdentityKeyPair key, PeerNetwork network)
+    {
 
         health.Register(Name);
         var topics = options.GossipTopics;
@@ -75,16 +82,13 @@ internal sealed partial class GossipComponent(
         }
 
         _network = network;
-        network.PeerChanged += OnPeerChanged;
-        network.MessageReceived += OnMessageReceived;
+        network.Use(this);
         Engine = engine;
         health.Set(Name, ComponentState.Running);
     }
 
-    public void Detach(PeerNetwork network)
+    public ValueTask DetachAsync(PeerNetwork network)
     {
-        network.PeerChanged -= OnPeerChanged;
-        network.MessageReceived -= OnMessageReceived;
         _network = null;
         if (Engine is { } engine)
         {
@@ -95,23 +99,16 @@ internal sealed partial class GossipComponent(
 
         _store?.Dispose();
         _store = null;
+        return ValueTask.CompletedTask;
     }
 
     public bool Send(Did peer, Message message) => _network?.Send(peer, message) ?? false;
 
-    private void OnPeerChanged(Did peer, bool connected)
-    {
-        if (connected)
-        {
-            Engine?.PeerConnected(peer);
-        }
-        else
-        {
-            Engine?.PeerDisconnected(peer);
-        }
-    }
+    public void PeerConnected(Did peer) => Engine?.PeerConnected(peer);
 
-    private ValueTask OnMessageReceived(Did peer, Envelope envelope)
+    public void PeerDisconnected(Did peer) => Engine?.PeerDisconnected(peer);
+
+    public ValueTask ReceiveAsync(Did peer, Envelope envelope)
     {
         if (storage.ReadOnlyReason is not null && envelope.Message is Push or Response)
         {

@@ -26,7 +26,7 @@ namespace Icn.Node.Components;
 /// batches by one loop, so the two locks are never taken in opposite orders.
 /// </summary>
 internal sealed partial class LedgerComponent(
-    NodeIdentity identity, NodeOptions options, GossipComponent gossip, MetricRegistry registry, NodeHealth health,
+    NodeIdentity identity, NodeOptions options, IGossipHost gossip, MetricRegistry registry, NodeHealth health,
     StorageGuard storage, TimeProvider time, ILogger<LedgerComponent> log) : INetworkAttachment
 {
     public const string Name = "ledger";
@@ -55,16 +55,16 @@ internal sealed partial class LedgerComponent(
 
     public static string TopicOf(LedgerRecord record) => record is CurrencyRecord ? CurrenciesTopic : TopicPrefix + record.Currency;
 
-    public void Attach(PeerNetwork network)
+    public ValueTask AttachAsync(PeerNetwork network)
     {
-        if (identity.Key is null || gossip.Engine is not { } engine)
+        if (identity.Key is not null && gossip.Engine is { } engine)
         {
-            return;
+            health.Register(Name);
+            _engine = engine;
+            Start(engine);
         }
 
-        health.Register(Name);
-        _engine = engine;
-        Start(engine);
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>Opens the ledger and wires it to gossip; false (the node not ready, and why) when ledger.db cannot be opened.</summary>
@@ -123,7 +123,7 @@ internal sealed partial class LedgerComponent(
         _ => "check the file system, then restart icnd",
     };
 
-    public void Detach(PeerNetwork network)
+    public async ValueTask DetachAsync(PeerNetwork network)
     {
         if (gossip.Engine is { } engine)
         {
@@ -136,7 +136,7 @@ internal sealed partial class LedgerComponent(
         {
             try
             {
-                loop?.GetAwaiter().GetResult();
+                await (loop ?? Task.CompletedTask);
             }
             catch (OperationCanceledException)
             {

@@ -10,14 +10,17 @@ namespace Icn.Node.Components;
 
 /// <summary>
 /// Runs the peer network when the node has an identity; without one it does nothing and registers
-/// nothing, so a system-only node reports zero components. Components that ride on the network
-/// (<see cref="INetworkAttachment"/>) are attached before it opens and detached before it closes.
+/// nothing, so a system-only node reports zero components. The components that ride on the network are
+/// attached in this order before it opens (gossip, whose engine the ledger needs, then the ledger) and
+/// detached in reverse before it closes.
 /// </summary>
 internal sealed partial class NetworkComponent(
     NodeIdentity identity, NodeOptions options, MetricRegistry registry, NodeHealth health, TimeProvider time,
-    IEnumerable<INetworkAttachment> attachments, ILoggerFactory loggers, ILogger<NetworkComponent> log) : IHostedService, IAsyncDisposable
+    GossipComponent gossip, LedgerComponent ledger, ILoggerFactory loggers, ILogger<NetworkComponent> log) : IHostedService, IAsyncDisposable
 {
     public const string Name = "network";
+
+    private readonly INetworkAttachment[] _attachments = [gossip, ledger];
 
     /// <summary>The running network, once started (null in system-only mode or before start).</summary>
     public PeerNetwork? Network { get; private set; }
@@ -31,9 +34,9 @@ internal sealed partial class NetworkComponent(
 
         health.Register(Name);
         var network = new PeerNetwork(key, options.Network, registry, time, loggers);
-        foreach (var attachment in attachments)
+        foreach (var attachment in _attachments)
         {
-            attachment.Attach(network);
+            await attachment.AttachAsync(network);
         }
 
         try
@@ -42,7 +45,7 @@ internal sealed partial class NetworkComponent(
         }
         catch (System.Net.Sockets.SocketException e)
         {
-            Detach(network);
+            await DetachAsync(network);
             await network.DisposeAsync();
             health.Set(Name, ComponentState.Failed);
             LogCannotListen(log, options.Network.ListenAddress.ToString(), e.Message);
@@ -58,7 +61,7 @@ internal sealed partial class NetworkComponent(
         if (Network is { } network)
         {
             Network = null;
-            Detach(network);
+            await DetachAsync(network);
             await network.DisposeAsync();
             health.Set(Name, ComponentState.Stopped);
         }
@@ -66,11 +69,11 @@ internal sealed partial class NetworkComponent(
 
     public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);
 
-    private void Detach(PeerNetwork network)
+    private async Task DetachAsync(PeerNetwork network)
     {
-        foreach (var attachment in attachments.Reverse())
+        foreach (var attachment in _attachments.Reverse())
         {
-            attachment.Detach(network);
+            await attachment.DetachAsync(network);
         }
     }
 

@@ -102,7 +102,6 @@ public static class NodeHostFactory
     public static IServiceCollection AddIcnGossip(this IServiceCollection services)
     {
         services.AddSingleton<GossipComponent>();
-        services.AddSingleton<INetworkAttachment>(sp => sp.GetRequiredService<GossipComponent>());
         return services;
     }
 
@@ -110,7 +109,7 @@ public static class NodeHostFactory
     public static IServiceCollection AddIcnLedger(this IServiceCollection services)
     {
         services.AddSingleton<LedgerComponent>();
-        services.AddSingleton<INetworkAttachment>(sp => sp.GetRequiredService<LedgerComponent>());
+        services.AddSingleton<IGossipHost>(sp => sp.GetRequiredService<GossipComponent>());
         return services;
     }
 

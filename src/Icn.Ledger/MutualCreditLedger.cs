@@ -89,68 +89,85 @@ public sealed partial class MutualCreditLedger : IDisposable
         lock (_gate)
         {
             var arrivals = new Arrival[encoded.Count];
-            var fresh = new List<LedgerRecord>();
-            var candidates = new List<int>();
-            var seen = new HashSet<ContentHash>();
-            for (var i = 0; i < encoded.Count; i++)
-            {
-                LedgerRecord record;
-                try
-                {
-                    record = LedgerRecord.Decode(encoded[i]);
-                }
-                catch (DecodeException)
-                {
-                    _metrics.Rejected(RejectReason.Invalid);
-                    arrivals[i] = Arrival.Malformed;
-                    continue;
-                }
-
-                var id = record.Id;
-                if (_journal.ContainsKey(id) || _dropped.Contains(id) || !seen.Add(id))
-                {
-                    arrivals[i] = Arrival.Duplicate;
-                    continue;
-                }
-
-                if (record.TimestampMs > NowMs + (long)MaxClockSkew.TotalMilliseconds)
-                {
-                    // Stateless and final: a record from the future would drag every later local record after it.
-                    arrivals[i] = QuarantineBytes(id, encoded[i], RejectReason.Invalid, "invalid: dated in the future");
-                    continue;
-                }
-
-                fresh.Add(record);
-                candidates.Add(i);
-            }
-
-            // Verification is the costliest step and independent per record: spread it over the cores.
-            var valid = new bool[fresh.Count];
-            Parallel.For(0, fresh.Count, k => valid[k] = fresh[k].HasValidSignature());
-            for (var k = fresh.Count - 1; k >= 0; k--)
-            {
-                if (!valid[k])
-                {
-                    arrivals[candidates[k]] = QuarantineBytes(fresh[k].Id, encoded[candidates[k]], RejectReason.BadSignature, RejectReason.BadSignature.Label());
-                    fresh.RemoveAt(k);
-                    candidates.RemoveAt(k);
-                }
-            }
-
-            if (fresh.Count > 0)
-            {
-                _store.Append(fresh, NowMs);
-                Apply(fresh);
-            }
-
-            Account();
-            for (var k = 0; k < fresh.Count; k++)
-            {
-                arrivals[candidates[k]] = Status(fresh[k].Id);
-            }
-
+            var fresh = Screen(encoded, arrivals);
+            Verify(fresh, encoded, arrivals);
+            Commit(fresh, arrivals);
             _metrics.ApplyDuration.Record(_time.GetElapsedTime(started).TotalSeconds);
             return arrivals;
+        }
+    }
+
+    /// <summary>
+    /// Decodes each record and sets aside what needs no signature check: the malformed, those held (or dropped)
+    /// already or twice in the batch, and those dated in the future. The rest, with their places in the batch.
+    /// </summary>
+    private List<(LedgerRecord Record, int Index)> Screen(IReadOnlyList<byte[]> encoded, Arrival[] arrivals)
+    {
+        var fresh = new List<(LedgerRecord, int)>();
+        var seen = new HashSet<ContentHash>();
+        for (var i = 0; i < encoded.Count; i++)
+        {
+            LedgerRecord record;
+            try
+            {
+                record = LedgerRecord.Decode(encoded[i]);
+            }
+            catch (DecodeException)
+            {
+                _metrics.Rejected(RejectReason.Invalid);
+                arrivals[i] = Arrival.Malformed;
+                continue;
+            }
+
+            var id = record.Id;
+            if (_journal.ContainsKey(id) || _dropped.Contains(id) || !seen.Add(id))
+            {
+                arrivals[i] = Arrival.Duplicate;
+            }
+            else if (record.TimestampMs > NowMs + (long)MaxClockSkew.TotalMilliseconds)
+            {
+                // Stateless and final: a record from the future would drag every later local record after it.
+                arrivals[i] = QuarantineBytes(id, encoded[i], RejectReason.Invalid, "invalid: dated in the future");
+            }
+            else
+            {
+                fresh.Add((record, i));
+            }
+        }
+
+        return fresh;
+    }
+
+    /// <summary>Checks signatures, spread over the cores (the costliest step, independent per record); bad ones go to quarantine.</summary>
+    private void Verify(List<(LedgerRecord Record, int Index)> fresh, IReadOnlyList<byte[]> encoded, Arrival[] arrivals)
+    {
+        var valid = new bool[fresh.Count];
+        Parallel.For(0, fresh.Count, k => valid[k] = fresh[k].Record.HasValidSignature());
+        for (var k = fresh.Count - 1; k >= 0; k--)
+        {
+            if (!valid[k])
+            {
+                var (record, index) = fresh[k];
+                arrivals[index] = QuarantineBytes(record.Id, encoded[index], RejectReason.BadSignature, RejectReason.BadSignature.Label());
+                fresh.RemoveAt(k);
+            }
+        }
+    }
+
+    /// <summary>Commits the verified records in one transaction, replays the rules, and says what became of each.</summary>
+    private void Commit(List<(LedgerRecord Record, int Index)> fresh, Arrival[] arrivals)
+    {
+        if (fresh.Count > 0)
+        {
+            var records = fresh.ConvertAll(f => f.Record);
+            _store.Append(records, NowMs);
+            Apply(records);
+        }
+
+        Account();
+        foreach (var (record, index) in fresh)
+        {
+            arrivals[index] = Status(record.Id);
         }
     }
 

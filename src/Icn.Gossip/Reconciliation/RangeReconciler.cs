@@ -26,74 +26,94 @@ internal static class RangeReconciler
 
     public static ReconcileStep Process(IReadOnlyList<ReconcileRange> ranges, ReadOnlySpan<EntryKey> sorted, Func<ContentHash, bool> holds, GossipOptions options)
     {
-        var output = new List<ReconcileRange>();
-        var need = new List<ContentHash>();
-        var haveCap = Math.Max(options.ReconcileIdListThreshold, options.ReconcileMessageBytes / IdBytes / 2);
-        var used = 0;
+        var step = new Answer(holds, options);
         var lower = 0;
-        for (var i = 0; i < ranges.Count; i++)
+        foreach (var range in ranges)
         {
-            var range = ranges[i];
             var upper = Math.Max(lower, RangeMath.LowerBound(sorted, range.Upper));
-            if (used > options.ReconcileMessageBytes && range.Mode is RangeMode.Fingerprint or RangeMode.IdList)
+            if (step.OverBudget && range.Mode is RangeMode.Fingerprint or RangeMode.IdList)
             {
                 // Over budget: fold everything left into one fingerprint; the peer continues from it next step.
                 var last = ranges[^1].Upper;
                 var end = Math.Max(lower, RangeMath.LowerBound(sorted, last));
-                output.Add(ReconcileRange.Of(last, RangeMath.Fingerprint(sorted[lower..end]), (ulong)(end - lower)));
+                step.Output.Add(ReconcileRange.Of(last, RangeMath.Fingerprint(sorted[lower..end]), (ulong)(end - lower)));
                 break;
             }
 
-            var mine = sorted[lower..upper];
-            switch (range.Mode)
-            {
-                case RangeMode.Fingerprint when RangeMath.Fingerprint(mine) == range.Fingerprint:
-                    output.Add(ReconcileRange.Skip(range.Upper));
-                    break;
-                case RangeMode.Fingerprint:
-                    var parts = Split(mine, range.Upper, options, haveCap);
-                    output.AddRange(parts);
-                    used += parts.Sum(Size);
-                    break;
-                case RangeMode.IdList:
-                    var theirs = new HashSet<ContentHash>(range.Ids);
-                    need.AddRange(range.Ids.Where(id => !holds(id)));
-                    var have = new List<ContentHash>();
-                    foreach (var key in mine)
-                    {
-                        if (!theirs.Contains(key.Id))
-                        {
-                            have.Add(key.Id);
-                        }
-                    }
-
-                    if (have.Count > haveCap)
-                    {
-                        // Too many to list at once: split, and the peer answers each part with its (short) id list.
-                        var split = Split(mine, range.Upper, options, 0);
-                        output.AddRange(split);
-                        used += split.Sum(Size);
-                    }
-                    else
-                    {
-                        output.Add(have.Count == 0 ? ReconcileRange.Skip(range.Upper) : ReconcileRange.Have(range.Upper, have));
-                        used += have.Count * IdBytes;
-                    }
-
-                    break;
-                case RangeMode.Have:
-                    need.AddRange(range.Ids.Where(id => !holds(id)));
-                    output.Add(ReconcileRange.Skip(range.Upper));
-                    break;
-                default:
-                    output.Add(ReconcileRange.Skip(range.Upper));
-                    break;
-            }
-
+            step.Range(range, sorted[lower..upper]);
             lower = upper;
         }
 
-        return new ReconcileStep(Compact(output), need);
+        return new ReconcileStep(Compact(step.Output), step.Need);
+    }
+
+    /// <summary>The reply being built to one step: the ranges, the ids to request, and the bytes spent so far.</summary>
+    private sealed class Answer(Func<ContentHash, bool> holds, GossipOptions options)
+    {
+        // Most ids listed back for one range before it is split instead.
+        private readonly int _haveCap = Math.Max(options.ReconcileIdListThreshold, options.ReconcileMessageBytes / IdBytes / 2);
+        private int _used;
+
+        public List<ReconcileRange> Output { get; } = [];
+
+        public List<ContentHash> Need { get; } = [];
+
+        public bool OverBudget => _used > options.ReconcileMessageBytes;
+
+        /// <summary>Answers one received range with what this node holds in it.</summary>
+        public void Range(ReconcileRange range, ReadOnlySpan<EntryKey> mine)
+        {
+            switch (range.Mode)
+            {
+                case RangeMode.Fingerprint when RangeMath.Fingerprint(mine) == range.Fingerprint:
+                    Output.Add(ReconcileRange.Skip(range.Upper));
+                    break;
+                case RangeMode.Fingerprint:
+                    Add(Split(mine, range.Upper, options, _haveCap));
+                    break;
+                case RangeMode.IdList:
+                    IdList(range, mine);
+                    break;
+                case RangeMode.Have:
+                    Need.AddRange(range.Ids.Where(id => !holds(id)));
+                    Output.Add(ReconcileRange.Skip(range.Upper));
+                    break;
+                default:
+                    Output.Add(ReconcileRange.Skip(range.Upper));
+                    break;
+            }
+        }
+
+        // The peer listed its ids: request those missing here, and list back those it lacks.
+        private void IdList(ReconcileRange range, ReadOnlySpan<EntryKey> mine)
+        {
+            var theirs = new HashSet<ContentHash>(range.Ids);
+            Need.AddRange(range.Ids.Where(id => !holds(id)));
+            var have = new List<ContentHash>();
+            foreach (var key in mine)
+            {
+                if (!theirs.Contains(key.Id))
+                {
+                    have.Add(key.Id);
+                }
+            }
+
+            if (have.Count > _haveCap)
+            {
+                // Too many to list at once: split, and the peer answers each part with its (short) id list.
+                Add(Split(mine, range.Upper, options, 0));
+                return;
+            }
+
+            Output.Add(have.Count == 0 ? ReconcileRange.Skip(range.Upper) : ReconcileRange.Have(range.Upper, have));
+            _used += have.Count * IdBytes;
+        }
+
+        private void Add(List<ReconcileRange> parts)
+        {
+            Output.AddRange(parts);
+            _used += parts.Sum(Size);
+        }
     }
 
     /// <summary>

@@ -9,70 +9,71 @@ public sealed partial class PeerSession
     private async Task ReadLoopAsync()
     {
         await Task.Yield();
-        var stream = _connection.Stream;
         var header = new byte[Frames.HeaderLength];
         try
         {
             while (!_closing.IsCancellationRequested)
             {
-                using var frame = await Frames.ReadAsync(stream, header, _options.MaxFrameBytes, _closing.Token);
+                using var frame = await Frames.ReadAsync(_connection.Stream, header, _options.MaxFrameBytes, _closing.Token);
                 if (frame is null)
                 {
                     Close(SessionClose.Normal("the peer closed the connection"));
                     return;
                 }
 
-                var envelope = Envelope.Decode(frame.Payload, _options.MaxFrameBytes);
-                Volatile.Write(ref _lastReceived, _time.GetTimestamp());
-                _metrics.MessagesReceived.Increment();
-                _metrics.BytesReceived.Add(frame.WireLength);
-                _metrics.SizeReceived.Record(frame.WireLength);
-
-                if (!_inboundLimit.TryTake())
-                {
-                    _metrics.DroppedRateLimited.Increment();
-                    _metrics.Error(NetworkError.RateLimited);
-                    continue;
-                }
-
-                switch (envelope.Message)
-                {
-                    case Ping ping:
-                        Send(new Envelope(new Pong(ping.Nonce, _time.GetUtcNow().ToUnixTimeMilliseconds())));
-                        break;
-                    case Pong pong:
-                        OnPong(pong);
-                        break;
-                    default:
-                        await _deliver(this, envelope);
-                        break;
-                }
+                await HandleAsync(frame);
             }
         }
-        catch (FrameException e)
-        {
-            Close(new SessionClose(e.Message, e.Error switch
-            {
-                FrameError.Oversize => NetworkError.Oversize,
-                FrameError.Truncated => NetworkError.Reset,
-                _ => NetworkError.Decode,
-            }));
-        }
-        catch (DecodeException e)
-        {
-            Close(new SessionClose(e.Message, NetworkError.Decode));
-        }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException)
-        {
-            Close(_closing.IsCancellationRequested
-                ? SessionClose.Normal("closed")
-                : new SessionClose($"connection lost: {e.Message}", NetworkError.Reset));
-        }
-#pragma warning disable CA1031 // a failure in a handler must close this session, never leave it open with no reader
+#pragma warning disable CA1031 // whatever ends the loop must close this session, never leave it open with no reader
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            Close(new SessionClose($"this node failed handling the peer's message ({e.GetType().Name}: {e.Message})", NetworkError.Internal));
+            Close(CloseReason(e));
         }
     }
+
+    /// <summary>Decodes, counts and rate-limits one frame, then answers a keep-alive or delivers the message.</summary>
+    private async ValueTask HandleAsync(RentedFrame frame)
+    {
+        var envelope = Envelope.Decode(frame.Payload, _options.MaxFrameBytes);
+        Volatile.Write(ref _lastReceived, _time.GetTimestamp());
+        _metrics.MessagesReceived.Increment();
+        _metrics.BytesReceived.Add(frame.WireLength);
+        _metrics.SizeReceived.Record(frame.WireLength);
+        if (!_inboundLimit.TryTake())
+        {
+            _metrics.DroppedRateLimited.Increment();
+            _metrics.Error(NetworkError.RateLimited);
+            return;
+        }
+
+        switch (envelope.Message)
+        {
+            case Ping ping:
+                Send(new Envelope(new Pong(ping.Nonce, _time.GetUtcNow().ToUnixTimeMilliseconds())));
+                break;
+            case Pong pong:
+                OnPong(pong);
+                break;
+            default:
+                await _deliver(this, envelope);
+                break;
+        }
+    }
+
+    /// <summary>Why the read loop ended, as the session's close reason and error kind.</summary>
+    private SessionClose CloseReason(Exception failure) => failure switch
+    {
+        FrameException e => new SessionClose(e.Message, e.Error switch
+        {
+            FrameError.Oversize => NetworkError.Oversize,
+            FrameError.Truncated => NetworkError.Reset,
+            _ => NetworkError.Decode,
+        }),
+        DecodeException e => new SessionClose(e.Message, NetworkError.Decode),
+        IOException or ObjectDisposedException or OperationCanceledException => _closing.IsCancellationRequested
+            ? SessionClose.Normal("closed")
+            : new SessionClose($"connection lost: {failure.Message}", NetworkError.Reset),
+        _ => new SessionClose($"this node failed handling the peer's message ({failure.GetType().Name}: {failure.Message})", NetworkError.Internal),
+    };
 }

@@ -3,7 +3,6 @@ using Tomlyn.Serialization;
 
 namespace Icn.Node.Configuration;
 
-/// <summary>A value found in configuration, with where it came from for error messages.</summary>
 /// <summary>
 /// A setting's value as given, and where from. <see cref="Typed"/> values come from TOML with their own
 /// types (a list is an array there); untyped ones are text from the environment or a flag.
@@ -30,66 +29,13 @@ public static class TomlSource
 
     public static Dictionary<string, RawValue> Parse(string text, string source)
     {
-        var values = new Dictionary<string, RawValue>(StringComparer.Ordinal);
-        var path = new List<string>();
-        string? property = null;
-        List<object>? array = null;
-        var arrayDepth = 0;
+        var walk = new Walk(source);
         try
         {
             var reader = TomlReader.Create(text, new TomlSerializerOptions());
             while (reader.Read())
             {
-                switch (reader.TokenType)
-                {
-                    case TomlTokenType.PropertyName:
-                        property = reader.PropertyName;
-                        break;
-                    case TomlTokenType.StartTable when property is not null && array is null:
-                        path.Add(property);
-                        property = null;
-                        break;
-                    case TomlTokenType.StartTable when array is not null:
-                        throw new ConfigException($"{source} line {reader.Line}: key '{Key(path, property)}' holds tables; it takes plain values");
-                    case TomlTokenType.EndTable when path.Count > 0:
-                        path.RemoveAt(path.Count - 1);
-                        break;
-                    case TomlTokenType.StartArray:
-                        if (array is not null)
-                        {
-                            throw new ConfigException($"{source} line {reader.Line}: key '{Key(path, property)}' holds nested arrays");
-                        }
-
-                        array = [];
-                        arrayDepth++;
-                        break;
-                    case TomlTokenType.EndArray:
-                        arrayDepth--;
-                        Store(values, Key(path, property), array!, $"{source} line {reader.Line}");
-                        array = null;
-                        property = null;
-                        break;
-                    case TomlTokenType.String or TomlTokenType.Integer or TomlTokenType.Float or TomlTokenType.Boolean or TomlTokenType.DateTime:
-                        object value = reader.TokenType switch
-                        {
-                            TomlTokenType.String => reader.GetString(),
-                            TomlTokenType.Integer => reader.GetInt64(),
-                            TomlTokenType.Float => reader.GetDouble(),
-                            TomlTokenType.Boolean => reader.GetBoolean(),
-                            _ => reader.GetTomlDateTime(),
-                        };
-                        if (array is not null)
-                        {
-                            array.Add(value);
-                        }
-                        else
-                        {
-                            Store(values, Key(path, property), value, $"{source} line {reader.Line}");
-                            property = null;
-                        }
-
-                        break;
-                }
+                walk.Take(reader);
             }
         }
         catch (TomlException e)
@@ -97,17 +43,90 @@ public static class TomlSource
             throw new ConfigException($"{source} is not valid TOML: {e.Message}");
         }
 
-        return values;
+        return walk.Values;
     }
 
-    private static string Key(List<string> path, string? property) =>
-        string.Join('.', property is null ? path : [.. path, property]);
-
-    private static void Store(Dictionary<string, RawValue> values, string key, object value, string origin)
+    /// <summary>The reader's tokens turned into dotted keys: where in the tables it is, and the array being read.</summary>
+    private sealed class Walk(string source)
     {
-        if (!values.TryAdd(key, new RawValue(value, origin, Typed: true)))
+        private readonly List<string> _path = [];
+        private string? _property;
+        private List<object>? _array;
+
+        public Dictionary<string, RawValue> Values { get; } = new(StringComparer.Ordinal);
+
+        public void Take(TomlReader reader)
         {
-            throw new ConfigException($"{origin}: key '{key}' is set twice");
+            switch (reader.TokenType)
+            {
+                case TomlTokenType.PropertyName:
+                    _property = reader.PropertyName;
+                    break;
+                case TomlTokenType.StartTable:
+                    StartTable(reader.Line);
+                    break;
+                case TomlTokenType.EndTable when _path.Count > 0:
+                    _path.RemoveAt(_path.Count - 1);
+                    break;
+                case TomlTokenType.StartArray:
+                    _array = _array is null ? [] : throw Refused(reader.Line, "holds nested arrays");
+                    break;
+                case TomlTokenType.EndArray:
+                    Store(_array!, reader.Line);
+                    _array = null;
+                    _property = null;
+                    break;
+                case TomlTokenType.String or TomlTokenType.Integer or TomlTokenType.Float or TomlTokenType.Boolean or TomlTokenType.DateTime:
+                    Value(ScalarOf(reader), reader.Line);
+                    break;
+            }
+        }
+
+        private void StartTable(int line)
+        {
+            if (_array is not null)
+            {
+                throw Refused(line, "holds tables; it takes plain values");
+            }
+
+            if (_property is not null)
+            {
+                _path.Add(_property);
+                _property = null;
+            }
+        }
+
+        private void Value(object value, int line)
+        {
+            if (_array is not null)
+            {
+                _array.Add(value);
+                return;
+            }
+
+            Store(value, line);
+            _property = null;
+        }
+
+        private static object ScalarOf(TomlReader reader) => reader.TokenType switch
+        {
+            TomlTokenType.String => reader.GetString()!,
+            TomlTokenType.Integer => reader.GetInt64(),
+            TomlTokenType.Float => reader.GetDouble(),
+            TomlTokenType.Boolean => reader.GetBoolean(),
+            _ => reader.GetTomlDateTime(),
+        };
+
+        private string Key => string.Join('.', _property is null ? _path : [.. _path, _property]);
+
+        private ConfigException Refused(int line, string problem) => new($"{source} line {line}: key '{Key}' {problem}");
+
+        private void Store(object value, int line)
+        {
+            if (!Values.TryAdd(Key, new RawValue(value, $"{source} line {line}", Typed: true)))
+            {
+                throw new ConfigException($"{source} line {line}: key '{Key}' is set twice");
+            }
         }
     }
 }

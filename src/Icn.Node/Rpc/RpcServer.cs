@@ -75,6 +75,7 @@ internal sealed partial class RpcServer : InnerWebServer
         _duration.Record(_time.GetElapsedTime(started).TotalSeconds);
     }
 
+    // Each step answers the caller itself when the request goes no further, and says how the call ended.
     private async Task<(string Method, RpcOutcome Outcome)> AnswerAsync(HttpContext context)
     {
         if (!Authorized(context.Request.Headers.Authorization.ToString()))
@@ -85,17 +86,8 @@ internal sealed partial class RpcServer : InnerWebServer
             return (Catalogue.UnknownMethod, RpcOutcome.Unauthorized);
         }
 
-        byte[] body;
-        try
+        if (await ReadBodyAsync(context) is not { } body)
         {
-            using var buffer = new MemoryStream();
-            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
-            body = buffer.ToArray();
-        }
-        catch (Microsoft.AspNetCore.Http.BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-            await Reply(context, null, error: (RpcErrorCodes.InvalidRequest, $"request body exceeds {MaxBodyBytes} bytes", null));
             return (Catalogue.UnknownMethod, RpcOutcome.BadRequest);
         }
 
@@ -112,42 +104,68 @@ internal sealed partial class RpcServer : InnerWebServer
 
         using (document)
         {
-            var request = document.RootElement;
-            JsonElement? id = request.ValueKind == JsonValueKind.Object && request.TryGetProperty("id", out var given)
-                && given.ValueKind is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.Null ? given : null;
-            if (Invalid(request) is { } problem)
-            {
-                await Reply(context, id, error: (RpcErrorCodes.InvalidRequest, problem, null));
-                return (Catalogue.UnknownMethod, RpcOutcome.BadRequest);
-            }
+            return await AnswerRequestAsync(context, document.RootElement);
+        }
+    }
 
-            var method = request.GetProperty("method").GetString()!;
-            var label = Catalogue.Methods.Contains(method) ? method : Catalogue.UnknownMethod;
-            JsonElement? parameters = request.TryGetProperty("params", out var p) ? p : null;
-            try
-            {
-                var result = await _dispatcher.DispatchAsync(method, parameters);
-                await Reply(context, id, result: result);
-                return (label, RpcOutcome.Ok);
-            }
-            catch (RpcException e)
-            {
-                await Reply(context, id, error: (e.Code, e.Message, e.Reason));
-                return (label, e.Code is RpcErrorCodes.Refused or RpcErrorCodes.Unavailable ? RpcOutcome.Refused : RpcOutcome.BadRequest);
-            }
-            catch (StorageException e)
-            {
-                // A full or failing disk is the node's state, not a fault in the call: one clear answer, no trace.
-                _storage.Failed(e);
-                await Reply(context, id, error: (RpcErrorCodes.Refused, e.Message, StorageGuard.Area));
-                return (label, RpcOutcome.Refused);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogFault(_log, method, e);
-                await Reply(context, id, error: (RpcErrorCodes.InternalError, $"the node failed to answer {method}; see its log", null));
-                return (label, RpcOutcome.Error);
-            }
+    /// <summary>The body, or null (answered: 413) when it is over <see cref="MaxBodyBytes"/>.</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpContext context)
+    {
+        try
+        {
+            using var buffer = new MemoryStream();
+            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+            return buffer.ToArray();
+        }
+        catch (Microsoft.AspNetCore.Http.BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            await Reply(context, null, error: (RpcErrorCodes.InvalidRequest, $"request body exceeds {MaxBodyBytes} bytes", null));
+            return null;
+        }
+    }
+
+    private async Task<(string Method, RpcOutcome Outcome)> AnswerRequestAsync(HttpContext context, JsonElement request)
+    {
+        JsonElement? id = request.ValueKind == JsonValueKind.Object && request.TryGetProperty("id", out var given)
+            && given.ValueKind is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.Null ? given : null;
+        if (Invalid(request) is { } problem)
+        {
+            await Reply(context, id, error: (RpcErrorCodes.InvalidRequest, problem, null));
+            return (Catalogue.UnknownMethod, RpcOutcome.BadRequest);
+        }
+
+        var method = request.GetProperty("method").GetString()!;
+        var label = Catalogue.Methods.Contains(method) ? method : Catalogue.UnknownMethod;
+        JsonElement? parameters = request.TryGetProperty("params", out var p) ? p : null;
+        return (label, await InvokeAsync(context, id, method, parameters));
+    }
+
+    private async Task<RpcOutcome> InvokeAsync(HttpContext context, JsonElement? id, string method, JsonElement? parameters)
+    {
+        try
+        {
+            var result = await _dispatcher.DispatchAsync(method, parameters);
+            await Reply(context, id, result: result);
+            return RpcOutcome.Ok;
+        }
+        catch (RpcException e)
+        {
+            await Reply(context, id, error: (e.Code, e.Message, e.Reason));
+            return e.Code is RpcErrorCodes.Refused or RpcErrorCodes.Unavailable ? RpcOutcome.Refused : RpcOutcome.BadRequest;
+        }
+        catch (StorageException e)
+        {
+            // A full or failing disk is the node's state, not a fault in the call: one clear answer, no trace.
+            _storage.Failed(e);
+            await Reply(context, id, error: (RpcErrorCodes.Refused, e.Message, StorageGuard.Area));
+            return RpcOutcome.Refused;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogFault(_log, method, e);
+            await Reply(context, id, error: (RpcErrorCodes.InternalError, $"the node failed to answer {method}; see its log", null));
+            return RpcOutcome.Error;
         }
     }
 

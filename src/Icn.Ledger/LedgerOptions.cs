@@ -17,4 +17,20 @@ public sealed record LedgerOptions
 
     /// <summary>How long ledger topics keep entries in gossip: for good, in practice. Default 36,500 days.</summary>
     public TimeSpan TopicRetention { get; init; } = TimeSpan.FromDays(36_500);
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
+    public void Validate()
+    {
+        Require(CatchUpTimeout > TimeSpan.Zero, "ledger.catch_up_seconds", "must be positive");
+        Require(TopicMaxEntries > 0, nameof(TopicMaxEntries), "must be positive");
+        Require(TopicRetention > TimeSpan.Zero, nameof(TopicRetention), "must be positive");
+    }
+
+    private static void Require(bool condition, string name, string problem)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException($"ledger option {name} {problem}");
+        }
+    }
 }

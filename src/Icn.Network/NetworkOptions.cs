@@ -68,6 +68,28 @@ public sealed record NetworkOptions
 
     /// <summary>Longest reconnect delay. Default 30 s.</summary>
     public TimeSpan ReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
+    public void Validate()
+    {
+        Require(MaxFrameBytes > 0, nameof(MaxFrameBytes), "must be positive");
+        Require(KeepAliveInterval > TimeSpan.Zero && KeepAliveInterval < IdleTimeout, nameof(KeepAliveInterval), "must be positive and shorter than IdleTimeout");
+        Require(ClockCheckInterval > TimeSpan.Zero, nameof(ClockCheckInterval), "must be positive");
+        Require(ClockOffsetWarning > TimeSpan.Zero, nameof(ClockOffsetWarning), "must be positive");
+        Require(HandshakeTimeout > TimeSpan.Zero, nameof(HandshakeTimeout), "must be positive");
+        Require(MaxPendingHandshakes > 0, nameof(MaxPendingHandshakes), "must be positive");
+        Require(SendQueueCapacity > 0, nameof(SendQueueCapacity), "must be positive");
+        Require(RateLimitPerSecond > 0 && RateLimitBurst >= 1, nameof(RateLimitPerSecond), "must be positive, with a burst of at least 1");
+        Require(ReconnectBaseDelay > TimeSpan.Zero && ReconnectBaseDelay <= ReconnectMaxDelay, nameof(ReconnectBaseDelay), "must be positive and at most ReconnectMaxDelay");
+    }
+
+    private static void Require(bool condition, string name, string problem)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException($"network option {name} {problem}");
+        }
+    }
 }
 
 /// <summary>

@@ -43,6 +43,7 @@ public sealed partial class PeerNetwork : IAsyncDisposable
     internal PeerNetwork(Did self, NetworkOptions options, NetworkMetrics metrics, TimeProvider time, ILoggerFactory loggers,
         Func<NetworkMetrics, ITransport> transport, int? jitterSeed = null)
     {
+        options.Validate();
         _self = self;
         _options = options;
         _metrics = metrics;

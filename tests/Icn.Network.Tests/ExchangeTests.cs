@@ -158,6 +158,17 @@ public class ExchangeTests
     }
 
     [Fact]
+    public void Options_out_of_range_are_refused_before_anything_starts_with_the_option_named()
+    {
+        var options = TestNode.Options(o => o with { KeepAliveInterval = TimeSpan.FromMinutes(2), IdleTimeout = TimeSpan.FromMinutes(1) });
+
+        var error = Assert.Throws<ArgumentException>(() => new PeerNetwork(Icn.Identity.Keys.IdentityKeyPair.Generate(), options,
+            new Observability.Registry.MetricRegistry(), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance));
+
+        Assert.Equal("network option KeepAliveInterval must be positive and shorter than IdleTimeout", error.Message);
+    }
+
+    [Fact]
     public void Backoff_doubles_up_to_the_cap_with_bounded_jitter()
     {
         var network = new PeerNetwork(Icn.Identity.Keys.IdentityKeyPair.Generate(), TestNode.Options(o => o with

@@ -25,7 +25,7 @@ internal sealed partial class LocalDevnet(string folder, TextWriter output)
 
     public string Folder { get; } = folder;
 
-    /// <summary>The nodes' state now, one row each; false in the tuple when a node is not running.</summary>
+    /// <summary>The nodes' state now, one row each; the exit code says whether every one of them runs.</summary>
     public async Task<int> StatusAsync(bool json, CancellationToken cancellationToken)
     {
         if (DevnetState.Load(Folder) is not { } state)

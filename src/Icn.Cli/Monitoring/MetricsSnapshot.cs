@@ -32,9 +32,15 @@ internal sealed class MetricsSnapshot(IReadOnlyDictionary<string, double> totals
                 continue;
             }
 
+            // A line with no name, or labels never closed, is not a sample: skipped, whatever the node sent.
             var nameEnd = line.IndexOfAny(['{', ' ']);
+            if (nameEnd <= 0)
+            {
+                continue;
+            }
+
             var valueStart = line[nameEnd] == '{' ? line.LastIndexOf('}') + 1 : nameEnd;
-            if (nameEnd <= 0 || valueStart <= 0)
+            if (valueStart <= nameEnd && line[nameEnd] == '{')
             {
                 continue;
             }

@@ -6,7 +6,8 @@ namespace Icn.Core.Canonical;
 
 /// <summary>
 /// Writes the canonical encoding (docs/protocol.md): big-endian fixed-width integers, byte strings
-/// and UTF-8 strings with a u32 length, lists with a u32 count. One value has exactly one encoding,
+/// and UTF-8 strings with a u32 length, list counts as shortest-form LEB128 varints (<see cref="VarU64"/>).
+/// One value has exactly one encoding,
 /// so hashes and signatures can be taken over it.
 /// </summary>
 public ref struct CanonicalWriter(IBufferWriter<byte> output)

@@ -60,6 +60,22 @@ public static class ConfigLoader
             }
         }
 
+        Validate(options);
         return options;
+    }
+
+    /// <summary>Each module checks its own options once, here, so that a bad combination stops icnd before anything starts.</summary>
+    private static void Validate(NodeOptions options)
+    {
+        try
+        {
+            options.Network.Validate();
+            options.Gossip.Validate();
+            options.Ledger.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new ConfigException(e.Message);
+        }
     }
 }

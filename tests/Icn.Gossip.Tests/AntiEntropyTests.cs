@@ -1,7 +1,6 @@
 using Icn.Core.Hashing;
 using Icn.Gossip.Storage;
 using Icn.Gossip.Topics;
-using Icn.TestKit;
 using Icn.TestKit.Simulation;
 using static Icn.Gossip.Tests.Networks;
 

@@ -1,7 +1,6 @@
 using System.Text;
 using Icn.Identity.Keys;
 using Icn.Identity.Keystore;
-using Icn.TestKit;
 
 namespace Icn.Identity.Tests;
 

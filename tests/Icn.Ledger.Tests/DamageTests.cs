@@ -4,7 +4,6 @@ using Icn.Ledger.Records;
 using Icn.Ledger.Rules;
 using Icn.Ledger.Storage;
 using Icn.Observability.Registry;
-using Icn.TestKit;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 

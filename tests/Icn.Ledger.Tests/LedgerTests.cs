@@ -3,7 +3,6 @@ using Icn.Ledger.Records;
 using Icn.Ledger.Rules;
 using Icn.Ledger.Storage;
 using Icn.Observability.Registry;
-using Icn.TestKit;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Icn.Ledger.Tests;

@@ -1,7 +1,6 @@
 using Icn.Identity.Keys;
 using Icn.Ledger.Records;
 using Icn.Ledger.Storage;
-using Icn.TestKit;
 using Microsoft.Data.Sqlite;
 
 namespace Icn.Ledger.Tests;

@@ -1,5 +1,4 @@
 using Icn.Network.Transport;
-using Icn.TestKit;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Icn.Network.Tests;

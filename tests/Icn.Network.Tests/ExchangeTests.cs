@@ -1,6 +1,5 @@
 using Icn.Protocol.Framing;
 using Icn.Protocol.Messages;
-using Icn.TestKit;
 
 namespace Icn.Network.Tests;
 

@@ -3,7 +3,6 @@ using Icn.Identity.Keys;
 using Icn.Network.Tls;
 using Icn.Network.Transport;
 using Icn.Protocol.Messages;
-using Icn.TestKit;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Icn.Network.Tests;

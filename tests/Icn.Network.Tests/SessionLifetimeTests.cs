@@ -3,7 +3,6 @@ using Icn.Network.Tls;
 using Icn.Network.Transport;
 using Icn.Protocol.Framing;
 using Icn.Protocol.Messages;
-using Icn.TestKit;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 

@@ -6,7 +6,6 @@ using Icn.Observability.Exposition;
 using Icn.Observability.Registry;
 using Icn.Protocol.Framing;
 using Icn.Protocol.Messages;
-using Icn.TestKit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

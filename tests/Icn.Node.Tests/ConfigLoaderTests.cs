@@ -1,5 +1,4 @@
 using Icn.Node.Configuration;
-using Icn.TestKit;
 using Microsoft.Extensions.Logging;
 
 namespace Icn.Node.Tests;

@@ -2,7 +2,6 @@ using Icn.Node.Configuration;
 using Icn.Node.Supervision;
 using Icn.Observability.Health;
 using Icn.Observability.Registry;
-using Icn.TestKit;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Icn.Node.Tests;

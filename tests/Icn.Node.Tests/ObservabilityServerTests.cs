@@ -4,7 +4,6 @@ using Icn.Node.Configuration;
 using Icn.Node.Http;
 using Icn.Observability.Health;
 using Icn.Observability.Registry;
-using Icn.TestKit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

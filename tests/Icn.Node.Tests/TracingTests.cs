@@ -7,7 +7,6 @@ using Icn.Node.Components;
 using Icn.Node.Configuration;
 using Icn.Node.Startup;
 using Icn.Observability.Tracing;
-using Icn.TestKit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

@@ -1,5 +1,3 @@
-using Icn.TestKit;
-
 namespace Icn.Rpc.Tests;
 
 /// <summary>The token file icnd writes and icnctl reads: owner-only, and every way it can be wrong named.</summary>

@@ -1,6 +1,5 @@
 using Icn.Observability.Exposition;
 using Icn.Observability.Registry;
-using Icn.TestKit;
 
 namespace Icn.Storage.Tests;
 

@@ -17,12 +17,10 @@ public sealed class SqliteEntryStore : IEntryStore
 {
     private const int SchemaVersion = 1;
 
-    private readonly SqliteConnection _connection;
+    private readonly SqliteFile _db;
     private readonly SqliteCommand _insert;
     private readonly SqliteCommand _find;
     private readonly SqliteCommand _delete;
-
-    private readonly string _file;
 
     /// <summary>
     /// Opens (or creates) the store and checks the file's structure with SQLite's <c>quick_check</c>. Any
@@ -30,40 +28,13 @@ public sealed class SqliteEntryStore : IEntryStore
     /// </summary>
     public SqliteEntryStore(string path)
     {
-        _file = Path.GetFileName(path);
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
-        try
-        {
-            _connection.Open();
-            if (Scalar("PRAGMA quick_check;") is string result && result != "ok")
-            {
-                throw new StorageException(_file, StorageFault.Damaged, $"the database is damaged ({result})");
-            }
-
-            (_insert, _find, _delete) = Migrate();
-        }
-        catch (SqliteException e)
-        {
-            _connection.Dispose();
-            throw Fault(e);
-        }
-        catch (StorageException)
-        {
-            _connection.Dispose();
-            throw;
-        }
+        (_db, (_insert, _find, _delete)) = SqliteFile.Open(path, "NORMAL", Migrate);
     }
 
-    private (SqliteCommand, SqliteCommand, SqliteCommand) Migrate()
+    private static (SqliteCommand, SqliteCommand, SqliteCommand) Migrate(SqliteFile db)
     {
-        Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
-        var version = Convert.ToInt32(Scalar("PRAGMA user_version;"), System.Globalization.CultureInfo.InvariantCulture);
-        if (version > SchemaVersion)
-        {
-            throw new StorageException(_file, StorageFault.Damaged, $"has gossip schema {version}; this icnd understands up to {SchemaVersion}");
-        }
-
-        Execute("""
+        db.SchemaVersion("gossip", SchemaVersion);
+        db.Execute("""
             CREATE TABLE IF NOT EXISTS topics(
                 name TEXT PRIMARY KEY, access INTEGER NOT NULL, participants TEXT NOT NULL,
                 max_entries INTEGER NOT NULL, retention_ms INTEGER NOT NULL, subscribed INTEGER NOT NULL);
@@ -73,17 +44,17 @@ public sealed class SqliteEntryStore : IEntryStore
             CREATE INDEX IF NOT EXISTS entries_by_topic ON entries(topic, timestamp_ms);
             PRAGMA user_version = 1;
             """);
-        return (Prepare("INSERT OR IGNORE INTO entries VALUES($id, $topic, $author, $ts, $payload, $signature)",
+        return (db.Prepare("INSERT OR IGNORE INTO entries VALUES($id, $topic, $author, $ts, $payload, $signature)",
                 "$id", "$topic", "$author", "$ts", "$payload", "$signature"),
-            Prepare("SELECT topic, author, timestamp_ms, payload, signature FROM entries WHERE id = $id", "$id"),
-            Prepare("DELETE FROM entries WHERE id = $id", "$id"));
+            db.Prepare("SELECT topic, author, timestamp_ms, payload, signature FROM entries WHERE id = $id", "$id"),
+            db.Prepare("DELETE FROM entries WHERE id = $id", "$id"));
     }
 
     public IReadOnlyList<StoredTopic> LoadTopics()
     {
-        return Guarded(() =>
+        return _db.Guarded(() =>
         {
-            using var command = _connection.CreateCommand();
+            using var command = _db.Connection.CreateCommand();
             command.CommandText = "SELECT name, access, participants, max_entries, retention_ms, subscribed FROM topics ORDER BY name";
             using var reader = command.ExecuteReader();
             var topics = new List<StoredTopic>();
@@ -101,9 +72,9 @@ public sealed class SqliteEntryStore : IEntryStore
 
     public void SaveTopic(StoredTopic topic)
     {
-        Guarded(() =>
+        _db.Guarded(() =>
         {
-            using var command = _connection.CreateCommand();
+            using var command = _db.Connection.CreateCommand();
             command.CommandText = "INSERT OR REPLACE INTO topics VALUES($name, $access, $participants, $max, $retention, $subscribed)";
             var definition = topic.Definition;
             command.Parameters.AddWithValue("$name", definition.Name);
@@ -118,9 +89,9 @@ public sealed class SqliteEntryStore : IEntryStore
 
     public IReadOnlyList<StoredEntry> LoadEntries(string topic, EntryKey? after, int limit)
     {
-        return Guarded(() =>
+        return _db.Guarded(() =>
         {
-            using var command = _connection.CreateCommand();
+            using var command = _db.Connection.CreateCommand();
             // (timestamp_ms, id) is the order of entries_by_topic, whose entries carry the id: each page is an index range.
             command.CommandText = """
                 SELECT timestamp_ms, id, author, payload, signature FROM entries
@@ -141,9 +112,9 @@ public sealed class SqliteEntryStore : IEntryStore
         });
     }
 
-    public int RemoveUnreadable() => Guarded(() =>
+    public int RemoveUnreadable() => _db.Guarded(() =>
     {
-        using var command = _connection.CreateCommand();
+        using var command = _db.Connection.CreateCommand();
         command.CommandText = "DELETE FROM entries WHERE typeof(id) != 'blob' OR length(id) != 32";
         return command.ExecuteNonQuery();
     });
@@ -167,7 +138,7 @@ public sealed class SqliteEntryStore : IEntryStore
 
     public void Add(IReadOnlyList<GossipEntry> entries)
     {
-        Guarded(() =>
+        _db.Guarded(() =>
         {
             if (entries.Count == 0)
             {
@@ -175,7 +146,7 @@ public sealed class SqliteEntryStore : IEntryStore
             }
 
             // One entry commits on its own (measured 20% cheaper than an explicit transaction); several share one commit.
-            using var transaction = entries.Count > 1 ? _connection.BeginTransaction() : null;
+            using var transaction = entries.Count > 1 ? _db.Connection.BeginTransaction() : null;
             _insert.Transaction = transaction;
             foreach (var entry in entries)
             {
@@ -195,7 +166,7 @@ public sealed class SqliteEntryStore : IEntryStore
 
     public GossipEntry? Find(ContentHash id)
     {
-        return Guarded(() =>
+        return _db.Guarded(() =>
         {
             _find.Parameters[0].Value = id.ToBytes();
             using var reader = _find.ExecuteReader();
@@ -211,9 +182,9 @@ public sealed class SqliteEntryStore : IEntryStore
 
     public void Remove(IReadOnlyList<ContentHash> ids)
     {
-        Guarded(() =>
+        _db.Guarded(() =>
         {
-            using var transaction = _connection.BeginTransaction();
+            using var transaction = _db.Connection.BeginTransaction();
             _delete.Transaction = transaction;
             foreach (var id in ids)
             {
@@ -230,54 +201,6 @@ public sealed class SqliteEntryStore : IEntryStore
         _insert.Dispose();
         _find.Dispose();
         _delete.Dispose();
-        _connection.Dispose();
-    }
-
-    private void Guarded(Action action) => Guarded(() =>
-    {
-        action();
-        return true;
-    });
-
-    /// <summary>SQLite's failures as <see cref="StorageException"/>s: the engine and the host deal in those alone.</summary>
-    private T Guarded<T>(Func<T> call)
-    {
-        try
-        {
-            return call();
-        }
-        catch (SqliteException e)
-        {
-            throw Fault(e);
-        }
-    }
-
-    private StorageException Fault(SqliteException e) => new(_file, StorageException.FaultOfSqlite(e.SqliteErrorCode), e.Message, e);
-
-    private SqliteCommand Prepare(string sql, params string[] parameters)
-    {
-        var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var name in parameters)
-        {
-            command.Parameters.Add(new SqliteParameter { ParameterName = name });
-        }
-
-        command.Prepare();
-        return command;
-    }
-
-    private void Execute(string sql)
-    {
-        using var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
-
-    private object? Scalar(string sql)
-    {
-        using var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        return command.ExecuteScalar();
+        _db.Dispose();
     }
 }

@@ -14,11 +14,8 @@ namespace Icn.Ledger.Storage;
 public sealed class SqliteLedgerStore : ILedgerStore
 {
     private const int SchemaVersion = 2;
-    private readonly Lock _gate = new();
-    private readonly SqliteConnection _connection;
+    private readonly SqliteFile _db;
     private readonly SqliteCommand _insert;
-
-    private readonly string _file;
 
     /// <summary>
     /// Opens (or creates) the journal and checks the file's structure with SQLite's <c>quick_check</c>.
@@ -26,50 +23,16 @@ public sealed class SqliteLedgerStore : ILedgerStore
     /// </summary>
     public SqliteLedgerStore(string path)
     {
-        _file = Path.GetFileName(path);
-        try
-        {
-            _connection = Open(path);
-            if (Scalar("PRAGMA quick_check;") is string result && result != "ok")
-            {
-                throw new StorageException(_file, StorageFault.Damaged, $"the database is damaged ({result})");
-            }
-
-            _insert = Migrate();
-        }
-        catch (SqliteException e)
-        {
-            _connection?.Dispose();
-            throw Fault(e);
-        }
-        catch (StorageException)
-        {
-            _connection?.Dispose();
-            throw;
-        }
+        (_db, _insert) = SqliteFile.Open(path, "FULL", Migrate);
     }
 
-    private static SqliteConnection Open(string path)
+    private SqliteCommand Migrate(SqliteFile db)
     {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
-        connection.Open();
-        return connection;
-    }
-
-    private SqliteCommand Migrate()
-    {
-        Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
-        var version = Convert.ToInt32(Scalar("PRAGMA user_version;"), System.Globalization.CultureInfo.InvariantCulture);
-        if (version > SchemaVersion)
-        {
-            throw new StorageException(_file, StorageFault.Damaged, $"has ledger schema {version}; this icnd understands up to {SchemaVersion}");
-        }
-
-        if (version == 1)
+        if (db.SchemaVersion("ledger", SchemaVersion) == 1)
         {
             // Schema 1 keyed the journal by record id: every insert landed on a random page, and a commit
             // of 16 records cost five times one of a single record. The journal is now appended in arrival order.
-            Execute("""
+            db.Execute("""
                 BEGIN;
                 ALTER TABLE journal RENAME TO journal_v1;
                 CREATE TABLE journal(n INTEGER PRIMARY KEY, id BLOB NOT NULL, bytes BLOB NOT NULL, received_ms INTEGER NOT NULL);
@@ -82,28 +45,22 @@ public sealed class SqliteLedgerStore : ILedgerStore
 
         // No index on the journal's ids: the ledger holds them in memory and appends only new records,
         // so every commit writes to the last page. Only Drop, an operator's rare action, scans.
-        Execute("""
+        db.Execute("""
             CREATE TABLE IF NOT EXISTS journal(n INTEGER PRIMARY KEY, id BLOB NOT NULL, bytes BLOB NOT NULL, received_ms INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS quarantine(id BLOB PRIMARY KEY, bytes BLOB NOT NULL, reason TEXT NOT NULL, at_ms INTEGER NOT NULL) WITHOUT ROWID;
             CREATE TABLE IF NOT EXISTS dropped(id BLOB PRIMARY KEY) WITHOUT ROWID;
             CREATE TABLE IF NOT EXISTS shutdown(clean INTEGER NOT NULL);
             PRAGMA user_version = 2;
             """);
-        OpenedAfterCleanShutdown = Convert.ToInt64(Scalar("SELECT count(*) FROM shutdown WHERE clean = 1;"), System.Globalization.CultureInfo.InvariantCulture) > 0;
+        OpenedAfterCleanShutdown = Convert.ToInt64(db.Scalar("SELECT count(*) FROM shutdown WHERE clean = 1;"), System.Globalization.CultureInfo.InvariantCulture) > 0;
         // Marked unclean in the main file itself (checkpointed), so that losing the WAL cannot bring back the
         // mark of an earlier clean stop.
-        Execute("DELETE FROM shutdown; PRAGMA wal_checkpoint(TRUNCATE);");
-        var insert = _connection.CreateCommand();
-        insert.CommandText = "INSERT INTO journal(id, bytes, received_ms) VALUES($id, $bytes, $at)";
-        insert.Parameters.Add(new SqliteParameter { ParameterName = "$id" });
-        insert.Parameters.Add(new SqliteParameter { ParameterName = "$bytes" });
-        insert.Parameters.Add(new SqliteParameter { ParameterName = "$at" });
-        insert.Prepare();
-        return insert;
+        db.Execute("DELETE FROM shutdown; PRAGMA wal_checkpoint(TRUNCATE);");
+        return db.Prepare("INSERT INTO journal(id, bytes, received_ms) VALUES($id, $bytes, $at)", "$id", "$bytes", "$at");
     }
 
     /// <summary>The file's name, for messages.</summary>
-    public string File => _file;
+    public string File => _db.Name;
 
     /// <summary>
     /// Commits records to the journal in one transaction; durable when this returns. The caller passes
@@ -111,12 +68,12 @@ public sealed class SqliteLedgerStore : ILedgerStore
     /// </summary>
     public void Append(IReadOnlyList<LedgerRecord> records, long nowMs)
     {
-        Guarded(() => AppendLocked(records, nowMs));
+        _db.Guarded(() => AppendLocked(records, nowMs));
     }
 
     private void AppendLocked(IReadOnlyList<LedgerRecord> records, long nowMs)
     {
-        using var transaction = _connection.BeginTransaction();
+        using var transaction = _db.Connection.BeginTransaction();
         _insert.Transaction = transaction;
         foreach (var record in records)
         {
@@ -130,9 +87,9 @@ public sealed class SqliteLedgerStore : ILedgerStore
     }
 
     /// <summary>Every journal row in arrival order, as stored: the caller verifies them.</summary>
-    public IReadOnlyList<StoredRecord> LoadJournal() => Guarded(() =>
+    public IReadOnlyList<StoredRecord> LoadJournal() => _db.Guarded(() =>
     {
-        using var command = _connection.CreateCommand();
+        using var command = _db.Connection.CreateCommand();
         command.CommandText = "SELECT n, id, bytes FROM journal ORDER BY n";
         using var reader = command.ExecuteReader();
         var records = new List<StoredRecord>();
@@ -150,33 +107,23 @@ public sealed class SqliteLedgerStore : ILedgerStore
     /// Moves journal rows that failed verification into quarantine, with their reasons, in one
     /// transaction: they no longer count, and stay for inspection until the quarantine's bounds drop them.
     /// </summary>
-    public void SetAside(IReadOnlyList<(StoredRecord Record, string Reason)> damaged, long nowMs) => Guarded(() =>
+    public void SetAside(IReadOnlyList<(StoredRecord Record, string Reason)> damaged, long nowMs) => _db.Guarded(() =>
     {
-        using var transaction = _connection.BeginTransaction();
+        using var transaction = _db.Connection.BeginTransaction();
         foreach (var (record, reason) in damaged)
         {
-            using var delete = _connection.CreateCommand();
-            delete.Transaction = transaction;
-            delete.CommandText = "DELETE FROM journal WHERE n = $n";
-            delete.Parameters.AddWithValue("$n", record.Row);
-            delete.ExecuteNonQuery();
-            using var insert = _connection.CreateCommand();
-            insert.Transaction = transaction;
-            insert.CommandText = "INSERT OR REPLACE INTO quarantine VALUES($id, $bytes, $reason, $at)";
-            insert.Parameters.AddWithValue("$id", record.Id.ToBytes());
-            insert.Parameters.AddWithValue("$bytes", record.Bytes);
-            insert.Parameters.AddWithValue("$reason", reason);
-            insert.Parameters.AddWithValue("$at", nowMs);
-            insert.ExecuteNonQuery();
+            _db.Execute("DELETE FROM journal WHERE n = $n", transaction, ("$n", record.Row));
+            _db.Execute("INSERT OR REPLACE INTO quarantine VALUES($id, $bytes, $reason, $at)", transaction,
+                ("$id", record.Id.ToBytes()), ("$bytes", record.Bytes), ("$reason", reason), ("$at", nowMs));
         }
 
         transaction.Commit();
     });
 
     /// <summary>SQLite's own <c>PRAGMA integrity_check</c> of the whole file: empty when it says ok.</summary>
-    public IReadOnlyList<string> CheckFile() => Guarded(() =>
+    public IReadOnlyList<string> CheckFile() => _db.Guarded(() =>
     {
-        using var command = _connection.CreateCommand();
+        using var command = _db.Connection.CreateCommand();
         command.CommandText = "PRAGMA integrity_check;";
         using var reader = command.ExecuteReader();
         var problems = new List<string>();
@@ -194,12 +141,12 @@ public sealed class SqliteLedgerStore : ILedgerStore
     /// <summary>Removes a record from the journal for good: it is refused if it arrives again.</summary>
     public void Drop(ContentHash id)
     {
-        Guarded(() =>
+        _db.Guarded(() =>
         {
-            using var transaction = _connection.BeginTransaction();
-            Execute("DELETE FROM journal WHERE id = $id", id, transaction);
-            Execute("DELETE FROM quarantine WHERE id = $id", id, transaction);
-            Execute("INSERT OR IGNORE INTO dropped VALUES($id)", id, transaction);
+            using var transaction = _db.Connection.BeginTransaction();
+            _db.Execute("DELETE FROM journal WHERE id = $id", transaction, ("$id", id.ToBytes()));
+            _db.Execute("DELETE FROM quarantine WHERE id = $id", transaction, ("$id", id.ToBytes()));
+            _db.Execute("INSERT OR IGNORE INTO dropped VALUES($id)", transaction, ("$id", id.ToBytes()));
             transaction.Commit();
         });
     }
@@ -207,10 +154,10 @@ public sealed class SqliteLedgerStore : ILedgerStore
     /// <summary>Deletes records from the journal (one scan of it), without refusing them if they come again.</summary>
     public void Forget(IReadOnlySet<ContentHash> ids)
     {
-        Guarded(() =>
+        _db.Guarded(() =>
         {
-            using var transaction = _connection.BeginTransaction();
-            using var select = _connection.CreateCommand();
+            using var transaction = _db.Connection.BeginTransaction();
+            using var select = _db.Connection.CreateCommand();
             select.Transaction = transaction;
             select.CommandText = "SELECT n, id FROM journal";
             var rows = new List<long>();
@@ -225,7 +172,7 @@ public sealed class SqliteLedgerStore : ILedgerStore
                 }
             }
 
-            using var delete = _connection.CreateCommand();
+            using var delete = _db.Connection.CreateCommand();
             delete.Transaction = transaction;
             delete.CommandText = "DELETE FROM journal WHERE n = $n";
             var row = delete.Parameters.Add(new SqliteParameter { ParameterName = "$n" });
@@ -241,9 +188,9 @@ public sealed class SqliteLedgerStore : ILedgerStore
 
     public HashSet<ContentHash> LoadDropped()
     {
-        return Guarded(() =>
+        return _db.Guarded(() =>
         {
-            using var command = _connection.CreateCommand();
+            using var command = _db.Connection.CreateCommand();
             command.CommandText = "SELECT id FROM dropped";
             using var reader = command.ExecuteReader();
             var ids = new HashSet<ContentHash>();
@@ -262,32 +209,22 @@ public sealed class SqliteLedgerStore : ILedgerStore
     /// </summary>
     public void Quarantine(QuarantinedBytes record, int capacity, TimeSpan maxAge)
     {
-        Guarded(() =>
+        _db.Guarded(() =>
         {
-            using var transaction = _connection.BeginTransaction();
-            using var insert = _connection.CreateCommand();
-            insert.Transaction = transaction;
-            insert.CommandText = "INSERT OR IGNORE INTO quarantine VALUES($id, $bytes, $reason, $at)";
-            insert.Parameters.AddWithValue("$id", record.Id.ToBytes());
-            insert.Parameters.AddWithValue("$bytes", record.Bytes);
-            insert.Parameters.AddWithValue("$reason", record.Reason);
-            insert.Parameters.AddWithValue("$at", record.AtMs);
-            insert.ExecuteNonQuery();
-            using var trim = _connection.CreateCommand();
-            trim.Transaction = transaction;
-            trim.CommandText = "DELETE FROM quarantine WHERE at_ms < $oldest OR id IN (SELECT id FROM quarantine ORDER BY at_ms DESC LIMIT -1 OFFSET $capacity)";
-            trim.Parameters.AddWithValue("$capacity", capacity);
-            trim.Parameters.AddWithValue("$oldest", record.AtMs - (long)maxAge.TotalMilliseconds);
-            trim.ExecuteNonQuery();
+            using var transaction = _db.Connection.BeginTransaction();
+            _db.Execute("INSERT OR IGNORE INTO quarantine VALUES($id, $bytes, $reason, $at)", transaction,
+                ("$id", record.Id.ToBytes()), ("$bytes", record.Bytes), ("$reason", record.Reason), ("$at", record.AtMs));
+            _db.Execute("DELETE FROM quarantine WHERE at_ms < $oldest OR id IN (SELECT id FROM quarantine ORDER BY at_ms DESC LIMIT -1 OFFSET $capacity)",
+                transaction, ("$capacity", capacity), ("$oldest", record.AtMs - (long)maxAge.TotalMilliseconds));
             transaction.Commit();
         });
     }
 
     public IReadOnlyList<QuarantinedBytes> LoadQuarantine()
     {
-        return Guarded(() =>
+        return _db.Guarded(() =>
         {
-            using var command = _connection.CreateCommand();
+            using var command = _db.Connection.CreateCommand();
             command.CommandText = "SELECT id, bytes, reason, at_ms FROM quarantine ORDER BY at_ms";
             using var reader = command.ExecuteReader();
             var records = new List<QuarantinedBytes>();
@@ -309,63 +246,16 @@ public sealed class SqliteLedgerStore : ILedgerStore
     /// <summary>Marks a clean shutdown (the last write), then closes; the close checkpoints the WAL into the file.</summary>
     public void Dispose()
     {
-        lock (_gate)
+        try
         {
-            try
-            {
-                Execute("INSERT INTO shutdown VALUES(1);");
-            }
-            catch (SqliteException)
-            {
-                // A full or read-only disk: the next start treats this stop as unclean, which is only cautious.
-            }
-
-            _insert.Dispose();
-            _connection.Dispose();
+            _db.Guarded(() => _db.Execute("INSERT INTO shutdown VALUES(1);"));
         }
-    }
-
-    private void Guarded(Action action) => Guarded(() =>
-    {
-        action();
-        return true;
-    });
-
-    /// <summary>Runs a call on the connection, one at a time; SQLite's failures become <see cref="StorageException"/>s.</summary>
-    private T Guarded<T>(Func<T> call)
-    {
-        lock (_gate)
+        catch (StorageException)
         {
-            try
-            {
-                return call();
-            }
-            catch (SqliteException e)
-            {
-                throw Fault(e);
-            }
-        }
-    }
-
-    private StorageException Fault(SqliteException e) => new(_file, StorageException.FaultOfSqlite(e.SqliteErrorCode), e.Message, e);
-
-    private void Execute(string sql, ContentHash? id = null, SqliteTransaction? transaction = null)
-    {
-        using var command = _connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        if (id is { } value)
-        {
-            command.Parameters.AddWithValue("$id", value.ToBytes());
+            // A full or read-only disk: the next start treats this stop as unclean, which is only cautious.
         }
 
-        command.ExecuteNonQuery();
-    }
-
-    private object? Scalar(string sql)
-    {
-        using var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        return command.ExecuteScalar();
+        _insert.Dispose();
+        _db.Dispose();
     }
 }

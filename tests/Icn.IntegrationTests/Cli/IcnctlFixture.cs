@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using Icn.TestKit;
 
 namespace Icn.IntegrationTests.Cli;
 

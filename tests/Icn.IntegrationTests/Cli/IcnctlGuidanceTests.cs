@@ -1,5 +1,3 @@
-using Icn.TestKit;
-
 namespace Icn.IntegrationTests.Cli;
 
 /// <summary>icnctl with nothing to talk to says what to do, with exit code 1.</summary>

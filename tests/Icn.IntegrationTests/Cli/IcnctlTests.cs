@@ -1,7 +1,5 @@
 using Icn.Identity.Keys;
 using Icn.Ledger.Records;
-using Icn.Rpc;
-using Icn.TestKit;
 using static Icn.IntegrationTests.Cli.IcnctlFixture;
 
 namespace Icn.IntegrationTests.Cli;

@@ -1,5 +1,3 @@
-using Icn.TestKit;
-
 namespace Icn.IntegrationTests.Cli;
 
 /// <summary>

@@ -2,8 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Icn.Rpc;
-using Icn.TestKit;
 
 namespace Icn.IntegrationTests.Cli;
 

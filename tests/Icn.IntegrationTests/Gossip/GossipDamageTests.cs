@@ -1,5 +1,3 @@
-using Icn.Rpc;
-using Icn.TestKit;
 using Microsoft.Data.Sqlite;
 
 namespace Icn.IntegrationTests.Gossip;

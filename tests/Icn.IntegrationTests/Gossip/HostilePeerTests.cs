@@ -7,7 +7,6 @@ using Icn.Network;
 using Icn.Network.Discovery;
 using Icn.Observability.Registry;
 using Icn.Protocol.Messages.Gossip;
-using Icn.TestKit;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Icn.IntegrationTests.Gossip;

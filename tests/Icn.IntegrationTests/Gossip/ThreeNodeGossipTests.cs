@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Icn.Rpc;
-using Icn.TestKit;
 
 namespace Icn.IntegrationTests.Gossip;
 

@@ -1,5 +1,3 @@
-using Icn.TestKit;
-
 namespace Icn.IntegrationTests.Identity;
 
 /// <summary>icnctl id, run as CI runs it: no terminal, passphrases from files or the environment.</summary>

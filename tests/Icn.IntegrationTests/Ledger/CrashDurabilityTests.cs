@@ -1,6 +1,4 @@
 using Icn.Identity.Keys;
-using Icn.Rpc;
-using Icn.TestKit;
 
 namespace Icn.IntegrationTests.Ledger;
 

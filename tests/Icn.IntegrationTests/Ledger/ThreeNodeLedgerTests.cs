@@ -1,6 +1,3 @@
-using Icn.Rpc;
-using Icn.TestKit;
-
 namespace Icn.IntegrationTests.Ledger;
 
 /// <summary>

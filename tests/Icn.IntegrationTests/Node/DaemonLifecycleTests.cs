@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Icn.TestKit;
 
 namespace Icn.IntegrationTests.Node;
 

@@ -1,5 +1,3 @@
-using Icn.TestKit;
-
 namespace Icn.IntegrationTests.Node;
 
 /// <summary>mDNS between two real icnd processes in two network namespaces joined through veth links.</summary>

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.IO.Compression;
 using System.Net.Http.Headers;
-using Icn.TestKit;
 
 namespace Icn.IntegrationTests.Node;
 

@@ -1,5 +1,3 @@
-using Icn.TestKit;
-
 namespace Icn.IntegrationTests.Node;
 
 /// <summary>Two real icnd processes: one bootstraps to the other over real TLS on loopback.</summary>

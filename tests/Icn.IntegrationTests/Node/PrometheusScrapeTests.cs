@@ -1,5 +1,4 @@
 using Icn.Observability.Catalogue;
-using Icn.TestKit;
 
 namespace Icn.IntegrationTests.Node;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using Icn.TestKit;
 
 namespace Icn.IntegrationTests.Operations;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Icn.TestKit;
 
 namespace Icn.IntegrationTests.Operations;
 

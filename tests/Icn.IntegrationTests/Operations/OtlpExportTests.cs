@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using Icn.Rpc;
-using Icn.TestKit;
 
 namespace Icn.IntegrationTests.Operations;
 

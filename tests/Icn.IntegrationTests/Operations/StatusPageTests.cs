@@ -1,5 +1,3 @@
-using Icn.Rpc;
-using Icn.TestKit;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Icn.TestKit;
 
 namespace Icn.Node.Tests.Contract;
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Icn.Observability.Catalogue;
-using Icn.TestKit;
 
 namespace Icn.Node.Tests.Contract;
 

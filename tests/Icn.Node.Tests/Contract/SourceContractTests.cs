@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Icn.Observability.Catalogue;
-using Icn.TestKit;
 
 namespace Icn.Node.Tests.Contract;
 

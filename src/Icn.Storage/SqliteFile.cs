@@ -113,6 +113,20 @@ public sealed class SqliteFile : IDisposable
         return command.ExecuteScalar();
     }
 
+    /// <summary>Reads every row a query returns, one at a time on the connection, turned into values by <paramref name="row"/>.</summary>
+    public List<T> Query<T>(string sql, Func<SqliteDataReader, T> row, params (string Name, object Value)[] parameters) => Guarded(() =>
+    {
+        using var command = Command(sql, null, parameters);
+        using var reader = command.ExecuteReader();
+        var rows = new List<T>();
+        while (reader.Read())
+        {
+            rows.Add(row(reader));
+        }
+
+        return rows;
+    });
+
     /// <summary>A one-off command; the caller disposes it.</summary>
     public SqliteCommand Command(string sql, SqliteTransaction? transaction = null, params (string Name, object Value)[] parameters)
     {

@@ -4,17 +4,13 @@ using Icn.Identity.Keystore;
 
 namespace Icn.Identity.Tests;
 
-public class KeystoreTests : IDisposable
+public class KeystoreTests : InTempDirectory
 {
     private static readonly byte[] s_passphrase = Encoding.UTF8.GetBytes("correct horse battery staple ✓");
-    private readonly TempDirectory _dir = new();
-
-    public void Dispose() => _dir.Dispose();
-
     [Fact]
     public void Created_keystore_unlocks_to_the_same_key_and_shows_its_did_without_passphrase()
     {
-        var keystore = IdentityKeystore.InDataDirectory(_dir.Path);
+        var keystore = IdentityKeystore.InDataDirectory(Dir.Path);
         using var key = IdentityKeyPair.Generate();
 
         keystore.Create(key, s_passphrase);
@@ -29,14 +25,14 @@ public class KeystoreTests : IDisposable
     [Fact]
     public void Keystore_file_is_private_to_its_owner_and_starts_with_the_signature()
     {
-        var keystore = IdentityKeystore.InDataDirectory(_dir.Path);
+        var keystore = IdentityKeystore.InDataDirectory(Dir.Path);
         using var key = IdentityKeyPair.Generate();
 
         keystore.Create(key, s_passphrase);
 
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keystore.Path));
         Assert.Equal("ICNKEYST"u8.ToArray(), File.ReadAllBytes(keystore.Path)[..8]);
-        Assert.Single(Directory.GetFiles(_dir.Path));
+        Assert.Single(Directory.GetFiles(Dir.Path));
     }
 
     [Fact]
@@ -100,7 +96,7 @@ public class KeystoreTests : IDisposable
     [Fact]
     public void Missing_keystore_says_how_to_create_one()
     {
-        var error = Assert.Throws<KeystoreException>(() => IdentityKeystore.InDataDirectory(_dir.Path).Unlock(s_passphrase));
+        var error = Assert.Throws<KeystoreException>(() => IdentityKeystore.InDataDirectory(Dir.Path).Unlock(s_passphrase));
 
         Assert.Equal(KeystoreError.NotFound, error.Error);
         Assert.Contains("icnctl id init", error.Message, StringComparison.Ordinal);
@@ -122,7 +118,7 @@ public class KeystoreTests : IDisposable
     [Fact]
     public void Weak_key_derivation_cost_is_refused_on_write_and_read()
     {
-        var keystore = IdentityKeystore.InDataDirectory(_dir.Path);
+        var keystore = IdentityKeystore.InDataDirectory(Dir.Path);
         using var key = IdentityKeyPair.Generate();
         var weak = IdentityKeystore.Seal(key, s_passphrase, new KdfCost(1024, 1));
         File.WriteAllBytes(keystore.Path, weak);
@@ -138,12 +134,12 @@ public class KeystoreTests : IDisposable
         Assert.Equal(KeystoreError.Passphrase, Assert.Throws<KeystoreException>(() =>
         {
             using var key = IdentityKeyPair.Generate();
-            IdentityKeystore.InDataDirectory(_dir.Path).Create(key, []);
+            IdentityKeystore.InDataDirectory(Dir.Path).Create(key, []);
         }).Error);
 
     private IdentityKeystore Created()
     {
-        var keystore = IdentityKeystore.InDataDirectory(_dir.Path);
+        var keystore = IdentityKeystore.InDataDirectory(Dir.Path);
         using var key = IdentityKeyPair.Generate();
         keystore.Create(key, s_passphrase);
         return keystore;

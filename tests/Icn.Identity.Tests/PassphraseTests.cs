@@ -4,16 +4,12 @@ using Icn.Identity.Passphrases;
 
 namespace Icn.Identity.Tests;
 
-public class PassphraseTests : IDisposable
+public class PassphraseTests : InTempDirectory
 {
-    private readonly TempDirectory _dir = new();
-
-    public void Dispose() => _dir.Dispose();
-
     [Fact]
     public void Password_file_wins_and_loses_one_trailing_newline()
     {
-        var file = _dir.PasswordFile("from file");
+        var file = Dir.PasswordFile("from file");
         var source = new PassphraseSource(file, _ => "from env", new ScriptedTerminal(true, "from tty"));
 
         Assert.Equal("from file", Encoding.UTF8.GetString(source.ForUnlock()));
@@ -22,7 +18,7 @@ public class PassphraseTests : IDisposable
     [Fact]
     public void Windows_line_ending_is_also_dropped_but_inner_spaces_are_kept()
     {
-        var path = _dir.File("crlf");
+        var path = Dir.File("crlf");
         File.WriteAllText(path, " two words \r\n");
         File.SetUnixFileMode(path, UnixFileMode.UserRead);
 
@@ -73,7 +69,7 @@ public class PassphraseTests : IDisposable
     [InlineData(UnixFileMode.GroupWrite)]
     public void Password_file_readable_by_group_or_others_is_refused(UnixFileMode extra)
     {
-        var file = _dir.PasswordFile("secret");
+        var file = Dir.PasswordFile("secret");
         File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | extra);
 
         var error = Assert.Throws<KeystoreException>(() => PasswordFile.Read(file));
@@ -84,9 +80,9 @@ public class PassphraseTests : IDisposable
     [Fact]
     public void Missing_or_empty_password_file_is_a_clear_error()
     {
-        Assert.Contains("does not exist", Assert.Throws<KeystoreException>(() => PasswordFile.Read(_dir.File("absent"))).Message, StringComparison.Ordinal);
+        Assert.Contains("does not exist", Assert.Throws<KeystoreException>(() => PasswordFile.Read(Dir.File("absent"))).Message, StringComparison.Ordinal);
 
-        var empty = _dir.PasswordFile("");
+        var empty = Dir.PasswordFile("");
         Assert.Contains("empty", Assert.Throws<KeystoreException>(() => new PassphraseSource(empty, _ => null, new ScriptedTerminal(false)).ForUnlock()).Message, StringComparison.Ordinal);
     }
 

@@ -3,21 +3,17 @@ using Microsoft.Extensions.Logging;
 
 namespace Icn.Node.Tests;
 
-public class ConfigLoaderTests : IDisposable
+public class ConfigLoaderTests : InTempDirectory
 {
-    private readonly TempDirectory _dir = new();
-
-    public void Dispose() => _dir.Dispose();
-
     [Fact]
     public void Defaults_serve_metrics_on_9090_every_10_seconds()
     {
-        var options = Load(null, new Dictionary<string, string> { ["data_dir"] = _dir.Path });
+        var options = Load(null, new Dictionary<string, string> { ["data_dir"] = Dir.Path });
 
         Assert.Equal("0.0.0.0:9090", options.Observability.MetricsAddress!.ToString());
         Assert.Equal(TimeSpan.FromSeconds(10), options.Observability.GaugeRefreshInterval);
         Assert.Equal(LogLevel.Information, options.LogLevel);
-        Assert.Equal(_dir.Path, options.DataDirectory);
+        Assert.Equal(Dir.Path, options.DataDirectory);
     }
 
     [Fact]
@@ -45,9 +41,9 @@ public class ConfigLoaderTests : IDisposable
     [Fact]
     public void Icn_toml_in_the_data_directory_is_read_without_config_flag()
     {
-        File.WriteAllText(Path.Combine(_dir.Path, "icn.toml"), "log_level = \"warn\"\n");
+        File.WriteAllText(Path.Combine(Dir.Path, "icn.toml"), "log_level = \"warn\"\n");
 
-        Assert.Equal(LogLevel.Warning, Load(null, new Dictionary<string, string> { ["data_dir"] = _dir.Path }).LogLevel);
+        Assert.Equal(LogLevel.Warning, Load(null, new Dictionary<string, string> { ["data_dir"] = Dir.Path }).LogLevel);
     }
 
     [Theory]
@@ -72,7 +68,7 @@ public class ConfigLoaderTests : IDisposable
     public void Bad_environment_value_names_the_variable()
     {
         var error = Assert.Throws<ConfigException>(() =>
-            ConfigLoader.Load(null, new Dictionary<string, string> { ["data_dir"] = _dir.Path },
+            ConfigLoader.Load(null, new Dictionary<string, string> { ["data_dir"] = Dir.Path },
                 name => name == "ICN_METRICS_REFRESH_SECONDS" ? "soon" : null));
 
         Assert.Contains("ICN_METRICS_REFRESH_SECONDS", error.Message, StringComparison.Ordinal);
@@ -80,7 +76,7 @@ public class ConfigLoaderTests : IDisposable
 
     [Fact]
     public void Missing_config_file_is_an_error() =>
-        Assert.Contains("does not exist", Assert.Throws<ConfigException>(() => Load(_dir.File("absent.toml"), [])).Message, StringComparison.Ordinal);
+        Assert.Contains("does not exist", Assert.Throws<ConfigException>(() => Load(Dir.File("absent.toml"), [])).Message, StringComparison.Ordinal);
 
     [Theory]
     [InlineData("127.0.0.1:9090", "127.0.0.1:9090")]
@@ -89,33 +85,29 @@ public class ConfigLoaderTests : IDisposable
     public void Listen_addresses_parse(string text, string expected) => Assert.Equal(expected, ListenAddress.Parse(text).ToString());
 
     private NodeOptions Load(string? file, Dictionary<string, string> flags) =>
-        ConfigLoader.Load(file, new Dictionary<string, string>(flags) { ["data_dir"] = flags.GetValueOrDefault("data_dir", _dir.Path) }, _ => null);
+        ConfigLoader.Load(file, new Dictionary<string, string>(flags) { ["data_dir"] = flags.GetValueOrDefault("data_dir", Dir.Path) }, _ => null);
 
     private string Toml(string text)
     {
-        var path = _dir.File("icn.toml");
+        var path = Dir.File("icn.toml");
         File.WriteAllText(path, text);
         return path;
     }
 }
 
-public class NetworkConfigTests : IDisposable
+public class NetworkConfigTests : InTempDirectory
 {
-    private readonly TempDirectory _dir = new();
-
-    public void Dispose() => _dir.Dispose();
-
     [Fact]
     public void Listen_and_bootstrap_peers_come_from_the_file()
     {
         var did = Icn.Core.Identity.Did.FromPublicKey(new byte[32]);
-        File.WriteAllText(_dir.File("icn.toml"), $"""
+        File.WriteAllText(Dir.File("icn.toml"), $"""
             [network]
             listen = "127.0.0.1:7000"
             bootstrap_peers = ["icn://{did}@127.0.0.1:7001"]
             """);
 
-        var options = ConfigLoader.Load(null, new Dictionary<string, string> { ["data_dir"] = _dir.Path }, _ => null);
+        var options = ConfigLoader.Load(null, new Dictionary<string, string> { ["data_dir"] = Dir.Path }, _ => null);
 
         Assert.Equal("127.0.0.1:7000", options.Network.ListenAddress.ToString());
         var peer = Assert.Single(options.Network.BootstrapPeers);
@@ -125,7 +117,7 @@ public class NetworkConfigTests : IDisposable
 
     [Fact]
     public void Default_listen_address_is_7777_on_every_interface() =>
-        Assert.Equal("0.0.0.0:7777", ConfigLoader.Load(null, new Dictionary<string, string> { ["data_dir"] = _dir.Path }, _ => null).Network.ListenAddress.ToString());
+        Assert.Equal("0.0.0.0:7777", ConfigLoader.Load(null, new Dictionary<string, string> { ["data_dir"] = Dir.Path }, _ => null).Network.ListenAddress.ToString());
 
     [Theory]
     [InlineData("[network]\nbootstrap_peers = [\"http://x\"]", "is not icn://")]
@@ -134,9 +126,9 @@ public class NetworkConfigTests : IDisposable
     [InlineData("[network]\nlisten = \"anywhere\"", "bad value for 'network.listen'")]
     public void Bad_network_values_name_the_key(string toml, string expected)
     {
-        File.WriteAllText(_dir.File("icn.toml"), toml);
+        File.WriteAllText(Dir.File("icn.toml"), toml);
 
-        var error = Assert.Throws<ConfigException>(() => ConfigLoader.Load(null, new Dictionary<string, string> { ["data_dir"] = _dir.Path }, _ => null));
+        var error = Assert.Throws<ConfigException>(() => ConfigLoader.Load(null, new Dictionary<string, string> { ["data_dir"] = Dir.Path }, _ => null));
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }

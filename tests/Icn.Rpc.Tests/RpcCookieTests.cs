@@ -1,20 +1,16 @@
 namespace Icn.Rpc.Tests;
 
 /// <summary>The token file icnd writes and icnctl reads: owner-only, and every way it can be wrong named.</summary>
-public sealed class RpcCookieTests : IDisposable
+public sealed class RpcCookieTests : InTempDirectory
 {
-    private readonly TempDirectory _dir = new();
-
-    public void Dispose() => _dir.Dispose();
-
     [Fact]
     public void A_new_token_is_written_owner_only_and_read_back()
     {
-        var token = RpcCookie.Create(_dir.Path);
+        var token = RpcCookie.Create(Dir.Path);
 
-        Assert.Equal(token, RpcCookie.Read(_dir.Path));
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_dir.Path, RpcCookie.FileName)));
-        Assert.NotEqual(token, RpcCookie.Create(_dir.Path)); // a new one at every start
+        Assert.Equal(token, RpcCookie.Read(Dir.Path));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(Dir.Path, RpcCookie.FileName)));
+        Assert.NotEqual(token, RpcCookie.Create(Dir.Path)); // a new one at every start
     }
 
     [Theory]
@@ -25,10 +21,10 @@ public sealed class RpcCookieTests : IDisposable
     {
         if (contents is not null)
         {
-            File.WriteAllText(Path.Combine(_dir.Path, RpcCookie.FileName), contents);
+            File.WriteAllText(Path.Combine(Dir.Path, RpcCookie.FileName), contents);
         }
 
-        var error = Assert.Throws<RpcException>(() => RpcCookie.Read(_dir.Path));
+        var error = Assert.Throws<RpcException>(() => RpcCookie.Read(Dir.Path));
 
         Assert.Equal(RpcErrorCodes.Unavailable, error.Code);
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
@@ -37,7 +33,7 @@ public sealed class RpcCookieTests : IDisposable
     [Fact]
     public void A_data_directory_that_does_not_exist_is_named()
     {
-        var missing = Path.Combine(_dir.Path, "nowhere");
+        var missing = Path.Combine(Dir.Path, "nowhere");
 
         var error = Assert.Throws<RpcException>(() => RpcCookie.Read(missing));
 

@@ -50,25 +50,14 @@ public sealed class SqliteEntryStore : IEntryStore
             db.Prepare("DELETE FROM entries WHERE id = $id", "$id"));
     }
 
-    public IReadOnlyList<StoredTopic> LoadTopics()
-    {
-        return _db.Guarded(() =>
+    public IReadOnlyList<StoredTopic> LoadTopics() => _db.Query(
+        "SELECT name, access, participants, max_entries, retention_ms, subscribed FROM topics ORDER BY name", reader =>
         {
-            using var command = _db.Connection.CreateCommand();
-            command.CommandText = "SELECT name, access, participants, max_entries, retention_ms, subscribed FROM topics ORDER BY name";
-            using var reader = command.ExecuteReader();
-            var topics = new List<StoredTopic>();
-            while (reader.Read())
-            {
-                var participants = reader.GetString(2).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(Did.Parse).ToArray();
-                var definition = new TopicDefinition(reader.GetString(0), (TopicAccess)reader.GetInt32(1), participants,
-                    reader.GetInt32(3), TimeSpan.FromMilliseconds(reader.GetInt64(4)));
-                topics.Add(new StoredTopic(definition, reader.GetInt32(5) != 0));
-            }
-
-            return topics;
+            var participants = reader.GetString(2).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(Did.Parse).ToArray();
+            var definition = new TopicDefinition(reader.GetString(0), (TopicAccess)reader.GetInt32(1), participants,
+                reader.GetInt32(3), TimeSpan.FromMilliseconds(reader.GetInt64(4)));
+            return new StoredTopic(definition, reader.GetInt32(5) != 0);
         });
-    }
 
     public void SaveTopic(StoredTopic topic)
     {
@@ -87,30 +76,12 @@ public sealed class SqliteEntryStore : IEntryStore
         });
     }
 
-    public IReadOnlyList<StoredEntry> LoadEntries(string topic, EntryKey? after, int limit)
-    {
-        return _db.Guarded(() =>
-        {
-            using var command = _db.Connection.CreateCommand();
-            // (timestamp_ms, id) is the order of entries_by_topic, whose entries carry the id: each page is an index range.
-            command.CommandText = """
-                SELECT timestamp_ms, id, author, payload, signature FROM entries
-                WHERE topic = $topic AND (timestamp_ms, id) > ($ts, $id) ORDER BY timestamp_ms, id LIMIT $limit
-                """;
-            command.Parameters.AddWithValue("$topic", topic);
-            command.Parameters.AddWithValue("$ts", after?.TimestampMs ?? long.MinValue);
-            command.Parameters.AddWithValue("$id", after?.Id.ToBytes() ?? []);
-            command.Parameters.AddWithValue("$limit", limit);
-            using var reader = command.ExecuteReader();
-            var rows = new List<StoredEntry>();
-            while (reader.Read())
-            {
-                rows.Add(ReadEntry(reader, topic));
-            }
-
-            return rows;
-        });
-    }
+    // (timestamp_ms, id) is the order of entries_by_topic, whose entries carry the id: each page is an index range.
+    public IReadOnlyList<StoredEntry> LoadEntries(string topic, EntryKey? after, int limit) => _db.Query("""
+        SELECT timestamp_ms, id, author, payload, signature FROM entries
+        WHERE topic = $topic AND (timestamp_ms, id) > ($ts, $id) ORDER BY timestamp_ms, id LIMIT $limit
+        """, reader => ReadEntry(reader, topic),
+        ("$topic", topic), ("$ts", after?.TimestampMs ?? long.MinValue), ("$id", after?.Id.ToBytes() ?? []), ("$limit", limit));
 
     public int RemoveUnreadable() => _db.Guarded(() =>
     {

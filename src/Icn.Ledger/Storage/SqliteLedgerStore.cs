@@ -87,20 +87,11 @@ public sealed class SqliteLedgerStore : ILedgerStore
     }
 
     /// <summary>Every journal row in arrival order, as stored: the caller verifies them.</summary>
-    public IReadOnlyList<StoredRecord> LoadJournal() => _db.Guarded(() =>
+    public IReadOnlyList<StoredRecord> LoadJournal() => _db.Query("SELECT n, id, bytes FROM journal ORDER BY n", reader =>
     {
-        using var command = _db.Connection.CreateCommand();
-        command.CommandText = "SELECT n, id, bytes FROM journal ORDER BY n";
-        using var reader = command.ExecuteReader();
-        var records = new List<StoredRecord>();
-        while (reader.Read())
-        {
-            // A row edited by hand may hold text or nothing where bytes belong: it reads as bytes that fail verification.
-            var id = reader[1] as byte[] ?? [];
-            records.Add(new StoredRecord(reader.GetInt64(0), id.Length == ContentHash.Length ? ContentHash.FromBytes(id) : default, reader[2] as byte[] ?? []));
-        }
-
-        return records;
+        // A row edited by hand may hold text or nothing where bytes belong: it reads as bytes that fail verification.
+        var id = reader[1] as byte[] ?? [];
+        return new StoredRecord(reader.GetInt64(0), id.Length == ContentHash.Length ? ContentHash.FromBytes(id) : default, reader[2] as byte[] ?? []);
     });
 
     /// <summary>
@@ -121,22 +112,7 @@ public sealed class SqliteLedgerStore : ILedgerStore
     });
 
     /// <summary>SQLite's own <c>PRAGMA integrity_check</c> of the whole file: empty when it says ok.</summary>
-    public IReadOnlyList<string> CheckFile() => _db.Guarded(() =>
-    {
-        using var command = _db.Connection.CreateCommand();
-        command.CommandText = "PRAGMA integrity_check;";
-        using var reader = command.ExecuteReader();
-        var problems = new List<string>();
-        while (reader.Read())
-        {
-            if (reader.GetString(0) is var line and not "ok")
-            {
-                problems.Add(line);
-            }
-        }
-
-        return (IReadOnlyList<string>)problems;
-    });
+    public IReadOnlyList<string> CheckFile() => _db.Query("PRAGMA integrity_check;", reader => reader.GetString(0)).Where(line => line != "ok").ToList();
 
     /// <summary>Removes a record from the journal for good: it is refused if it arrives again.</summary>
     public void Drop(ContentHash id)
@@ -186,22 +162,7 @@ public sealed class SqliteLedgerStore : ILedgerStore
         });
     }
 
-    public HashSet<ContentHash> LoadDropped()
-    {
-        return _db.Guarded(() =>
-        {
-            using var command = _db.Connection.CreateCommand();
-            command.CommandText = "SELECT id FROM dropped";
-            using var reader = command.ExecuteReader();
-            var ids = new HashSet<ContentHash>();
-            while (reader.Read())
-            {
-                ids.Add(ContentHash.FromBytes((byte[])reader[0]));
-            }
-
-            return ids;
-        });
-    }
+    public HashSet<ContentHash> LoadDropped() => [.. _db.Query("SELECT id FROM dropped", reader => ContentHash.FromBytes((byte[])reader[0]))];
 
     /// <summary>
     /// Keeps a refused record: at most <paramref name="capacity"/> of them, none older than
@@ -220,22 +181,8 @@ public sealed class SqliteLedgerStore : ILedgerStore
         });
     }
 
-    public IReadOnlyList<QuarantinedBytes> LoadQuarantine()
-    {
-        return _db.Guarded(() =>
-        {
-            using var command = _db.Connection.CreateCommand();
-            command.CommandText = "SELECT id, bytes, reason, at_ms FROM quarantine ORDER BY at_ms";
-            using var reader = command.ExecuteReader();
-            var records = new List<QuarantinedBytes>();
-            while (reader.Read())
-            {
-                records.Add(new QuarantinedBytes(ContentHash.FromBytes((byte[])reader[0]), (byte[])reader[1], reader.GetString(2), reader.GetInt64(3)));
-            }
-
-            return records;
-        });
-    }
+    public IReadOnlyList<QuarantinedBytes> LoadQuarantine() => _db.Query("SELECT id, bytes, reason, at_ms FROM quarantine ORDER BY at_ms",
+        reader => new QuarantinedBytes(ContentHash.FromBytes((byte[])reader[0]), (byte[])reader[1], reader.GetString(2), reader.GetInt64(3)));
 
     /// <summary>
     /// True when the previous process closed this file cleanly; false after a crash, a lost WAL or a new

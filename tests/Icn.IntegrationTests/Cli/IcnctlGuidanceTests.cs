@@ -1,16 +1,12 @@
 namespace Icn.IntegrationTests.Cli;
 
 /// <summary>icnctl with nothing to talk to says what to do, with exit code 1.</summary>
-public sealed class IcnctlGuidanceTests : IDisposable
+public sealed class IcnctlGuidanceTests : InTempDirectory
 {
-    private readonly TempDirectory _dir = new();
-
-    public void Dispose() => _dir.Dispose();
-
     [Fact]
     public async Task Against_a_stopped_daemon_it_asks_whether_icnd_is_running()
     {
-        var data = _dir.File("data");
+        var data = Dir.File("data");
         string address;
         await using (var node = await RunningNode.StartAsync(data))
         {
@@ -27,7 +23,7 @@ public sealed class IcnctlGuidanceTests : IDisposable
     [Fact]
     public async Task With_a_data_directory_that_does_not_exist_it_says_so()
     {
-        var missing = _dir.File("nowhere");
+        var missing = Dir.File("nowhere");
 
         using var run = await ProgramRun.IcnctlAsync(["--data-dir", missing, "ledger", "currencies"]);
 
@@ -38,8 +34,8 @@ public sealed class IcnctlGuidanceTests : IDisposable
     [Fact]
     public async Task Without_a_devnet_down_has_nothing_to_stop_and_status_says_how_to_start_one()
     {
-        using var down = await ProgramRun.IcnctlAsync(["devnet", "down", "--dir", _dir.File("none")]);
-        using var status = await ProgramRun.IcnctlAsync(["devnet", "status", "--dir", _dir.File("none")]);
+        using var down = await ProgramRun.IcnctlAsync(["devnet", "down", "--dir", Dir.File("none")]);
+        using var status = await ProgramRun.IcnctlAsync(["devnet", "status", "--dir", Dir.File("none")]);
 
         Assert.Equal(0, down.ExitCode);
         Assert.Contains("nothing to stop", down.Stdout, StringComparison.Ordinal);

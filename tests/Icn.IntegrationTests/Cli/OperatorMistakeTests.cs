@@ -5,12 +5,8 @@ namespace Icn.IntegrationTests.Cli;
 /// documented exit code, and never a stack trace: icnctl with empty or malformed options and damaged
 /// local files, icnd with an identity that is not a file or a configuration of the wrong type.
 /// </summary>
-public sealed class OperatorMistakeTests : IDisposable
+public sealed class OperatorMistakeTests : InTempDirectory
 {
-    private readonly TempDirectory _dir = new();
-
-    public void Dispose() => _dir.Dispose();
-
     public static TheoryData<string[], string?, int, string> IcnctlCases => new()
     {
         { ["--data-dir", "", "status"], null, 2, "--data-dir '' is not a directory path" },
@@ -39,7 +35,7 @@ public sealed class OperatorMistakeTests : IDisposable
     [InlineData("binary")]
     public async Task A_damaged_rpc_cookie_is_named(string content)
     {
-        var data = _dir.File("cookie-" + content);
+        var data = Dir.File("cookie-" + content);
         Directory.CreateDirectory(data);
         await File.WriteAllBytesAsync(Path.Combine(data, "rpc.cookie"), content == "binary" ? [0, 1, 2, 0x0a, 0xff, 0x0d] : "garbage"u8.ToArray(), TestContext.Current.CancellationToken);
 
@@ -53,7 +49,7 @@ public sealed class OperatorMistakeTests : IDisposable
     [InlineData("down")]
     public async Task A_damaged_devnet_json_is_named(string command)
     {
-        var folder = _dir.File("devnet-" + command);
+        var folder = Dir.File("devnet-" + command);
         Directory.CreateDirectory(folder);
         await File.WriteAllTextAsync(Path.Combine(folder, "devnet.json"), "{garbage", TestContext.Current.CancellationToken);
 
@@ -65,7 +61,7 @@ public sealed class OperatorMistakeTests : IDisposable
     [Fact]
     public async Task The_metrics_port_or_a_silent_port_given_as_the_rpc_address_is_named()
     {
-        var data = _dir.File("node");
+        var data = Dir.File("node");
         await using var node = await RunningNode.StartAsync(data);
         await Poll.UntilAsync(() => File.Exists(Path.Combine(data, "rpc.cookie")), "the RPC port to open");
 
@@ -88,7 +84,7 @@ public sealed class OperatorMistakeTests : IDisposable
     [Fact]
     public async Task Icnd_refuses_an_identity_key_that_is_a_directory_instead_of_running_without_identity()
     {
-        var data = _dir.File("keydir");
+        var data = Dir.File("keydir");
         Directory.CreateDirectory(Path.Combine(data, "identity.key"));
 
         using var run = ProgramRun.Icnd(ProgramRun.LoopbackFlags(data), new Dictionary<string, string> { ["ICN_MDNS"] = "false" });
@@ -104,7 +100,7 @@ public sealed class OperatorMistakeTests : IDisposable
     [InlineData("[network]\nbootstrap_peers = \"icn://x\"", "bad value for 'network.bootstrap_peers'")]
     public async Task Icnd_refuses_a_list_setting_given_as_a_string_in_toml(string toml, string message)
     {
-        var data = _dir.File("toml" + toml.Length);
+        var data = Dir.File("toml" + toml.Length);
         Directory.CreateDirectory(data);
         await File.WriteAllTextAsync(Path.Combine(data, "icn.toml"), toml, TestContext.Current.CancellationToken);
 

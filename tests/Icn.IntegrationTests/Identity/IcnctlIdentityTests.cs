@@ -1,19 +1,16 @@
 namespace Icn.IntegrationTests.Identity;
 
 /// <summary>icnctl id, run as CI runs it: no terminal, passphrases from files or the environment.</summary>
-public class IcnctlIdentityTests : IDisposable
+public class IcnctlIdentityTests : InTempDirectory
 {
-    private readonly TempDirectory _dir = new();
     private readonly string _data;
     private readonly string _password;
 
     public IcnctlIdentityTests()
     {
-        _data = _dir.File("data");
-        _password = _dir.PasswordFile("correct horse battery staple");
+        _data = Dir.File("data");
+        _password = Dir.PasswordFile("correct horse battery staple");
     }
-
-    public void Dispose() => _dir.Dispose();
 
     [Fact]
     public async Task Init_with_password_file_and_no_tty_then_show_prints_the_same_did()
@@ -67,7 +64,7 @@ public class IcnctlIdentityTests : IDisposable
     {
         using var missing = await Icnctl("id", "show");
         using var created = await Icnctl("id", "init", "--password-file", _password);
-        using var wrong = await Icnctl("id", "export", _dir.File("out.key"), "--password-file", _dir.PasswordFile("nope", "wrong"));
+        using var wrong = await Icnctl("id", "export", Dir.File("out.key"), "--password-file", Dir.PasswordFile("nope", "wrong"));
         var keystore = Path.Combine(_data, "identity.key");
         await File.WriteAllBytesAsync(keystore, (await File.ReadAllBytesAsync(keystore, TestContext.Current.CancellationToken))[..60], TestContext.Current.CancellationToken);
         using var truncated = await Icnctl("id", "show");
@@ -85,9 +82,9 @@ public class IcnctlIdentityTests : IDisposable
     public async Task Export_then_import_elsewhere_keeps_the_did()
     {
         using var init = await Icnctl("id", "init", "--password-file", _password);
-        var exported = _dir.File("backup.key");
+        var exported = Dir.File("backup.key");
         using var export = await Icnctl("id", "export", exported, "--password-file", _password);
-        var otherData = _dir.File("other");
+        var otherData = Dir.File("other");
 
         using var import = await ProgramRun.IcnctlAsync(["id", "import", exported, "--data-dir", otherData, "--password-file", _password]);
         using var show = await ProgramRun.IcnctlAsync(["id", "show", "--data-dir", otherData]);

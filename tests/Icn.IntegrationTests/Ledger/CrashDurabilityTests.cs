@@ -6,18 +6,14 @@ namespace Icn.IntegrationTests.Ledger;
 /// A real icnd accepting payments in a loop is killed with SIGKILL at random moments, 20 times: after
 /// every restart each payment it acknowledged is in its ledger and the integrity check passes.
 /// </summary>
-public sealed class CrashDurabilityTests : IDisposable
+public sealed class CrashDurabilityTests : InTempDirectory
 {
-    private readonly TempDirectory _dir = new();
-
-    public void Dispose() => _dir.Dispose();
-
     [Fact]
     public async Task Every_acknowledged_transfer_survives_twenty_SIGKILLs()
     {
         var ct = TestContext.Current.CancellationToken;
-        var password = _dir.PasswordFile("crash");
-        var data = _dir.File("node");
+        var password = Dir.PasswordFile("crash");
+        var data = Dir.File("node");
         using (var init = await ProgramRun.IcnctlAsync(["id", "init", "--data-dir", data, "--password-file", password]))
         {
             Assert.True(init.ExitCode == 0, init.Output);

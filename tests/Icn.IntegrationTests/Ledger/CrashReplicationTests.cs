@@ -6,23 +6,19 @@ namespace Icn.IntegrationTests.Ledger;
 /// A acknowledged is still there; in the end B, after anti-entropy, holds every entry, has no pending
 /// transfer and the same balances: nothing committed was left unpublished.
 /// </summary>
-public sealed class CrashReplicationTests : IDisposable
+public sealed class CrashReplicationTests : InTempDirectory
 {
     private const string Topic = "crash:news";
     private const int Kills = 20;
 
     // gossip.entries answers at most 1,000 entries: the RPC publisher stops at 40 a life, so all fit.
     private const int PublishesPerLife = 40;
-    private readonly TempDirectory _dir = new();
-
-    public void Dispose() => _dir.Dispose();
-
     [Fact]
     public async Task Twenty_SIGKILLs_lose_nothing_acknowledged_and_leave_the_peer_with_nothing_pending()
     {
         var ct = TestContext.Current.CancellationToken;
         var environment = new Dictionary<string, string> { ["ICN_GOSSIP_TOPICS"] = Topic, ["ICN_GOSSIP_ANTI_ENTROPY_SECONDS"] = "2" };
-        await using var mesh = await NodeMesh.StartAsync(_dir, 2, environment);
+        await using var mesh = await NodeMesh.StartAsync(Dir, 2, environment);
         var (a, b) = (mesh.Nodes[0], mesh.Nodes[1]);
         var peerUri = $"icn://{mesh.Dids[1]}@127.0.0.1:{b.P2pPort}";
         using (var rpc = a.Rpc())

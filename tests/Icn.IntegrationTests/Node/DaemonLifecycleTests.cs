@@ -4,22 +4,18 @@ using System.Net.Sockets;
 namespace Icn.IntegrationTests.Node;
 
 /// <summary>icnd's start-up, configuration errors, identity unlock and shutdown, as an operator meets them.</summary>
-public class DaemonLifecycleTests : IDisposable
+public class DaemonLifecycleTests : InTempDirectory
 {
-    private readonly TempDirectory _dir = new();
-
-    public void Dispose() => _dir.Dispose();
-
     [Theory]
     [InlineData("colour = \"blue\"\n", "unknown key 'colour'")]
     [InlineData("[metrics]\naddr = 9090\n", "bad value for 'metrics.addr'")]
     [InlineData("[metrics]\nrefresh_seconds = \"often\"\n", "bad value for 'metrics.refresh_seconds'")]
     public async Task Bad_config_exits_2_and_names_the_key(string toml, string expected)
     {
-        var config = _dir.File("icn.toml");
+        var config = Dir.File("icn.toml");
         await File.WriteAllTextAsync(config, toml, TestContext.Current.CancellationToken);
 
-        using var icnd = ProgramRun.Icnd(["--config", config, "--data-dir", _dir.File("data")]);
+        using var icnd = ProgramRun.Icnd(["--config", config, "--data-dir", Dir.File("data")]);
         await icnd.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(2, icnd.ExitCode);
@@ -31,7 +27,7 @@ public class DaemonLifecycleTests : IDisposable
     public async Task Unknown_flag_and_bad_flag_value_exit_2()
     {
         using var unknown = ProgramRun.Icnd(["--colour", "blue"]);
-        using var badValue = ProgramRun.Icnd(["--data-dir", _dir.Path, "--metrics-addr", "everywhere"]);
+        using var badValue = ProgramRun.Icnd(["--data-dir", Dir.Path, "--metrics-addr", "everywhere"]);
         await unknown.WaitForExitAsync(TimeSpan.FromSeconds(30));
         await badValue.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
@@ -45,7 +41,7 @@ public class DaemonLifecycleTests : IDisposable
     [InlineData(2)]
     public async Task Sigterm_and_sigint_shut_down_cleanly_with_exit_0(int signal)
     {
-        var node = await RunningNode.StartAsync(_dir.Path);
+        var node = await RunningNode.StartAsync(Dir.Path);
         await node.Process.WaitForLogAsync("icnd started");
 
         node.Process.Signal(signal);
@@ -63,7 +59,7 @@ public class DaemonLifecycleTests : IDisposable
         squatter.Start();
         var port = ((IPEndPoint)squatter.LocalEndpoint).Port;
 
-        using var icnd = ProgramRun.Icnd(["--data-dir", _dir.Path, "--metrics-addr", $"127.0.0.1:{port}"]);
+        using var icnd = ProgramRun.Icnd(["--data-dir", Dir.Path, "--metrics-addr", $"127.0.0.1:{port}"]);
         var warning = await icnd.WaitForLogAsync("metrics endpoint cannot listen");
         await icnd.WaitForLogAsync("icnd started");
 
@@ -77,8 +73,8 @@ public class DaemonLifecycleTests : IDisposable
     [Fact]
     public async Task Identity_created_without_a_terminal_is_unlocked_at_start()
     {
-        var password = _dir.PasswordFile("a long passphrase");
-        var data = _dir.File("data");
+        var password = Dir.PasswordFile("a long passphrase");
+        var data = Dir.File("data");
         using var init = await ProgramRun.IcnctlAsync(["id", "init", "--data-dir", data, "--password-file", password]);
         Assert.True(init.ExitCode == 0, init.Output);
         var did = init.Stdout.Split('\n')[0].Split(' ')[^1];
@@ -94,7 +90,7 @@ public class DaemonLifecycleTests : IDisposable
     [Fact]
     public async Task Passphrase_from_environment_unlocks_too()
     {
-        var data = _dir.File("data");
+        var data = Dir.File("data");
         var environment = new Dictionary<string, string> { ["ICN_PASSPHRASE"] = "from the environment" };
         using var init = await ProgramRun.IcnctlAsync(["id", "init", "--data-dir", data], environment);
         Assert.True(init.ExitCode == 0, init.Output);
@@ -107,11 +103,11 @@ public class DaemonLifecycleTests : IDisposable
     [Fact]
     public async Task Wrong_passphrase_at_start_is_one_clear_line_and_exit_1()
     {
-        var data = _dir.File("data");
-        using var init = await ProgramRun.IcnctlAsync(["id", "init", "--data-dir", data, "--password-file", _dir.PasswordFile("right")]);
+        var data = Dir.File("data");
+        using var init = await ProgramRun.IcnctlAsync(["id", "init", "--data-dir", data, "--password-file", Dir.PasswordFile("right")]);
         Assert.Equal(0, init.ExitCode);
 
-        using var icnd = ProgramRun.Icnd(["--data-dir", data, "--metrics-addr", "none", "--password-file", _dir.PasswordFile("wrong", "wrong")]);
+        using var icnd = ProgramRun.Icnd(["--data-dir", data, "--metrics-addr", "none", "--password-file", Dir.PasswordFile("wrong", "wrong")]);
         await icnd.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(1, icnd.ExitCode);

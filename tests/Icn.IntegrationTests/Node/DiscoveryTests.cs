@@ -1,24 +1,20 @@
 namespace Icn.IntegrationTests.Node;
 
 /// <summary>mDNS between two real icnd processes in two network namespaces joined through veth links.</summary>
-public class DiscoveryTests : IDisposable
+public class DiscoveryTests : InTempDirectory
 {
-    private readonly TempDirectory _dir = new();
-
-    public void Dispose() => _dir.Dispose();
-
     [Fact]
     public async Task Two_nodes_in_separate_namespaces_find_each_other_by_mdns_and_connect()
     {
         using var spaces = NetworkNamespaces.TryCreate(out var reason);
         Assert.SkipWhen(spaces is null, reason);
-        var password = _dir.PasswordFile("discovery");
+        var password = Dir.PasswordFile("discovery");
         var nodes = new List<RunningNode>();
         try
         {
             for (var node = 1; node <= 2; node++)
             {
-                var data = _dir.File($"n{node}");
+                var data = Dir.File($"n{node}");
                 using var init = await ProgramRun.IcnctlAsync(["id", "init", "--data-dir", data, "--password-file", password]);
                 Assert.True(init.ExitCode == 0, init.Output);
                 nodes.Add(await RunningNode.StartAsync(data, ["--password-file", password],

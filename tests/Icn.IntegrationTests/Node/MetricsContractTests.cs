@@ -5,16 +5,12 @@ using System.Net.Http.Headers;
 namespace Icn.IntegrationTests.Node;
 
 /// <summary>A real icnd process, scraped over HTTP, against the catalogue and the source document.</summary>
-public class MetricsContractTests : IDisposable
+public class MetricsContractTests : InTempDirectory
 {
-    private readonly TempDirectory _dir = new();
-
-    public void Dispose() => _dir.Dispose();
-
     [Fact]
     public async Task Live_scrape_has_exactly_the_catalogue_families_with_their_types_and_help()
     {
-        await using var node = await RunningNode.StartAsync(_dir.Path);
+        await using var node = await RunningNode.StartAsync(Dir.Path);
 
         var scrape = Scrape.Parse(await node.ScrapeAsync());
 
@@ -30,7 +26,7 @@ public class MetricsContractTests : IDisposable
     [Fact]
     public async Task First_scrape_without_identity_shows_uptime_and_zero_actors()
     {
-        await using var node = await RunningNode.StartAsync(_dir.Path);
+        await using var node = await RunningNode.StartAsync(Dir.Path);
 
         var scrape = Scrape.Parse(await node.ScrapeAsync());
 
@@ -44,7 +40,7 @@ public class MetricsContractTests : IDisposable
     [Fact]
     public async Task Promtool_finds_nothing_but_the_four_legacy_total_gauges()
     {
-        await using var node = await RunningNode.StartAsync(_dir.Path);
+        await using var node = await RunningNode.StartAsync(Dir.Path);
         var exposition = await node.ScrapeAsync();
 
         var (exitCode, output) = await RunPromtoolAsync(exposition);
@@ -59,7 +55,7 @@ public class MetricsContractTests : IDisposable
     [Fact]
     public async Task OpenMetrics_is_served_when_asked_and_gzip_when_accepted()
     {
-        await using var node = await RunningNode.StartAsync(_dir.Path);
+        await using var node = await RunningNode.StartAsync(Dir.Path);
         using var request = new HttpRequestMessage(HttpMethod.Get, "metrics");
         request.Headers.Accept.ParseAdd("application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5");
         request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("gzip"));
@@ -78,7 +74,7 @@ public class MetricsContractTests : IDisposable
     [Fact]
     public async Task Plain_scrape_is_prometheus_text_0_0_4()
     {
-        await using var node = await RunningNode.StartAsync(_dir.Path);
+        await using var node = await RunningNode.StartAsync(Dir.Path);
 
         using var response = await node.Http.GetAsync("metrics", TestContext.Current.CancellationToken);
 
@@ -89,7 +85,7 @@ public class MetricsContractTests : IDisposable
     [Fact]
     public async Task Readyz_reports_a_started_system_only_node()
     {
-        await using var node = await RunningNode.StartAsync(_dir.Path);
+        await using var node = await RunningNode.StartAsync(Dir.Path);
 
         var body = await Poll.UntilAsync(async () =>
         {

@@ -1,22 +1,18 @@
 namespace Icn.IntegrationTests.Node;
 
 /// <summary>Two real icnd processes: one bootstraps to the other over real TLS on loopback.</summary>
-public class PeerConnectionTests : IDisposable
+public class PeerConnectionTests : InTempDirectory
 {
-    private readonly TempDirectory _dir = new();
-
-    public void Dispose() => _dir.Dispose();
-
     [Fact]
     public async Task Node_with_a_bootstrap_peer_connects_and_both_report_one_session()
     {
-        var password = _dir.PasswordFile("two nodes");
+        var password = Dir.PasswordFile("two nodes");
         var didA = await InitAsync("a", password);
         await InitAsync("b", password);
-        await using var a = await RunningNode.StartAsync(_dir.File("a"), ["--password-file", password]);
+        await using var a = await RunningNode.StartAsync(Dir.File("a"), ["--password-file", password]);
         await a.Process.WaitForLogAsync("peer network listening");
 
-        await using var b = await RunningNode.StartAsync(_dir.File("b"), ["--password-file", password],
+        await using var b = await RunningNode.StartAsync(Dir.File("b"), ["--password-file", password],
             new Dictionary<string, string> { ["ICN_BOOTSTRAP_PEERS"] = $"icn://{didA}@127.0.0.1:{a.P2pPort}" });
 
         foreach (var node in new[] { a, b })
@@ -40,7 +36,7 @@ public class PeerConnectionTests : IDisposable
     [Fact]
     public async Task Bad_bootstrap_peer_is_a_config_error_naming_the_key()
     {
-        using var icnd = ProgramRun.Icnd(["--data-dir", _dir.Path, "--metrics-addr", "none"],
+        using var icnd = ProgramRun.Icnd(["--data-dir", Dir.Path, "--metrics-addr", "none"],
             new Dictionary<string, string> { ["ICN_BOOTSTRAP_PEERS"] = "icn://nobody@127.0.0.1:1" });
         await icnd.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
@@ -50,7 +46,7 @@ public class PeerConnectionTests : IDisposable
 
     private async Task<string> InitAsync(string name, string password)
     {
-        using var init = await ProgramRun.IcnctlAsync(["id", "init", "--data-dir", _dir.File(name), "--password-file", password]);
+        using var init = await ProgramRun.IcnctlAsync(["id", "init", "--data-dir", Dir.File(name), "--password-file", password]);
         Assert.True(init.ExitCode == 0, init.Output);
         return init.Stdout.Split('\n')[0].Split(' ')[^1];
     }

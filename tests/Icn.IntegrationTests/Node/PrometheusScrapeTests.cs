@@ -3,16 +3,12 @@ using Icn.Observability.Catalogue;
 namespace Icn.IntegrationTests.Node;
 
 /// <summary>A real Prometheus scrapes a real icnd: the exposition must parse the first time.</summary>
-public class PrometheusScrapeTests : IDisposable
+public class PrometheusScrapeTests : InTempDirectory
 {
-    private readonly TempDirectory _dir = new();
-
-    public void Dispose() => _dir.Dispose();
-
     [Fact]
     public async Task Prometheus_scrapes_the_node_without_error_and_sees_every_family()
     {
-        await using var node = await RunningNode.StartAsync(_dir.Path);
+        await using var node = await RunningNode.StartAsync(Dir.Path);
         await using var prometheus = await PrometheusServer.StartAsync("icn", [$"127.0.0.1:{node.MetricsPort}"]);
 
         var target = await Poll.UntilAsync(async () =>

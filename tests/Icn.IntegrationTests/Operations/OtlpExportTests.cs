@@ -4,12 +4,8 @@ using System.Net;
 namespace Icn.IntegrationTests.Operations;
 
 /// <summary>A real icnd with <c>--otlp-endpoint</c> exports traces and metrics over OTLP/HTTP to a collector stand-in.</summary>
-public sealed class OtlpExportTests : IDisposable
+public sealed class OtlpExportTests : InTempDirectory
 {
-    private readonly TempDirectory _dir = new();
-
-    public void Dispose() => _dir.Dispose();
-
     [Fact]
     public async Task Traces_and_metrics_reach_the_configured_collector()
     {
@@ -42,8 +38,8 @@ public sealed class OtlpExportTests : IDisposable
             }
         }, TestContext.Current.CancellationToken);
 
-        var data = _dir.File("node");
-        var password = _dir.PasswordFile("otlp");
+        var data = Dir.File("node");
+        var password = Dir.PasswordFile("otlp");
         using (var init = await ProgramRun.IcnctlAsync(["id", "init", "--data-dir", data, "--password-file", password]))
         {
             Assert.True(init.ExitCode == 0, init.Output);

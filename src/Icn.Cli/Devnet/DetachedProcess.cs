@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
 namespace Icn.Cli.Devnet;
@@ -88,14 +86,6 @@ internal static partial class DetachedProcess
     public static IEnumerable<string> LogTail(string path, int lines)
     {
         return File.Exists(path) ? File.ReadLines(path).Where(l => l.Trim().Length > 0).TakeLast(lines) : [];
-    }
-
-    /// <summary>A port the OS just handed out on 127.0.0.1 and that is free again.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Icn.Rpc;
 
 namespace Icn.Cli.Devnet;
 
@@ -33,7 +34,7 @@ internal sealed partial class LocalDevnet
         }
 
         await File.WriteAllTextAsync(Path.Combine(PrometheusFolder, "prometheus.yml"), Config, cancellationToken);
-        var port = DetachedProcess.FreePort();
+        var port = LoopbackPorts.Next();
         var log = Path.Combine(PrometheusFolder, "prometheus.log");
         var pid = DetachedProcess.Start(prometheus,
             [PrometheusMark, $"--storage.tsdb.path={Path.Combine(PrometheusFolder, "data")}", $"--web.listen-address=127.0.0.1:{port}"],

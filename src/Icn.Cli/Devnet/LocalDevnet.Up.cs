@@ -1,4 +1,5 @@
 using Icn.Cli.Commands;
+using Icn.Rpc;
 
 namespace Icn.Cli.Devnet;
 
@@ -24,7 +25,7 @@ internal sealed partial class LocalDevnet
         {
             var name = $"node{i}";
             var data = Path.Combine(Folder, name);
-            return new DevnetNode(name, Provision(data), 0, data, DetachedProcess.FreePort(), DetachedProcess.FreePort(), DetachedProcess.FreePort());
+            return new DevnetNode(name, Provision(data), 0, data, LoopbackPorts.Next(), LoopbackPorts.Next(), LoopbackPorts.Next());
         }).ToList();
         output.WriteLine($"identities ready ({string.Join(", ", planned.Select(n => n.Name))})");
 

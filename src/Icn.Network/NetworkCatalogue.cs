@@ -1,3 +1,4 @@
+using Icn.Network.Sessions;
 using Icn.Observability.Catalogue;
 
 namespace Icn.Network;
@@ -56,6 +57,24 @@ public static class NetworkCatalogue
         "Dial attempts after a failed or lost connection",
         "Reconnection attempts to wanted peers (bootstrap or discovered), after the first attempt.");
 
+    public static MetricDefinition SessionsRefused { get; } = new(Component, "icn_network_sessions_refused_total", MetricKind.Counter,
+        "Connections refused before they became sessions, by reason",
+        "limit: the node's session budget (inbound: all but network.OutboundReserve) was full; per_ip: the address already held "
+        + "network.max_sessions_per_ip sessions or MaxHandshakesPerIp handshakes; handshake_limit: MaxPendingHandshakes were in progress; "
+        + "handshake_timeout: no verified identity within InboundHandshakeTimeout; accept_failed: accepting failed (descriptors "
+        + "exhausted), and the listener backed off.")
+    {
+        Labels = [EnumLabels<SessionRefusal>.Label("reason")],
+    };
+
+    public static MetricDefinition Limits { get; } = new(Component, "icn_network_limit", MetricKind.Gauge,
+        "Connection limits in force, by limit",
+        "sessions, inbound_sessions, sessions_per_ip, handshakes and handshakes_per_ip as configured or derived at start, "
+        + "so that a dashboard draws each ceiling beside the use.")
+    {
+        Labels = [EnumLabels<NetworkLimit>.Label("limit")],
+    };
+
     public static MetricDefinition HandshakeDuration { get; } = new(Component, "icn_network_handshake_duration_seconds", MetricKind.Histogram,
         "Duration of successful TLS handshakes including identity verification",
         "Time from TCP connect (or accept) to a verified peer identity.")
@@ -94,6 +113,6 @@ public static class NetworkCatalogue
     public static IReadOnlyList<MetricDefinition> All { get; } =
     [
         ConnectionsTotal, ConnectionsActive, MessagesSent, MessagesReceived, BytesSent, BytesReceived, PeersDiscovered,
-        Errors, MessagesDropped, DialRetries, HandshakeDuration, ConnectionDuration, PeerClockOffset, MessageSize,
+        Errors, MessagesDropped, DialRetries, SessionsRefused, Limits, HandshakeDuration, ConnectionDuration, PeerClockOffset, MessageSize,
     ];
 }

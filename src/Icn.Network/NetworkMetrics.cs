@@ -1,3 +1,4 @@
+using Icn.Network.Sessions;
 using Icn.Observability.Catalogue;
 using Icn.Observability.Instruments;
 using Icn.Observability.Registry;
@@ -9,6 +10,8 @@ namespace Icn.Network;
 public sealed class NetworkMetrics
 {
     private readonly CountersBy<NetworkError> _errors;
+    private readonly CountersBy<SessionRefusal> _refused;
+    private readonly Gauge[] _limits;
 
     public NetworkMetrics(MetricRegistry registry)
     {
@@ -30,6 +33,8 @@ public sealed class NetworkMetrics
         SizeReceived = registry.Histogram(Catalogue.MessageSize, "received");
         // Indexed by the enum, so counting an error (a flood of rate-limited messages, say) costs no lookup or string.
         _errors = new CountersBy<NetworkError>(registry, Catalogue.Errors);
+        _refused = new CountersBy<SessionRefusal>(registry, Catalogue.SessionsRefused);
+        _limits = [.. EnumLabels<NetworkLimit>.Values.Select(limit => registry.Gauge(Catalogue.Limits, limit))];
     }
 
     public Counter ConnectionsTotal { get; }
@@ -61,6 +66,12 @@ public sealed class NetworkMetrics
     public Histogram SizeSent { get; }
 
     public Histogram SizeReceived { get; }
+
+    /// <summary>Shows one limit in force.</summary>
+    public void SetLimit(NetworkLimit limit, long value) => _limits[EnumLabels<NetworkLimit>.Index(limit)].Set(value);
+
+    /// <summary>Counts one connection refused before it became a session.</summary>
+    public void Refused(SessionRefusal reason) => _refused[reason].Increment();
 
     /// <summary>Counts one error of a kind.</summary>
     public void Error(NetworkError kind) => _errors[kind].Increment();

@@ -43,10 +43,38 @@ public sealed record NetworkOptions
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
+    /// An inbound connection must finish its TLS handshake (the peer proving its identity) within this, so
+    /// that silent sockets hold a handshake slot only briefly. Default 5 s.
+    /// </summary>
+    public TimeSpan InboundHandshakeTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// Inbound TLS handshakes in progress at once; a connection beyond this is closed at once and
-    /// counted as a handshake error, so a flood of idle connections cannot hold the node. Default 64.
+    /// counted (<c>sessions_refused{reason="handshake_limit"}</c>). Default 64.
     /// </summary>
     public int MaxPendingHandshakes { get; init; } = 64;
+
+    /// <summary>
+    /// Inbound handshakes in progress at once from one IP address, so that one address cannot take every
+    /// handshake slot (<c>reason="per_ip"</c>). Default 8.
+    /// </summary>
+    public int MaxHandshakesPerIp { get; init; } = 8;
+
+    /// <summary>
+    /// <c>network.max_sessions</c>: sessions at once, inbound and outbound. Default (null): sized from the
+    /// descriptor limit at start (<see cref="Sessions.SessionBudget.Sessions"/>: 384 with 1,024 descriptors), and logged.
+    /// </summary>
+    public int? MaxSessions { get; init; }
+
+    /// <summary>
+    /// Session slots kept for outbound sessions (bootstrap and discovered peers this node dials): inbound
+    /// sessions may take at most the rest (and at least half the budget), so a crowd of strangers never keeps the
+    /// node from its own peers. Default 8.
+    /// </summary>
+    public int OutboundReserve { get; init; } = 8;
+
+    /// <summary><c>network.max_sessions_per_ip</c>: inbound sessions from one IP address at once. Default 8.</summary>
+    public int MaxSessionsPerIp { get; init; } = 8;
 
     /// <summary>Messages waiting to be written to one peer; beyond this they are dropped and counted. Default 1024.</summary>
     public int SendQueueCapacity { get; init; } = 1024;
@@ -78,6 +106,11 @@ public sealed record NetworkOptions
         Require(ClockOffsetWarning > TimeSpan.Zero, nameof(ClockOffsetWarning), "must be positive");
         Require(HandshakeTimeout > TimeSpan.Zero, nameof(HandshakeTimeout), "must be positive");
         Require(MaxPendingHandshakes > 0, nameof(MaxPendingHandshakes), "must be positive");
+        Require(MaxHandshakesPerIp > 0, nameof(MaxHandshakesPerIp), "must be positive");
+        Require(InboundHandshakeTimeout > TimeSpan.Zero, nameof(InboundHandshakeTimeout), "must be positive");
+        Require(MaxSessions is null or > 0, "network.max_sessions", "must be positive");
+        Require(OutboundReserve >= 0, nameof(OutboundReserve), "must not be negative");
+        Require(MaxSessionsPerIp > 0, "network.max_sessions_per_ip", "must be positive");
         Require(SendQueueCapacity > 0, nameof(SendQueueCapacity), "must be positive");
         Require(RateLimitPerSecond > 0 && RateLimitBurst >= 1, nameof(RateLimitPerSecond), "must be positive, with a burst of at least 1");
         Require(ReconnectBaseDelay > TimeSpan.Zero && ReconnectBaseDelay <= ReconnectMaxDelay, nameof(ReconnectBaseDelay), "must be positive and at most ReconnectMaxDelay");

@@ -1,8 +1,10 @@
 using Icn.Core.Identity;
 using Icn.Network.Sessions;
 using Icn.Network.Transport;
+using Icn.Observability.Catalogue;
 using Icn.Observability.Tracing;
 using Icn.Protocol.Messages;
+using Microsoft.Extensions.Logging;
 
 namespace Icn.Network;
 
@@ -22,9 +24,14 @@ public sealed partial class PeerNetwork
 
         var session = new PeerSession(connection, _options, _metrics, _time, _log);
         PeerSession? loser;
+        SessionRefusal? refused = null;
         lock (_gate)
         {
             if (_stopping.IsCancellationRequested)
+            {
+                loser = session;
+            }
+            else if ((refused = Admission(session)) is not null)
             {
                 loser = session;
             }
@@ -39,6 +46,14 @@ public sealed partial class PeerNetwork
                 _metrics.ConnectionsTotal.Increment();
                 _metrics.ConnectionsActive.Set(_sessions.Count);
             }
+        }
+
+        if (refused is { } reason)
+        {
+            _metrics.Refused(reason);
+            LogRefusedSession(_log, session.Peer.ToString(), session.RemoteAddress.ToString(), EnumLabels<SessionRefusal>.Of(reason));
+            await session.CloseAsync(SessionClose.Normal($"refused: {EnumLabels<SessionRefusal>.Of(reason)}"));
+            return;
         }
 
         if (loser is not null)
@@ -56,6 +71,41 @@ public sealed partial class PeerNetwork
         _handler?.PeerConnected(session.Peer);
         session.Start(DeliverAsync);
         _ = ForgetWhenClosedAsync(session);
+    }
+
+    /// <summary>
+    /// Why a new session may not open, or null. A session replacing the same peer's takes no new slot. Inbound
+    /// sessions have the budget less the outbound reserve, and a share per address; outbound ones the whole budget.
+    /// Called under the gate.
+    /// </summary>
+    private SessionRefusal? Admission(PeerSession candidate)
+    {
+        if (_sessions.ContainsKey(candidate.Peer))
+        {
+            return null;
+        }
+
+        if (_sessions.Count >= _maxSessions)
+        {
+            return SessionRefusal.Limit;
+        }
+
+        if (candidate.Direction == Direction.Outbound)
+        {
+            return null;
+        }
+
+        var inbound = 0;
+        var sameAddress = 0;
+        foreach (var session in _sessions.Values.Where(s => s.Direction == Direction.Inbound))
+        {
+            inbound++;
+            sameAddress += session.RemoteAddress.Equals(candidate.RemoteAddress) ? 1 : 0;
+        }
+
+        return inbound >= MaxInbound ? SessionRefusal.Limit
+            : sameAddress >= _options.MaxSessionsPerIp ? SessionRefusal.PerIp
+            : null;
     }
 
     private bool Replaces(PeerSession candidate, PeerSession existing)
@@ -105,4 +155,7 @@ public sealed partial class PeerNetwork
             return _sessions.GetValueOrDefault(peer);
         }
     }
+
+    [LoggerMessage(EventId = 2207, Level = LogLevel.Debug, Message = "refused a session with {Peer} from {Address}: {Reason}")]
+    private static partial void LogRefusedSession(ILogger logger, string peer, string address, string reason);
 }

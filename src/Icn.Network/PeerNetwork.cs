@@ -32,6 +32,8 @@ public sealed partial class PeerNetwork : IAsyncDisposable
     private readonly Dictionary<Did, CancellationTokenSource> _keeping = [];
     private MdnsDiscovery? _discovery;
     private readonly Random _jitter;
+    private readonly int _maxSessions;
+    private readonly long _descriptors;
     private IPeerHandler? _handler;
 
     public PeerNetwork(IdentityKeyPair identity, NetworkOptions options, MetricRegistry registry, TimeProvider time, ILoggerFactory loggers, int? jitterSeed = null)
@@ -44,6 +46,8 @@ public sealed partial class PeerNetwork : IAsyncDisposable
         Func<NetworkMetrics, ITransport> transport, int? jitterSeed = null)
     {
         options.Validate();
+        _descriptors = SessionBudget.DescriptorLimit();
+        _maxSessions = SessionBudget.Sessions(options.MaxSessions, _descriptors);
         _self = self;
         _options = options;
         _metrics = metrics;
@@ -51,6 +55,11 @@ public sealed partial class PeerNetwork : IAsyncDisposable
         _log = loggers.CreateLogger<PeerNetwork>();
         _transport = transport(metrics);
         _jitter = jitterSeed is { } seed ? new Random(seed) : new Random();
+        metrics.SetLimit(NetworkLimit.Sessions, _maxSessions);
+        metrics.SetLimit(NetworkLimit.InboundSessions, MaxInbound);
+        metrics.SetLimit(NetworkLimit.SessionsPerIp, options.MaxSessionsPerIp);
+        metrics.SetLimit(NetworkLimit.Handshakes, options.MaxPendingHandshakes);
+        metrics.SetLimit(NetworkLimit.HandshakesPerIp, options.MaxHandshakesPerIp);
     }
 
     /// <summary>
@@ -66,6 +75,9 @@ public sealed partial class PeerNetwork : IAsyncDisposable
 
         _handler = handler;
     }
+
+    /// <summary>Inbound sessions allowed: the budget less the slots kept for this node's own dials.</summary>
+    private int MaxInbound => Math.Max(1, _maxSessions - Math.Min(_options.OutboundReserve, _maxSessions / 2));
 
     /// <summary>What this network has counted: connections, messages, bytes, errors and drops.</summary>
     public NetworkMetrics Metrics => _metrics;
@@ -102,6 +114,7 @@ public sealed partial class PeerNetwork : IAsyncDisposable
     {
         ListenEndPoint = await _transport.ListenAsync(_options.ListenAddress, AdoptAsync, cancellationToken);
         LogListening(_log, ListenEndPoint.ToString(), _self.ToString());
+        LogBudget(_log, _maxSessions, MaxInbound, _options.MaxSessionsPerIp, _descriptors, _options.MaxSessions is null ? "derived from the descriptor limit" : "network.max_sessions");
         foreach (var peer in _options.BootstrapPeers)
         {
             AddKnownPeer(peer, keepConnected: true);
@@ -276,6 +289,10 @@ public sealed partial class PeerNetwork : IAsyncDisposable
 
         _stopping.Dispose();
     }
+
+    [LoggerMessage(EventId = 2206, Level = LogLevel.Information,
+        Message = "sessions: at most {Sessions} ({Inbound} inbound, {PerIp} per address); descriptor limit {Descriptors}; {Origin}")]
+    private static partial void LogBudget(ILogger logger, int sessions, int inbound, int perIp, long descriptors, string origin);
 
     [LoggerMessage(EventId = 2201, Level = LogLevel.Information, Message = "peer network listening on {EndPoint} as {Did}")]
     private static partial void LogListening(ILogger logger, string endPoint, string did);

@@ -126,7 +126,7 @@ public class HandshakeFloodTests
     [Fact]
     public async Task Connections_beyond_the_handshake_limit_are_closed_at_once_and_counted()
     {
-        await using var node = await TestNode.StartAsync(TestNode.Options(o => o with { MaxPendingHandshakes = 2, HandshakeTimeout = TimeSpan.FromMinutes(5) }));
+        await using var node = await TestNode.StartAsync(TestNode.Options(o => o with { MaxPendingHandshakes = 2, InboundHandshakeTimeout = TimeSpan.FromMinutes(5) }));
         var idle = new List<TcpClient>();
         try
         {
@@ -137,7 +137,7 @@ public class HandshakeFloodTests
                 idle.Add(client); // connected, but never starts TLS
             }
 
-            await Poll.UntilAsync(() => node.Errors("handshake") == 1, "the third connection to be refused");
+            await Poll.UntilAsync(() => node.Refused("handshake_limit") == 1, "the third connection to be refused");
         }
         finally
         {
@@ -145,7 +145,7 @@ public class HandshakeFloodTests
         }
 
         // The two held handshakes end with their sockets; the slots come back and a real peer gets in.
-        await Poll.UntilAsync(() => node.Errors("handshake") == 3, "the abandoned handshakes to fail");
+        await Poll.UntilAsync(() => node.Errors("handshake") == 2, "the abandoned handshakes to fail");
         await using var peer = await TestNode.StartAsync();
         await peer.Network.ConnectAsync(node.EndPoint, node.Did, TestContext.Current.CancellationToken);
         await node.WaitForPeersAsync(1);

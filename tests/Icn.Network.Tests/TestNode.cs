@@ -80,6 +80,8 @@ internal sealed class TestNode : IPeerHandler, IAsyncDisposable
     /// <summary>Scrapes the node's registry through the real exposition writer.</summary>
     public Scrape Scrape() => TestKit.Scrape.Parse(System.Text.Encoding.UTF8.GetString(ExpositionWriter.Render(Registry, ExpositionFormat.PrometheusText)));
 
+    public double Refused(string reason) => Scrape()[$"{NetworkCatalogue.SessionsRefused.Name}{{reason=\"{reason}\"}}"];
+
     public double Errors(string kind) => Scrape()[$"{Icn.Network.NetworkCatalogue.Errors.Name}{{kind=\"{kind}\"}}"];
 
     public void PeerConnected(Did peer)

@@ -14,22 +14,22 @@ public sealed partial class ProgramRun : IDisposable
     private readonly ConcurrentQueue<string> _stdout = new();
     private readonly ConcurrentQueue<string> _stderr = new();
 
-    private ProgramRun(string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment, string? networkNamespace = null)
+    private ProgramRun(string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment, string? networkNamespace = null,
+        long? descriptorLimit = null)
     {
-        var start = new ProcessStartInfo(networkNamespace is null ? "dotnet" : "ip")
+        // `ip netns exec` and `prlimit` exec what follows in place, so the process id (and signals) stay the program's.
+        string[] launcher = [.. networkNamespace is null ? [] : new[] { "ip", "netns", "exec", networkNamespace },
+            .. descriptorLimit is { } n ? new[] { "prlimit", $"--nofile={n}:{n}" } : [], "dotnet"];
+        var start = new ProcessStartInfo(launcher[0])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        if (networkNamespace is not null)
+        foreach (var arg in launcher[1..])
         {
-            // `ip netns exec` execs dotnet in place, so the process id (and signals) stay the node's.
-            foreach (var arg in new[] { "netns", "exec", networkNamespace, "dotnet" })
-            {
-                start.ArgumentList.Add(arg);
-            }
+            start.ArgumentList.Add(arg);
         }
 
         start.ArgumentList.Add(dll);
@@ -57,9 +57,10 @@ public sealed partial class ProgramRun : IDisposable
         _process.BeginErrorReadLine();
     }
 
-    /// <summary>Starts icnd with the given flags.</summary>
-    public static ProgramRun Icnd(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? networkNamespace = null) =>
-        new(Repository.Icnd, args, environment, networkNamespace);
+    /// <summary>Starts icnd with the given flags; in a network namespace, or with a descriptor limit, when asked.</summary>
+    public static ProgramRun Icnd(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? networkNamespace = null,
+        long? descriptorLimit = null) =>
+        new(Repository.Icnd, args, environment, networkNamespace, descriptorLimit);
 
     /// <summary>The flags that keep a test's icnd on loopback, on ports free now.</summary>
     public static string[] LoopbackFlags(string dataDirectory) =>

@@ -8,6 +8,7 @@ public sealed class RunningNode : IAsyncDisposable
     private RunningNode(ProgramRun process, string dataDirectory, string host, int metricsPort, int p2pPort, int rpcPort)
     {
         P2pPort = p2pPort;
+        RpcPort = rpcPort;
         RpcAddress = $"{host}:{rpcPort}";
         Process = process;
         DataDirectory = dataDirectory;
@@ -32,6 +33,8 @@ public sealed class RunningNode : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    public int RpcPort { get; }
+
     /// <summary>The node's JSON-RPC address, HOST:PORT.</summary>
     public string RpcAddress { get; }
 
@@ -43,7 +46,7 @@ public sealed class RunningNode : IAsyncDisposable
     /// waits until /healthz answers. mDNS stays off unless the environment switches it on.
     /// </summary>
     public static async Task<RunningNode> StartAsync(string dataDirectory, IEnumerable<string>? extraArgs = null,
-        IReadOnlyDictionary<string, string>? environment = null, string host = "127.0.0.1", string? networkNamespace = null)
+        IReadOnlyDictionary<string, string>? environment = null, string host = "127.0.0.1", string? networkNamespace = null, long? descriptorLimit = null)
     {
         var port = networkNamespace is null ? FreePort.Next() : 9090;
         var p2p = networkNamespace is null ? FreePort.Next() : 7777;
@@ -51,7 +54,7 @@ public sealed class RunningNode : IAsyncDisposable
         var process = ProgramRun.Icnd(
             ["--data-dir", dataDirectory, "--metrics-addr", $"{host}:{port}", "--listen", $"{host}:{p2p}", "--rpc-addr", $"{host}:{rpc}", .. extraArgs ?? []],
             new Dictionary<string, string>(environment ?? new Dictionary<string, string>()) { ["ICN_MDNS"] = environment?.GetValueOrDefault("ICN_MDNS") ?? "false" },
-            networkNamespace);
+            networkNamespace, descriptorLimit);
         var node = new RunningNode(process, dataDirectory, host, port, p2p, rpc);
         await Poll.UntilAsync(async () =>
         {

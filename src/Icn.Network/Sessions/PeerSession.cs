@@ -60,6 +60,11 @@ public sealed partial class PeerSession : IAsyncDisposable
     /// <summary>The verified peer.</summary>
     public Did Peer => _connection.Peer;
 
+    /// <summary>The peer's IP address (IPv4 as IPv4 even over a dual-stack socket): what per-address limits count.</summary>
+    public System.Net.IPAddress RemoteAddress => _connection.Remote is System.Net.IPEndPoint { Address: var address }
+        ? (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address)
+        : System.Net.IPAddress.None;
+
     /// <summary>Which side dialled.</summary>
     public Direction Direction => _connection.Direction;
 

@@ -6,7 +6,9 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Icn.Core.Identity;
 using Icn.Identity.Keys;
+using Icn.Network.Sessions;
 using Icn.Network.Tls;
+using Icn.Observability.Catalogue;
 using Microsoft.Extensions.Logging;
 
 namespace Icn.Network.Transport;
@@ -27,6 +29,7 @@ public sealed partial class TlsTcpTransport : ITransport
     private readonly NodeCertificate _certificate;
     private readonly CancellationTokenSource _stopping = new();
     private readonly SemaphoreSlim _handshakeSlots;
+    private readonly Dictionary<IPAddress, int> _handshakesByAddress = [];
     private TcpListener? _listener;
     private Task _acceptLoop = Task.CompletedTask;
 
@@ -97,24 +100,35 @@ public sealed partial class TlsTcpTransport : ITransport
         _certificate.Dispose();
     }
 
+    // A failing accept (descriptors exhausted, say) never ends the loop: it backs off, from 10 ms to 1 s, and goes on.
     private async Task AcceptLoopAsync(TcpListener listener, Func<AuthenticatedConnection, Task> accepted)
     {
+        var backoff = TimeSpan.Zero;
         while (!_stopping.IsCancellationRequested)
         {
             Socket socket;
             try
             {
                 socket = await listener.AcceptSocketAsync(_stopping.Token);
+                backoff = TimeSpan.Zero;
             }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
             {
                 break;
             }
-
-            if (!_handshakeSlots.Wait(0))
+            catch (SocketException e)
             {
-                _metrics.Error(NetworkError.Handshake);
-                LogRefused(_log, socket.RemoteEndPoint?.ToString() ?? "?", $"more than {_options.MaxPendingHandshakes} handshakes in progress");
+                _metrics.Refused(SessionRefusal.AcceptFailed);
+                backoff = backoff == TimeSpan.Zero ? TimeSpan.FromMilliseconds(10) : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.TicksPerSecond));
+                LogAcceptFailed(_log, e.Message, backoff.TotalMilliseconds);
+                await Task.Delay(backoff, _time, _stopping.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+                continue;
+            }
+
+            if (Admit(socket) is { } refusal)
+            {
+                _metrics.Refused(refusal);
+                LogRefused(_log, socket.RemoteEndPoint?.ToString() ?? "?", EnumLabels<SessionRefusal>.Of(refusal));
                 socket.Dispose();
                 continue;
             }
@@ -123,17 +137,58 @@ public sealed partial class TlsTcpTransport : ITransport
         }
     }
 
+    /// <summary>Takes a handshake slot, overall and for the remote address, or says why not.</summary>
+    private SessionRefusal? Admit(Socket socket)
+    {
+        var address = AddressOf(socket);
+        lock (_handshakesByAddress)
+        {
+            if (_handshakesByAddress.GetValueOrDefault(address) >= _options.MaxHandshakesPerIp)
+            {
+                return SessionRefusal.PerIp;
+            }
+
+            if (!_handshakeSlots.Wait(0))
+            {
+                return SessionRefusal.HandshakeLimit;
+            }
+
+            _handshakesByAddress[address] = _handshakesByAddress.GetValueOrDefault(address) + 1;
+            return null;
+        }
+    }
+
+    private void Release(IPAddress address)
+    {
+        lock (_handshakesByAddress)
+        {
+            if (--_handshakesByAddress[address] == 0)
+            {
+                _handshakesByAddress.Remove(address);
+            }
+
+            _handshakeSlots.Release();
+        }
+    }
+
+    private static IPAddress AddressOf(Socket socket) => socket.RemoteEndPoint is IPEndPoint { Address: var address }
+        ? (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address)
+        : IPAddress.None;
+
     private async Task AcceptOneAsync(Socket socket, Func<AuthenticatedConnection, Task> accepted)
     {
         socket.NoDelay = true;
         var remote = socket.RemoteEndPoint!;
+        var address = AddressOf(socket);
         var started = Stopwatch.GetTimestamp();
         var verifier = new PeerVerifier(_time, expected: null);
         var tls = new SslStream(new NetworkStream(socket, ownsSocket: true), leaveInnerStreamOpen: false, verifier.Callback);
+        CancellationTokenSource? deadline = null;
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-            timeout.CancelAfter(_options.HandshakeTimeout);
+            timeout.CancelAfter(_options.InboundHandshakeTimeout);
+            deadline = timeout;
             await HandshakeAsync(verifier, () => tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
             {
                 ServerCertificateContext = _certificate.Current(),
@@ -146,13 +201,18 @@ public sealed partial class TlsTcpTransport : ITransport
         catch (HandshakeException e)
         {
             _metrics.Error(e.Kind);
+            if (deadline?.IsCancellationRequested == true && !_stopping.IsCancellationRequested)
+            {
+                _metrics.Refused(SessionRefusal.HandshakeTimeout);
+            }
+
             LogRefused(_log, remote.ToString() ?? "?", e.Message);
             await tls.DisposeAsync();
             return;
         }
         finally
         {
-            _handshakeSlots.Release();
+            Release(address);
         }
 
         _metrics.HandshakeDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
@@ -182,6 +242,9 @@ public sealed partial class TlsTcpTransport : ITransport
             throw new HandshakeException(NetworkError.Identity, verifier.Failure ?? "the peer presented no certificate");
         }
     }
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "accepting a peer connection failed ({Reason}); trying again in {DelayMs} ms")]
+    private static partial void LogAcceptFailed(ILogger logger, string reason, double delayMs);
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Debug, Message = "refused inbound connection from {Remote}: {Reason}")]
     private static partial void LogRefused(ILogger logger, string remote, string reason);

@@ -47,6 +47,7 @@ internal abstract class InnerWebServer(ILoggerFactory loggers) : IHostedService,
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            Bound(kestrel.Limits);
             ConfigureKestrel(kestrel);
             kestrel.Listen(address.EndPoint);
         });
@@ -90,6 +91,23 @@ internal abstract class InnerWebServer(ILoggerFactory loggers) : IHostedService,
         }
 
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Connections this port serves at once; beyond them Kestrel closes new ones at once.</summary>
+    public const int MaxConnections = 128;
+
+    /// <summary>
+    /// Bounds on what clients can hold: connections, idle time before and between requests (a connection that
+    /// sends nothing is closed after it), time to send the headers, and a minimum body rate, so that idle or
+    /// trickling clients can never exhaust descriptors or memory, and hold a slot for 5 s at most.
+    /// </summary>
+    private static void Bound(KestrelServerLimits limits)
+    {
+        limits.MaxConcurrentConnections = MaxConnections;
+        limits.RequestHeadersTimeout = TimeSpan.FromSeconds(5);
+        limits.KeepAliveTimeout = TimeSpan.FromSeconds(5);
+        limits.MaxRequestHeadersTotalSize = 16 * 1024;
+        limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 1024, gracePeriod: TimeSpan.FromSeconds(5));
     }
 
     /// <summary>Runs before the port opens (the RPC server writes its cookie here).</summary>

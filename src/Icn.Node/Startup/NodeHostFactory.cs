@@ -129,6 +129,8 @@ public static class NodeHostFactory
         logging.AddFilter("Microsoft", LogLevel.Warning);
         // The host logs a failed start with its stack trace; icnd says it in one line itself.
         logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
+        // A connection closed at an HTTP port's cap is the cap working: a flood of them must not flood the log too.
+        logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel.Connections", LogLevel.Error);
         // A line logged inside a span carries its trace and span ids (spans exist while something listens).
         logging.Configure(tracking => tracking.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
         logging.AddSimpleConsole(console =>

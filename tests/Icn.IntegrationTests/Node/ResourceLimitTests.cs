@@ -1,0 +1,184 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Icn.Identity.Keys;
+using Icn.Network;
+using Icn.Network.Transport;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Icn.IntegrationTests.Node;
+
+/// <summary>
+/// A real icnd started with 1,024 descriptors, against crowds: a thousand valid identities, and over a
+/// thousand idle connections to each HTTP port. It stays up, refuses beyond its caps (counted), and its
+/// honest peer and its operator are still served.
+/// </summary>
+public sealed class ResourceLimitTests : InTempDirectory
+{
+    private const string Topic = "coop:news";
+    private const long Descriptors = 1024;
+
+    [Fact]
+    public async Task A_thousand_identities_are_refused_beyond_the_cap_and_an_honest_peer_keeps_publishing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var password = Dir.PasswordFile("limits");
+        await InitAsync("a", password);
+        await InitAsync("b", password);
+        await using var node = await RunningNode.StartAsync(Dir.File("a"), ["--password-file", password],
+            new Dictionary<string, string> { ["ICN_GOSSIP_TOPICS"] = Topic, ["ICN_MAX_SESSIONS_PER_IP"] = "2000" }, descriptorLimit: Descriptors);
+        await node.Process.WaitForLogAsync("JSON-RPC on");
+        using var rpc = node.Rpc();
+        var did = (await rpc.IdentityAsync(ct)).Did!;
+        await using var honest = await RunningNode.StartAsync(Dir.File("b"), ["--password-file", password],
+            new Dictionary<string, string> { ["ICN_GOSSIP_TOPICS"] = Topic, ["ICN_BOOTSTRAP_PEERS"] = $"icn://{did}@127.0.0.1:{node.P2pPort}" });
+        await honest.Process.WaitForLogAsync("JSON-RPC on");
+        using var honestRpc = honest.Rpc();
+        await Poll.UntilAsync(async () => (await rpc.PeersAsync(ct)).Length == 1 ? "" : null, "the honest peer's session");
+
+        var crowd = await FloodAsync(node.P2pPort, did, identities: 1000);
+        try
+        {
+            // Each of the thousand ends as a session or as a counted refusal (the node decides after the dialler's handshake).
+            var scrape = await Poll.UntilAsync(async () =>
+            {
+                var now = Scrape.Parse(await node.ScrapeAsync());
+                var refused = new[] { "limit", "per_ip", "handshake_limit", "handshake_timeout" }.Sum(r => now[$"icn_network_sessions_refused_total{{reason=\"{r}\"}}"]);
+                return refused + now["icn_network_connections_active"] - 1 == 1000 ? now : null;
+            }, "every dial to end as a session or a counted refusal");
+            TestContext.Current.TestOutputHelper?.WriteLine($"sessions {scrape["icn_network_connections_active"]}; refused {scrape["icn_network_sessions_refused_total{reason=\"limit\"}"]} (limit), "
+                + $"{scrape["icn_network_sessions_refused_total{reason=\"per_ip\"}"]} (per_ip), {scrape["icn_network_sessions_refused_total{reason=\"handshake_limit\"}"]} (handshake_limit)");
+            Assert.Equal(384, scrape["icn_network_limit{limit=\"sessions\"}"]); // (1,024 - 256) / 2
+            Assert.Equal(376, scrape["icn_network_limit{limit=\"inbound_sessions\"}"]);
+            Assert.True(scrape["icn_network_connections_active"] <= 376, $"{scrape["icn_network_connections_active"]} sessions");
+            Assert.True(scrape["icn_network_sessions_refused_total{reason=\"limit\"}"] >= 500, "the crowd beyond the cap refused and counted");
+            var honestDid = (await honestRpc.IdentityAsync(ct)).Did;
+            Assert.Contains((await rpc.PeersAsync(ct)).Select(p => p.Did), d => d == honestDid);
+
+            var p95 = await PublishRoundTripP95Async(rpc, honestRpc, count: 20);
+            TestContext.Current.TestOutputHelper?.WriteLine($"publish round trip p95 {p95.TotalMilliseconds:0} ms");
+            Assert.True(p95 < TimeSpan.FromMilliseconds(500), $"p95 {p95.TotalMilliseconds:0} ms");
+        }
+        finally
+        {
+            foreach (var connection in crowd)
+            {
+                await connection.DisposeAsync();
+            }
+        }
+
+        Assert.False(node.Process.HasExited);
+        Assert.Equal(0, await node.StopAsync());
+    }
+
+    [Fact]
+    public async Task Over_a_thousand_idle_connections_to_each_http_port_leave_rpc_and_metrics_answering()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var password = Dir.PasswordFile("limits");
+        await InitAsync("a", password);
+        await using var node = await RunningNode.StartAsync(Dir.File("a"), ["--password-file", password], descriptorLimit: Descriptors);
+        await node.Process.WaitForLogAsync("JSON-RPC on");
+        var idle = new List<TcpClient>();
+        try
+        {
+            foreach (var port in new[] { node.RpcPort, node.MetricsPort })
+            {
+                for (var i = 0; i < 1100; i++)
+                {
+                    var client = new TcpClient();
+                    await client.ConnectAsync(IPAddress.Loopback, port, ct);
+                    idle.Add(client); // connected, never sends a request
+                }
+            }
+
+            using var rpc = node.Rpc();
+            var started = Stopwatch.StartNew();
+            var status = await Poll.UntilAsync(async () =>
+            {
+                try
+                {
+                    return await rpc.StatusAsync(ct);
+                }
+                catch (RpcException)
+                {
+                    return null; // refused while the idle ones hold every slot; they are dropped within seconds
+                }
+            }, "node.status with the RPC port flooded", TimeSpan.FromSeconds(30));
+            var metrics = await Poll.UntilAsync(async () =>
+            {
+                try
+                {
+                    return await node.ScrapeAsync();
+                }
+                catch (HttpRequestException)
+                {
+                    return null;
+                }
+            }, "/metrics with the metrics port flooded", TimeSpan.FromSeconds(30));
+            TestContext.Current.TestOutputHelper?.WriteLine($"both answered within {started.Elapsed.TotalSeconds:0.0} s");
+            Assert.NotNull(status.Did);
+            Assert.Contains("icn_build_info", metrics, StringComparison.Ordinal);
+        }
+        finally
+        {
+            idle.ForEach(client => client.Dispose());
+        }
+
+        Assert.False(node.Process.HasExited);
+        Assert.Equal(0, await node.StopAsync());
+    }
+
+    private async Task InitAsync(string name, string password)
+    {
+        using var init = await ProgramRun.IcnctlAsync(["id", "init", "--data-dir", Dir.File(name), "--password-file", password]);
+        Assert.True(init.ExitCode == 0, init.Output);
+    }
+
+    /// <summary>Dials the node with fresh identities, eight at a time, and keeps every session it admits (never reading).</summary>
+    private static async Task<List<AuthenticatedConnection>> FloodAsync(int port, string did, int identities)
+    {
+        var options = new NetworkOptions { ListenAddress = new IPEndPoint(IPAddress.Loopback, 0), Discovery = new Network.Discovery.DiscoveryOptions { Enabled = false } };
+        var target = Core.Identity.Did.Parse(did);
+        var admitted = new List<AuthenticatedConnection>();
+        using var gate = new SemaphoreSlim(8);
+        await Task.WhenAll(Enumerable.Range(0, identities).Select(async _ =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                using var identity = IdentityKeyPair.Generate();
+                await using var transport = new TlsTcpTransport(identity, options, new NetworkMetrics(new Observability.Registry.MetricRegistry()), TimeProvider.System, NullLogger.Instance);
+                var connection = await transport.DialAsync(new IPEndPoint(IPAddress.Loopback, port), target, CancellationToken.None);
+                lock (admitted)
+                {
+                    admitted.Add(connection);
+                }
+            }
+            catch (HandshakeException)
+            {
+                // refused at the handshake
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+        return admitted;
+    }
+
+    private static async Task<TimeSpan> PublishRoundTripP95Async(RpcClient author, RpcClient reader, int count)
+    {
+        var times = new List<TimeSpan>();
+        for (var i = 0; i < count; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            var entry = await author.PublishAsync(new PublishParams(Topic, $"honest {i}"));
+            await Poll.UntilAsync(async () => (await reader.EntriesAsync(new EntriesParams(Topic, 1000))).Any(e => e.Id == entry.Id) ? "" : null,
+                $"entry {i} at the honest peer", TimeSpan.FromSeconds(10));
+            times.Add(clock.Elapsed);
+        }
+
+        return times.Order().ElementAt((int)Math.Ceiling(0.95 * count) - 1);
+    }
+}

@@ -67,6 +67,13 @@ public static class NetworkCatalogue
         Labels = [EnumLabels<SessionRefusal>.Label("reason")],
     };
 
+    public static MetricDefinition PeersDisconnected { get; } = new(Component, "icn_network_peers_disconnected_total", MetricKind.Counter,
+        "Sessions this node ended itself, by reason",
+        "slow: a write to the peer did not complete within network WriteTimeout (30 s): it stopped reading, and what was queued for it is freed.")
+    {
+        Labels = [EnumLabels<DisconnectReason>.Label("reason")],
+    };
+
     public static MetricDefinition Limits { get; } = new(Component, "icn_network_limit", MetricKind.Gauge,
         "Connection limits in force, by limit",
         "sessions, inbound_sessions, sessions_per_ip, handshakes and handshakes_per_ip as configured or derived at start, "
@@ -113,6 +120,6 @@ public static class NetworkCatalogue
     public static IReadOnlyList<MetricDefinition> All { get; } =
     [
         ConnectionsTotal, ConnectionsActive, MessagesSent, MessagesReceived, BytesSent, BytesReceived, PeersDiscovered,
-        Errors, MessagesDropped, DialRetries, SessionsRefused, Limits, HandshakeDuration, ConnectionDuration, PeerClockOffset, MessageSize,
+        Errors, MessagesDropped, DialRetries, SessionsRefused, PeersDisconnected, Limits, HandshakeDuration, ConnectionDuration, PeerClockOffset, MessageSize,
     ];
 }

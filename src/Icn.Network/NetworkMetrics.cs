@@ -11,6 +11,7 @@ public sealed class NetworkMetrics
 {
     private readonly CountersBy<NetworkError> _errors;
     private readonly CountersBy<SessionRefusal> _refused;
+    private readonly CountersBy<DisconnectReason> _disconnected;
     private readonly Gauge[] _limits;
 
     public NetworkMetrics(MetricRegistry registry)
@@ -34,6 +35,7 @@ public sealed class NetworkMetrics
         // Indexed by the enum, so counting an error (a flood of rate-limited messages, say) costs no lookup or string.
         _errors = new CountersBy<NetworkError>(registry, Catalogue.Errors);
         _refused = new CountersBy<SessionRefusal>(registry, Catalogue.SessionsRefused);
+        _disconnected = new CountersBy<DisconnectReason>(registry, Catalogue.PeersDisconnected);
         _limits = [.. EnumLabels<NetworkLimit>.Values.Select(limit => registry.Gauge(Catalogue.Limits, limit))];
     }
 
@@ -69,6 +71,9 @@ public sealed class NetworkMetrics
 
     /// <summary>Shows one limit in force.</summary>
     public void SetLimit(NetworkLimit limit, long value) => _limits[EnumLabels<NetworkLimit>.Index(limit)].Set(value);
+
+    /// <summary>Counts one session this node ended itself.</summary>
+    public void Disconnected(DisconnectReason reason) => _disconnected[reason].Increment();
 
     /// <summary>Counts one connection refused before it became a session.</summary>
     public void Refused(SessionRefusal reason) => _refused[reason].Increment();

@@ -76,6 +76,14 @@ public sealed record NetworkOptions
     /// <summary><c>network.max_sessions_per_ip</c>: inbound sessions from one IP address at once. Default 8.</summary>
     public int MaxSessionsPerIp { get; init; } = 8;
 
+    /// <summary>
+    /// A write to a peer that has not completed after this long (the peer stopped reading, and its socket
+    /// buffers are full) closes the session, freeing what was queued for it; counted as
+    /// <c>peers_disconnected{reason="slow"}</c>. Checked with the keep-alive, so it acts within a quarter of
+    /// <see cref="KeepAliveInterval"/> after. Default 30 s.
+    /// </summary>
+    public TimeSpan WriteTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Messages waiting to be written to one peer; beyond this they are dropped and counted. Default 1024.</summary>
     public int SendQueueCapacity { get; init; } = 1024;
 
@@ -112,6 +120,7 @@ public sealed record NetworkOptions
         Require(OutboundReserve >= 0, nameof(OutboundReserve), "must not be negative");
         Require(MaxSessionsPerIp > 0, "network.max_sessions_per_ip", "must be positive");
         Require(SendQueueCapacity > 0, nameof(SendQueueCapacity), "must be positive");
+        Require(WriteTimeout > TimeSpan.Zero, nameof(WriteTimeout), "must be positive");
         Require(RateLimitPerSecond > 0 && RateLimitBurst >= 1, nameof(RateLimitPerSecond), "must be positive, with a burst of at least 1");
         Require(ReconnectBaseDelay > TimeSpan.Zero && ReconnectBaseDelay <= ReconnectMaxDelay, nameof(ReconnectBaseDelay), "must be positive and at most ReconnectMaxDelay");
     }

@@ -66,6 +66,26 @@ public class SessionLifetimeTests
         Assert.Equal(refused, node.Scrape()["icn_network_messages_dropped_total{reason=\"queue_full\"}"]);
     }
 
+    [Fact]
+    public async Task A_peer_that_stops_reading_is_disconnected_at_the_write_timeout_and_counted_as_slow()
+    {
+        await using var node = await TestNode.StartAsync(TestNode.Options(o => o with
+        {
+            KeepAliveInterval = TimeSpan.FromMilliseconds(400),
+            WriteTimeout = TimeSpan.FromMilliseconds(500),
+        }));
+        var silentIdentity = IdentityKeyPair.Generate();
+        await using var silent = await SilentPeerAsync(node, silentIdentity); // never reads
+        await node.WaitForPeersAsync(1);
+        var big = new Direct("bulk", new byte[1024 * 1024]);
+
+        // A few megabytes fill the socket buffers; the write after them never completes.
+        await Poll.UntilAsync(() => !node.Network.Send(silentIdentity.Did, big) || node.Network.ConnectedPeers.Count == 0, "the writes to stall");
+        await node.WaitForPeersAsync(0);
+
+        Assert.Equal(1, node.Scrape()["icn_network_peers_disconnected_total{reason=\"slow\"}"]);
+    }
+
     private static async Task<AuthenticatedConnection> SilentPeerAsync(TestNode node, IdentityKeyPair? identity = null)
     {
         identity ??= IdentityKeyPair.Generate();

@@ -19,6 +19,14 @@ public sealed partial class PeerSession
                     return;
                 }
 
+                if (Volatile.Read(ref _writeStartedAt) is var writing and not 0 && _time.GetElapsedTime(writing) > _options.WriteTimeout)
+                {
+                    // Closing disposes the stream, which ends the stuck write and frees the queue.
+                    _metrics.Disconnected(DisconnectReason.Slow);
+                    Close(SessionClose.Normal($"the peer read nothing for {_options.WriteTimeout.TotalSeconds:0} s of a pending write"));
+                    return;
+                }
+
                 if (_time.GetElapsedTime(Volatile.Read(ref _lastSent)) >= _options.KeepAliveInterval
                     || _time.GetElapsedTime(Volatile.Read(ref _lastPingAt)) >= _options.ClockCheckInterval)
                 {

@@ -44,7 +44,9 @@ public sealed partial class PeerSession
                     continue;
                 }
 
+                Volatile.Write(ref _writeStartedAt, _time.GetTimestamp()); // watched by the keep-alive loop
                 await stream.WriteAsync(buffer.WrittenMemory, _closing.Token);
+                Volatile.Write(ref _writeStartedAt, 0);
                 Volatile.Write(ref _lastSent, _time.GetTimestamp());
                 Volatile.Write(ref _lastWriteTicks, Stopwatch.GetTimestamp());
                 if (buffer.Capacity > 4 * CoalesceBytes)

@@ -29,6 +29,7 @@ public sealed partial class PeerSession : IAsyncDisposable
     private long _lastReceived;
     private long _lastSent;
     private long _lastWriteTicks;
+    private long _writeStartedAt;
     private ulong _pingNonce;
     private long _pingSentAt;
     private long _lastPingAt;

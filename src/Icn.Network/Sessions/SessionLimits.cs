@@ -19,6 +19,13 @@ public enum SessionRefusal
     AcceptFailed,
 }
 
+/// <summary>Why the node ended a peer's session itself: the <c>reason</c> label of <c>icn_network_peers_disconnected_total</c>.</summary>
+public enum DisconnectReason
+{
+    /// <summary>The peer stopped reading: a write to it did not complete within the write timeout.</summary>
+    Slow,
+}
+
 /// <summary>The connection limits in force, each exported as <c>icn_network_limit{limit}</c> so dashboards draw the ceiling.</summary>
 public enum NetworkLimit
 {

@@ -62,17 +62,22 @@ public static class NetworkCatalogue
         "limit: the node's session budget (inbound: all but network.OutboundReserve) was full; per_ip: the address already held "
         + "network.max_sessions_per_ip sessions or MaxHandshakesPerIp handshakes; handshake_limit: MaxPendingHandshakes were in progress; "
         + "handshake_timeout: no verified identity within InboundHandshakeTimeout; accept_failed: accepting failed (descriptors "
-        + "exhausted), and the listener backed off.")
+        + "exhausted), and the listener backed off; banned: the peer is banned for misbehaving.")
     {
         Labels = [EnumLabels<SessionRefusal>.Label("reason")],
     };
 
     public static MetricDefinition PeersDisconnected { get; } = new(Component, "icn_network_peers_disconnected_total", MetricKind.Counter,
         "Sessions this node ended itself, by reason",
-        "slow: a write to the peer did not complete within network WriteTimeout (30 s): it stopped reading, and what was queued for it is freed.")
+        "slow: a write to the peer did not complete within network WriteTimeout (30 s): it stopped reading, and what was queued for it is freed; "
+        + "misbehaving: more than twice the rate limit's burst dropped within 10 s, and the peer is banned for network BanTime (10 min).")
     {
         Labels = [EnumLabels<DisconnectReason>.Label("reason")],
     };
+
+    public static MetricDefinition PeersBanned { get; } = MetricDefinition.Gauge(Component, "icn_network_peers_banned",
+        "Peers banned now",
+        "Peers whose sessions are refused (reason=\"banned\") until their ban ends; at most 10,000, the oldest forgotten first.");
 
     public static MetricDefinition Limits { get; } = new(Component, "icn_network_limit", MetricKind.Gauge,
         "Connection limits in force, by limit",
@@ -120,6 +125,6 @@ public static class NetworkCatalogue
     public static IReadOnlyList<MetricDefinition> All { get; } =
     [
         ConnectionsTotal, ConnectionsActive, MessagesSent, MessagesReceived, BytesSent, BytesReceived, PeersDiscovered,
-        Errors, MessagesDropped, DialRetries, SessionsRefused, PeersDisconnected, Limits, HandshakeDuration, ConnectionDuration, PeerClockOffset, MessageSize,
+        Errors, MessagesDropped, DialRetries, SessionsRefused, PeersDisconnected, PeersBanned, Limits, HandshakeDuration, ConnectionDuration, PeerClockOffset, MessageSize,
     ];
 }

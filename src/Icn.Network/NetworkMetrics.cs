@@ -27,6 +27,7 @@ public sealed class NetworkMetrics
         DroppedRateLimited = registry.Counter(Catalogue.MessagesDropped, EnumLabels<DropReason>.Of(DropReason.RateLimited));
         DroppedQueueFull = registry.Counter(Catalogue.MessagesDropped, EnumLabels<DropReason>.Of(DropReason.QueueFull));
         DialRetries = registry.Counter(Catalogue.DialRetries);
+        PeersBanned = registry.Gauge(Catalogue.PeersBanned);
         HandshakeDuration = registry.Histogram(Catalogue.HandshakeDuration);
         ConnectionDuration = registry.Histogram(Catalogue.ConnectionDuration);
         PeerClockOffset = registry.Histogram(Catalogue.PeerClockOffset);
@@ -58,6 +59,8 @@ public sealed class NetworkMetrics
     public Counter DroppedQueueFull { get; }
 
     public Counter DialRetries { get; }
+
+    public Gauge PeersBanned { get; }
 
     public Histogram HandshakeDuration { get; }
 

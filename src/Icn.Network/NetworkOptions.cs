@@ -94,6 +94,13 @@ public sealed record NetworkOptions
     public double RateLimitBurst { get; init; } = 2000;
 
     /// <summary>
+    /// A peer whose messages the rate limit drops more than twice <see cref="RateLimitBurst"/> times within 10 s is
+    /// not a burst but a flood: its session is closed (<c>peers_disconnected{reason="misbehaving"}</c>) and it is
+    /// banned for this long (<c>sessions_refused{reason="banned"}</c>, <c>icn_network_peers_banned</c>). Default 10 min.
+    /// </summary>
+    public TimeSpan BanTime { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
     /// How long a session must last for the reconnect backoff to start again from its base delay; a shorter
     /// one counts as a failed dial. Default 10 s.
     /// </summary>
@@ -121,6 +128,7 @@ public sealed record NetworkOptions
         Require(MaxSessionsPerIp > 0, "network.max_sessions_per_ip", "must be positive");
         Require(SendQueueCapacity > 0, nameof(SendQueueCapacity), "must be positive");
         Require(WriteTimeout > TimeSpan.Zero, nameof(WriteTimeout), "must be positive");
+        Require(BanTime >= TimeSpan.Zero, nameof(BanTime), "must not be negative");
         Require(RateLimitPerSecond > 0 && RateLimitBurst >= 1, nameof(RateLimitPerSecond), "must be positive, with a burst of at least 1");
         Require(ReconnectBaseDelay > TimeSpan.Zero && ReconnectBaseDelay <= ReconnectMaxDelay, nameof(ReconnectBaseDelay), "must be positive and at most ReconnectMaxDelay");
     }

@@ -80,6 +80,11 @@ public sealed partial class PeerNetwork
     /// </summary>
     private SessionRefusal? Admission(PeerSession candidate)
     {
+        if (IsBanned(candidate.Peer))
+        {
+            return SessionRefusal.Banned;
+        }
+
         if (_sessions.ContainsKey(candidate.Peer))
         {
             return null;
@@ -108,6 +113,30 @@ public sealed partial class PeerNetwork
             : null;
     }
 
+    /// <summary>Bans a peer until <see cref="NetworkOptions.BanTime"/> from now; the oldest ban goes first past <see cref="MaxBans"/>. Under the gate.</summary>
+    private void Ban(Did peer)
+    {
+        _banned[peer] = _time.GetTimestamp();
+        if (_banned.Count > MaxBans)
+        {
+            _banned.Remove(_banned.MinBy(b => b.Value).Key);
+        }
+
+        _metrics.PeersBanned.Set(_banned.Count);
+    }
+
+    /// <summary>Whether a ban holds the peer, forgetting bans that have run out. Under the gate.</summary>
+    private bool IsBanned(Did peer)
+    {
+        foreach (var ended in _banned.Where(b => _time.GetElapsedTime(b.Value) >= _options.BanTime).Select(b => b.Key).ToList())
+        {
+            _banned.Remove(ended);
+        }
+
+        _metrics.PeersBanned.Set(_banned.Count);
+        return _banned.ContainsKey(peer);
+    }
+
     private bool Replaces(PeerSession candidate, PeerSession existing)
     {
         var candidateDialer = Dialer(candidate);
@@ -121,10 +150,15 @@ public sealed partial class PeerNetwork
 
     private async Task ForgetWhenClosedAsync(PeerSession session)
     {
-        await session.Closed;
+        var closed = await session.Closed;
         bool removed;
         lock (_gate)
         {
+            if (closed.Misbehaved)
+            {
+                Ban(session.Peer);
+            }
+
             removed = _sessions.TryGetValue(session.Peer, out var current) && current == session && _sessions.Remove(session.Peer);
             _metrics.ConnectionsActive.Set(_sessions.Count);
         }

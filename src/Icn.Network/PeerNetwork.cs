@@ -32,6 +32,10 @@ public sealed partial class PeerNetwork : IAsyncDisposable
     private readonly Dictionary<Did, CancellationTokenSource> _keeping = [];
     private MdnsDiscovery? _discovery;
     private readonly Random _jitter;
+    /// <summary>Most peers banned at once; the bans table is bounded like everything a stranger can grow.</summary>
+    private const int MaxBans = 10_000;
+
+    private readonly Dictionary<Did, long> _banned = [];
     private readonly int _maxSessions;
     private readonly long _descriptors;
     private IPeerHandler? _handler;

@@ -157,6 +157,41 @@ public class ExchangeTests
     }
 
     [Fact]
+    public async Task A_peer_flooding_past_its_rate_limit_is_disconnected_banned_and_refused_when_it_returns()
+    {
+        await using var node = await TestNode.StartAsync(TestNode.Options(o => o with { RateLimitPerSecond = 0.001, RateLimitBurst = 7 }));
+        var identity = Icn.Identity.Keys.IdentityKeyPair.Generate();
+        await using (var flooder = await TestNode.StartAsync(identity: identity))
+        {
+            await flooder.Network.ConnectAsync(node.EndPoint, node.Did, TestContext.Current.CancellationToken);
+            await node.WaitForMeasuredPeersAsync(1); // the opening ping and pong take two tokens
+            for (var i = 0; i < 40; i++)
+            {
+                flooder.Network.Send(node.Did, new Direct("flood", [(byte)i]));
+            }
+
+            // 5 delivered, then 15 dropped (more than twice the burst of 7) end it.
+            await node.WaitForPeersAsync(0);
+            Assert.Equal(5, node.Received.Count);
+        }
+
+        await using var returning = await TestNode.StartAsync(identity: identity);
+        try
+        {
+            await returning.Network.ConnectAsync(node.EndPoint, node.Did, TestContext.Current.CancellationToken);
+        }
+        catch (Transport.HandshakeException)
+        {
+        }
+
+        await Poll.UntilAsync(() => node.Refused("banned") == 1, "the banned peer's return to be refused");
+        var scrape = node.Scrape();
+        Assert.Equal(1, scrape["icn_network_peers_disconnected_total{reason=\"misbehaving\"}"]);
+        Assert.Equal(1, scrape["icn_network_peers_banned"]);
+        Assert.Empty(node.Network.ConnectedPeers);
+    }
+
+    [Fact]
     public void Options_out_of_range_are_refused_before_anything_starts_with_the_option_named()
     {
         var options = TestNode.Options(o => o with { KeepAliveInterval = TimeSpan.FromMinutes(2), IdleTimeout = TimeSpan.FromMinutes(1) });

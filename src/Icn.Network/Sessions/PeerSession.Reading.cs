@@ -6,6 +6,8 @@ namespace Icn.Network.Sessions;
 
 public sealed partial class PeerSession
 {
+    private static readonly TimeSpan s_dropWindow = TimeSpan.FromSeconds(10);
+
     private async Task ReadLoopAsync()
     {
         await Task.Yield();
@@ -44,6 +46,7 @@ public sealed partial class PeerSession
         {
             _metrics.DroppedRateLimited.Increment();
             _metrics.Error(NetworkError.RateLimited);
+            CountDrop();
             return;
         }
 
@@ -58,6 +61,25 @@ public sealed partial class PeerSession
             default:
                 await _deliver(this, envelope);
                 break;
+        }
+    }
+
+    // Drops are counted in windows of 10 s (read loop only): past twice the burst in one window, the peer is flooding.
+    private void CountDrop()
+    {
+        var now = _time.GetTimestamp();
+        if (_time.GetElapsedTime(_dropWindowStart, now) > s_dropWindow)
+        {
+            (_dropWindowStart, _dropsInWindow) = (now, 0);
+        }
+
+        if (++_dropsInWindow > 2 * _options.RateLimitBurst)
+        {
+            _metrics.Disconnected(DisconnectReason.Misbehaving);
+            Close(new SessionClose($"{_dropsInWindow} messages over the rate limit within {s_dropWindow.TotalSeconds:0} s", NetworkError.RateLimited)
+            {
+                Misbehaved = true,
+            });
         }
     }
 

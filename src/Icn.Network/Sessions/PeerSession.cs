@@ -30,6 +30,8 @@ public sealed partial class PeerSession : IAsyncDisposable
     private long _lastSent;
     private long _lastWriteTicks;
     private long _writeStartedAt;
+    private long _dropWindowStart;
+    private int _dropsInWindow;
     private ulong _pingNonce;
     private long _pingSentAt;
     private long _lastPingAt;

@@ -17,6 +17,9 @@ public enum SessionRefusal
 
     /// <summary>Accepting failed (descriptors exhausted, say); the listener backs off and goes on accepting.</summary>
     AcceptFailed,
+
+    /// <summary>The peer is banned for misbehaving, until its ban ends.</summary>
+    Banned,
 }
 
 /// <summary>Why the node ended a peer's session itself: the <c>reason</c> label of <c>icn_network_peers_disconnected_total</c>.</summary>
@@ -24,6 +27,9 @@ public enum DisconnectReason
 {
     /// <summary>The peer stopped reading: a write to it did not complete within the write timeout.</summary>
     Slow,
+
+    /// <summary>The peer kept sending over its rate limit; it is banned for a while.</summary>
+    Misbehaving,
 }
 
 /// <summary>The connection limits in force, each exported as <c>icn_network_limit{limit}</c> so dashboards draw the ceiling.</summary>

@@ -58,7 +58,8 @@ public static class GossipCatalogue
         "Entries refused, by reason",
         "Entries from peers that failed validation: a signature that does not verify, an id that does not match the content, "
         + "a payload over the limit, a topic this node does not hold, an author outside the topic's participants, or a "
-        + "timestamp outside the retention window or too far in the future. None is stored or forwarded.")
+        + "timestamp outside the retention window or too far in the future, or a payload the topic's validator refuses (invalid: "
+        + "on ledger:* topics, anything that is not a soundly signed ledger record). None is stored or forwarded.")
     {
         Labels = [EnumLabels<RejectReason>.Label("reason")],
     };

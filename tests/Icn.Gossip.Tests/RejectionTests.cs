@@ -43,6 +43,19 @@ public sealed class RejectionTests : IDisposable
     }
 
     [Fact]
+    public void A_payload_the_topics_validator_refuses_is_neither_stored_nor_forwarded_nor_published()
+    {
+        _b.Engine.AddValidator("coop:", payload => payload.AsSpan().StartsWith("ok"u8));
+        var entry = Signed(_hostile.Identity, Topic, "garbage"u8.ToArray());
+
+        Deliver(entry);
+
+        AssertRefused(entry, "invalid");
+        Assert.Contains("validator", Assert.Throws<Engine.GossipException>(() => _b.Engine.Publish(Topic, "garbage"u8)).Message, StringComparison.Ordinal);
+        Assert.True(_b.Engine.Holds(Topic, _b.Engine.Publish(Topic, "ok then"u8).Id));
+    }
+
+    [Fact]
     public void Tampered_payload_is_refused_as_bad_id()
     {
         var entry = Signed(_hostile.Identity, Topic, "pay 10"u8.ToArray()) with { Payload = "pay 99"u8.ToArray() };

@@ -33,6 +33,11 @@ public sealed partial class GossipEngine
                 throw new GossipException($"topic '{topic}' is open to its participants only, and this node ({Self}) is not one");
             }
 
+            if (!PassesValidators(topic, payload.ToArray()))
+            {
+                throw new GossipException($"topic '{topic}' refuses this payload: its validator does not accept it");
+            }
+
             var timestamp = timestampMs ?? NowMs;
             var id = GossipEntry.ComputeId(topic, Self, timestamp, payload);
             if (state.Keys.Contains(id))

@@ -159,6 +159,8 @@ public sealed partial class GossipEngine
             return RejectReason.Timestamp;
         }
 
-        return HasValidSignature(entry) ? null : RejectReason.BadSignature;
+        return !HasValidSignature(entry) ? RejectReason.BadSignature
+            : !PassesValidators(entry.Topic, entry.Payload) ? RejectReason.Invalid
+            : null;
     }
 }

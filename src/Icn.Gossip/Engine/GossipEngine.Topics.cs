@@ -66,6 +66,21 @@ public sealed partial class GossipEngine
         }
     }
 
+    /// <summary>
+    /// Registers what every payload on topics named <paramref name="prefix"/>... must be, checked after the entry's own
+    /// signature: a payload it refuses is neither stored nor forwarded, and is counted as <c>reason="invalid"</c>.
+    /// </summary>
+    public void AddValidator(string prefix, Func<byte[], bool> isValid)
+    {
+        lock (_gate)
+        {
+            _validators.Add((prefix, isValid));
+        }
+    }
+
+    private bool PassesValidators(string topic, byte[] payload) =>
+        _validators.All(v => !topic.StartsWith(v.Prefix, StringComparison.Ordinal) || v.IsValid(payload));
+
     public IReadOnlyList<TopicInfo> Topics()
     {
         lock (_gate)

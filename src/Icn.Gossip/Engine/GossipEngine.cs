@@ -43,6 +43,9 @@ public sealed partial class GossipEngine : IDisposable
     /// </summary>
     private readonly Dictionary<(string Topic, Did Peer), TopicState> _confirming = [];
     private readonly Dictionary<ContentHash, Missing> _missing = [];
+
+    // Payload validators by topic-name prefix, registered by the topics' owners (the ledger for ledger:*).
+    private readonly List<(string Prefix, Func<byte[], bool> IsValid)> _validators = [];
     private int _entryCount;
     private bool _disposed;
 

@@ -9,4 +9,7 @@ public enum RejectReason
     UnknownTopic,
     Forbidden,
     Timestamp,
+
+    /// <summary>The topic's owner registered a validator (<c>GossipEngine.AddValidator</c>), and it refused the payload.</summary>
+    Invalid,
 }

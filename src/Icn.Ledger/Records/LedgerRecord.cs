@@ -86,6 +86,19 @@ public abstract record LedgerRecord
             : throw new ArgumentException($"{key.Did} cannot sign a record whose signer is {Signer}", nameof(key));
 
     /// <summary>Decodes a record; anything but the canonical form is a <see cref="DecodeException"/>.</summary>
+    /// <summary>Whether bytes are a ledger record, strictly encoded and signed by its signer: what gossip may carry on ledger topics.</summary>
+    public static bool IsSound(byte[] bytes)
+    {
+        try
+        {
+            return Decode(bytes).HasValidSignature();
+        }
+        catch (Core.Canonical.DecodeException)
+        {
+            return false;
+        }
+    }
+
     public static LedgerRecord Decode(ReadOnlySpan<byte> bytes)
     {
         var reader = new CanonicalReader(bytes);

@@ -75,6 +75,8 @@ internal sealed partial class LedgerComponent(
             return false;
         }
 
+        // Gossip stores and relays on ledger topics only what the ledger could take in: signed records.
+        engine.AddValidator(TopicPrefix, LedgerRecord.IsSound);
         BeginCatchUp(engine);
         Join(engine, CurrenciesTopic);
         JoinCurrencies(ledger, engine);

@@ -90,4 +90,47 @@ public sealed class HostilePeerTests : IAsyncLifetime
         Assert.Equal(1, after["icn_gossip_subscriptions{scope=\"peer\"}"]); // admitted to the public topic it asked for, nothing else
         Assert.Equal(200, (int)(await _node.Http.GetAsync("readyz", TestContext.Current.CancellationToken)).StatusCode);
     }
+
+    [Fact]
+    public async Task Twenty_five_thousand_invalid_payloads_on_a_ledger_topic_are_neither_stored_nor_relayed()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var identity = IdentityKeyPair.Generate();
+        await using var hostile = new PeerNetwork(identity, new NetworkOptions
+        {
+            ListenAddress = new IPEndPoint(IPAddress.Loopback, 0),
+            Discovery = new DiscoveryOptions { Enabled = false },
+        }, new MetricRegistry(), TimeProvider.System, NullLoggerFactory.Instance);
+        await hostile.StartAsync(ct);
+        await hostile.ConnectAsync(new IPEndPoint(IPAddress.Loopback, _node.P2pPort), _nodeDid, ct);
+        var before = GossipDbBytes();
+
+        // Entries soundly signed by their author whose payloads are not ledger records, 500 to a message.
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var entries = Enumerable.Range(0, 25_000).Select(i =>
+        {
+            var payload = Encoding.UTF8.GetBytes($"not a ledger record {i}, padded to look like one: {new string('x', 40)}");
+            var id = GossipEntry.ComputeId("ledger:currencies", identity.Did, timestamp + i, payload);
+            return new GossipEntry(id, "ledger:currencies", identity.Did, timestamp + i, payload, identity.Sign(GossipEntry.SigningBytes(id)));
+        }).ToList();
+        foreach (var batch in entries.Chunk(500))
+        {
+            Assert.True(hostile.Send(_nodeDid, new Response(batch)));
+        }
+
+        var scrape = await Poll.UntilAsync(async () =>
+        {
+            var now = Scrape.Parse(await _node.ScrapeAsync());
+            return now["icn_gossip_entries_rejected_total{reason=\"invalid\"}"] == 25_000 ? now : null;
+        }, "the node to refuse the 25,000 payloads as invalid", TimeSpan.FromSeconds(60));
+
+        var growth = GossipDbBytes() - before;
+        TestContext.Current.TestOutputHelper?.WriteLine($"gossip.db grew by {growth} bytes");
+        Assert.True(growth < 1024 * 1024, $"gossip.db grew by {growth} bytes");
+        Assert.Equal(0, scrape["icn_gossip_entries_total"]);
+        Assert.Equal(0, scrape["icn_gossip_pushes_sent_total"]);
+    }
+
+    private long GossipDbBytes() =>
+        new[] { "gossip.db", "gossip.db-wal" }.Select(f => Path.Combine(_dir.File("node"), f)).Where(File.Exists).Sum(f => new FileInfo(f).Length);
 }

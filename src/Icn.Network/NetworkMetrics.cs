@@ -24,8 +24,7 @@ public sealed class NetworkMetrics
         BytesSent = registry.Counter(Catalogue.BytesSent);
         BytesReceived = registry.Counter(Catalogue.BytesReceived);
         PeersDiscovered = registry.Gauge(Catalogue.PeersDiscovered);
-        DroppedRateLimited = registry.Counter(Catalogue.MessagesDropped, EnumLabels<DropReason>.Of(DropReason.RateLimited));
-        DroppedQueueFull = registry.Counter(Catalogue.MessagesDropped, EnumLabels<DropReason>.Of(DropReason.QueueFull));
+        Dropped = new CountersBy<DropReason>(registry, Catalogue.MessagesDropped);
         DialRetries = registry.Counter(Catalogue.DialRetries);
         PeersBanned = registry.Gauge(Catalogue.PeersBanned);
         HandshakeDuration = registry.Histogram(Catalogue.HandshakeDuration);
@@ -54,9 +53,8 @@ public sealed class NetworkMetrics
 
     public Gauge PeersDiscovered { get; }
 
-    public Counter DroppedRateLimited { get; }
-
-    public Counter DroppedQueueFull { get; }
+    /// <summary>Messages dropped before delivery or sending, by reason.</summary>
+    public CountersBy<DropReason> Dropped { get; }
 
     public Counter DialRetries { get; }
 
@@ -85,15 +83,7 @@ public sealed class NetworkMetrics
     public void Error(NetworkError kind) => _errors[kind].Increment();
 
     /// <summary>Errors so far, by kind label.</summary>
-    public IReadOnlyDictionary<string, long> ErrorCounts() =>
-        Enum.GetValues<NetworkError>().ToDictionary(EnumLabels<NetworkError>.Of, kind => _errors[kind].Value);
-
-    /// <summary>Messages dropped so far, by reason label.</summary>
-    public IReadOnlyDictionary<string, long> DropCounts() => new Dictionary<string, long>
-    {
-        [EnumLabels<DropReason>.Of(DropReason.RateLimited)] = DroppedRateLimited.Value,
-        [EnumLabels<DropReason>.Of(DropReason.QueueFull)] = DroppedQueueFull.Value,
-    };
+    public IReadOnlyDictionary<string, long> ErrorCounts() => _errors.Counts();
 }
 
 /// <summary>The closed set of network errors: the <c>kind</c> label of <c>icn_network_errors_total</c>.</summary>

@@ -116,25 +116,39 @@ public sealed partial class PeerNetwork
     /// <summary>Bans a peer until <see cref="NetworkOptions.BanTime"/> from now; the oldest ban goes first past <see cref="MaxBans"/>. Under the gate.</summary>
     private void Ban(Did peer)
     {
-        _banned[peer] = _time.GetTimestamp();
-        if (_banned.Count > MaxBans)
+        var now = _time.GetTimestamp();
+        _banned[peer] = now;
+        _banOrder.Enqueue((peer, now));
+        while (_banned.Count > MaxBans)
         {
-            _banned.Remove(_banned.MinBy(b => b.Value).Key);
+            Forget(_banOrder.Dequeue());
         }
 
         _metrics.PeersBanned.Set(_banned.Count);
     }
 
-    /// <summary>Whether a ban holds the peer, forgetting bans that have run out. Under the gate.</summary>
+    /// <summary>
+    /// Whether a ban holds the peer. Bans are queued in the order they began, so those that ended are at the
+    /// front and each is looked at once. Under the gate.
+    /// </summary>
     private bool IsBanned(Did peer)
     {
-        foreach (var ended in _banned.Where(b => _time.GetElapsedTime(b.Value) >= _options.BanTime).Select(b => b.Key).ToList())
+        while (_banOrder.TryPeek(out var oldest) && _time.GetElapsedTime(oldest.Since) >= _options.BanTime)
         {
-            _banned.Remove(ended);
+            Forget(_banOrder.Dequeue());
         }
 
         _metrics.PeersBanned.Set(_banned.Count);
         return _banned.ContainsKey(peer);
+    }
+
+    // A peer banned again has a newer entry in the queue: only the entry of its current ban lifts it.
+    private void Forget((Did Peer, long Since) ban)
+    {
+        if (_banned.TryGetValue(ban.Peer, out var since) && since == ban.Since)
+        {
+            _banned.Remove(ban.Peer);
+        }
     }
 
     private bool Replaces(PeerSession candidate, PeerSession existing)

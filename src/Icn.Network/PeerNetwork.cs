@@ -36,6 +36,7 @@ public sealed partial class PeerNetwork : IAsyncDisposable
     private const int MaxBans = 10_000;
 
     private readonly Dictionary<Did, long> _banned = [];
+    private readonly Queue<(Did Peer, long Since)> _banOrder = new();
     private readonly int _maxSessions;
     private readonly long _descriptors;
     private IPeerHandler? _handler;

@@ -40,7 +40,7 @@ internal sealed class MetricsSnapshot(IReadOnlyDictionary<string, double> totals
             }
 
             var valueStart = line[nameEnd] == '{' ? line.LastIndexOf('}') + 1 : nameEnd;
-            if (valueStart <= nameEnd && line[nameEnd] == '{')
+            if (valueStart <= 0)
             {
                 continue;
             }

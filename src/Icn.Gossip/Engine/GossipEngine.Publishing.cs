@@ -33,7 +33,8 @@ public sealed partial class GossipEngine
                 throw new GossipException($"topic '{topic}' is open to its participants only, and this node ({Self}) is not one");
             }
 
-            if (!PassesValidators(topic, payload.ToArray()))
+            var bytes = payload.ToArray();
+            if (!PassesValidators(topic, bytes))
             {
                 throw new GossipException($"topic '{topic}' refuses this payload: its validator does not accept it");
             }
@@ -45,7 +46,7 @@ public sealed partial class GossipEngine
                 return _store.Find(id) ?? throw new InvalidOperationException($"entry {id} is indexed but not stored");
             }
 
-            var entry = new GossipEntry(id, topic, Self, timestamp, payload.ToArray(), _identity.Sign(GossipEntry.SigningBytes(id)));
+            var entry = new GossipEntry(id, topic, Self, timestamp, bytes, _identity.Sign(GossipEntry.SigningBytes(id)));
             span?.SetTag("icn.entry", id.ToString());
             _store.Add([entry]);
             _metrics.EntriesPublished.Increment();

@@ -44,7 +44,7 @@ public sealed partial class PeerSession
         _metrics.SizeReceived.Record(frame.WireLength);
         if (!_inboundLimit.TryTake())
         {
-            _metrics.DroppedRateLimited.Increment();
+            _metrics.Dropped[DropReason.RateLimited].Increment();
             _metrics.Error(NetworkError.RateLimited);
             CountDrop();
             return;

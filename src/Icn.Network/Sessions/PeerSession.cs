@@ -64,9 +64,7 @@ public sealed partial class PeerSession : IAsyncDisposable
     public Did Peer => _connection.Peer;
 
     /// <summary>The peer's IP address (IPv4 as IPv4 even over a dual-stack socket): what per-address limits count.</summary>
-    public System.Net.IPAddress RemoteAddress => _connection.Remote is System.Net.IPEndPoint { Address: var address }
-        ? (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address)
-        : System.Net.IPAddress.None;
+    public System.Net.IPAddress RemoteAddress => Transport.RemoteAddress.Of(_connection.Remote);
 
     /// <summary>Which side dialled.</summary>
     public Direction Direction => _connection.Direction;
@@ -99,7 +97,7 @@ public sealed partial class PeerSession : IAsyncDisposable
 
         if (!_closing.IsCancellationRequested)
         {
-            _metrics.DroppedQueueFull.Increment();
+            _metrics.Dropped[DropReason.QueueFull].Increment();
         }
 
         return false;

@@ -140,7 +140,7 @@ public sealed partial class TlsTcpTransport : ITransport
     /// <summary>Takes a handshake slot, overall and for the remote address, or says why not.</summary>
     private SessionRefusal? Admit(Socket socket)
     {
-        var address = AddressOf(socket);
+        var address = RemoteAddress.Of(socket.RemoteEndPoint);
         lock (_handshakesByAddress)
         {
             if (_handshakesByAddress.GetValueOrDefault(address) >= _options.MaxHandshakesPerIp)
@@ -171,15 +171,11 @@ public sealed partial class TlsTcpTransport : ITransport
         }
     }
 
-    private static IPAddress AddressOf(Socket socket) => socket.RemoteEndPoint is IPEndPoint { Address: var address }
-        ? (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address)
-        : IPAddress.None;
-
     private async Task AcceptOneAsync(Socket socket, Func<AuthenticatedConnection, Task> accepted)
     {
         socket.NoDelay = true;
         var remote = socket.RemoteEndPoint!;
-        var address = AddressOf(socket);
+        var address = RemoteAddress.Of(socket.RemoteEndPoint);
         var started = Stopwatch.GetTimestamp();
         var verifier = new PeerVerifier(_time, expected: null);
         var tls = new SslStream(new NetworkStream(socket, ownsSocket: true), leaveInnerStreamOpen: false, verifier.Callback);

@@ -61,6 +61,8 @@ internal sealed partial class LedgerComponent(
         {
             health.Register(Name);
             _engine = engine;
+            // Gossip stores and relays on ledger topics only what a ledger could take in, even while this one is down.
+            engine.AddValidator(TopicPrefix, LedgerRecord.IsSound);
             Start(engine);
         }
 
@@ -75,8 +77,6 @@ internal sealed partial class LedgerComponent(
             return false;
         }
 
-        // Gossip stores and relays on ledger topics only what the ledger could take in: signed records.
-        engine.AddValidator(TopicPrefix, LedgerRecord.IsSound);
         BeginCatchUp(engine);
         Join(engine, CurrenciesTopic);
         JoinCurrencies(ledger, engine);

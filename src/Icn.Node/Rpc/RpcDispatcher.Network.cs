@@ -58,7 +58,7 @@ internal sealed partial class RpcDispatcher
         var counted = net.Metrics;
         var stats = new NetworkStats(net.ListenEndPoint?.ToString(), net.ConnectedPeers.Count, counted.ConnectionsTotal.Value,
             counted.MessagesSent.Value, counted.MessagesReceived.Value, counted.BytesSent.Value, counted.BytesReceived.Value,
-            net.KnownPeers.Count, counted.ErrorCounts(), counted.DropCounts());
+            net.KnownPeers.Count, counted.ErrorCounts(), counted.Dropped.Counts());
         return JsonSerializer.SerializeToElement(stats, RpcJson.Default.NetworkStats);
     }
 }

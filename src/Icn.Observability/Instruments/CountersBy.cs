@@ -21,4 +21,8 @@ public sealed class CountersBy<TEnum>
     }
 
     public Counter this[TEnum value] => _counters[EnumLabels<TEnum>.Index(value)];
+
+    /// <summary>Every member's count so far, by its label value.</summary>
+    public IReadOnlyDictionary<string, long> Counts() =>
+        EnumLabels<TEnum>.Values.Select((label, i) => (label, _counters[i].Value)).ToDictionary(c => c.label, c => c.Value);
 }

@@ -138,17 +138,7 @@ public sealed class RecoveryTests : IDisposable
         var ct = TestContext.Current.CancellationToken;
         await using var mesh = await NodeMesh.StartAsync(_dir, 2, new Dictionary<string, string>());
         var (a, b) = (mesh.Nodes[0], mesh.Nodes[1]);
-        using (var rpc = a.Rpc())
-        {
-            await rpc.CreateCurrencyAsync(new CreateCurrencyParams("HOUR", 0, "hours", 1_000), ct);
-            for (var i = 1; i <= 3; i++)
-            {
-                await rpc.PayAsync(new PayParams("HOUR", mesh.Dids[1], i), ct);
-            }
-        }
-
-        using var peer = b.Rpc();
-        await Poll.UntilAsync(async () => (await HistoryOrNone(peer, mesh.Dids[0])).Length == 3 ? "" : null, "the peer to hold A's three payments");
+        using var peer = await PayThreeTimesAsync(mesh, ct);
         Assert.Equal(0, await a.StopAsync());
         DeleteStore(a.DataDirectory, "ledger.db");
         DeleteStore(a.DataDirectory, "gossip.db");
@@ -169,6 +159,23 @@ public sealed class RecoveryTests : IDisposable
         Assert.Equal(0, scrape["icn_ledger_pending_records"]);
         Assert.Equal(0, scrape["icn_ledger_quarantine_records"]);
         Assert.Equal(4, Scrape.Parse(await restarted.ScrapeAsync())["icn_storage_records_recovered_total{store=\"ledger\"}"]);
+    }
+
+    /// <summary>A creates HOUR and pays B three times; returns B's client once B holds the three payments.</summary>
+    private static async Task<RpcClient> PayThreeTimesAsync(NodeMesh mesh, CancellationToken ct)
+    {
+        using (var rpc = mesh.Nodes[0].Rpc())
+        {
+            await rpc.CreateCurrencyAsync(new CreateCurrencyParams("HOUR", 0, "hours", 1_000), ct);
+            for (var i = 1; i <= 3; i++)
+            {
+                await rpc.PayAsync(new PayParams("HOUR", mesh.Dids[1], i), ct);
+            }
+        }
+
+        var peer = mesh.Nodes[1].Rpc();
+        await Poll.UntilAsync(async () => (await HistoryOrNone(peer, mesh.Dids[0])).Length == 3 ? "" : null, "the peer to hold A's three payments");
+        return peer;
     }
 
     private static async Task<TransferView[]> HistoryOrNone(RpcClient rpc, string account)
@@ -194,17 +201,7 @@ public sealed class RecoveryTests : IDisposable
         var ct = TestContext.Current.CancellationToken;
         await using var mesh = await NodeMesh.StartAsync(_dir, 2, new Dictionary<string, string>());
         var (a, b) = (mesh.Nodes[0], mesh.Nodes[1]);
-        using (var rpc = a.Rpc())
-        {
-            await rpc.CreateCurrencyAsync(new CreateCurrencyParams("HOUR", 0, "hours", 1_000), ct);
-            for (var i = 1; i <= 3; i++)
-            {
-                await rpc.PayAsync(new PayParams("HOUR", mesh.Dids[1], i), ct);
-            }
-        }
-
-        using var peer = b.Rpc();
-        await Poll.UntilAsync(async () => (await HistoryOrNone(peer, mesh.Dids[0])).Length == 3 ? "" : null, "the peer to hold A's three payments");
+        using var peer = await PayThreeTimesAsync(mesh, ct);
         var expected = Text(await peer.BalancesAsync(new BalancesParams("HOUR"), ct));
         var ledger = Path.Combine(a.DataDirectory, "ledger.db");
         if (damage.Contains("WAL", StringComparison.Ordinal))

@@ -62,7 +62,7 @@ public sealed record NetworkOptions
 
     /// <summary>
     /// <c>network.max_sessions</c>: sessions at once, inbound and outbound. Default (null): sized from the
-    /// descriptor limit at start (<see cref="Sessions.SessionBudget.Sessions"/>: 384 with 1,024 descriptors), and logged.
+    /// descriptor limit at start (<see cref="Sessions.SessionBudget.Sessions"/>: 256 with 1,024 descriptors), and logged.
     /// </summary>
     public int? MaxSessions { get; init; }
 

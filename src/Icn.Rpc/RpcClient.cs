@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -125,8 +126,9 @@ public sealed class RpcClient : IDisposable
             content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             response = await _http.PostAsync(_endpoint, content, cancellationToken);
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (e is HttpRequestException or SocketException)
         {
+            // A connection reset before HttpClient has read the peer's address surfaces as a bare SocketException.
             throw new RpcException(RpcErrorCodes.Unavailable, $"is icnd running? no answer on {_endpoint.Authority} ({e.Message})");
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)

@@ -24,6 +24,27 @@ public sealed class RpcClientTests
         Assert.Contains($"is icnd running? no answer on 127.0.0.1:{port}", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_server_that_resets_every_connection_is_unavailable_never_a_socket_exception()
+    {
+        // A node at its HTTP connection cap closes surplus connections at once; the reset can land before the
+        // client has read its peer's address, which HttpClient reports as a bare SocketException.
+        using var server = new TcpListener(IPAddress.Loopback, 0);
+        server.Start();
+        using var stop = new CancellationTokenSource();
+        var resetting = ResetAllAsync(server, stop.Token);
+        using var client = new RpcClient(new Uri($"http://127.0.0.1:{((IPEndPoint)server.LocalEndpoint).Port}/"), s_token);
+
+        for (var i = 0; i < 300; i++)
+        {
+            var error = await Assert.ThrowsAsync<RpcException>(() => client.StatusAsync(TestContext.Current.CancellationToken));
+            Assert.Equal(RpcErrorCodes.Unavailable, error.Code);
+        }
+
+        await stop.CancelAsync();
+        await resetting;
+    }
+
     [Theory]
     [InlineData("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 11\r\nConnection: close\r\n\r\nnot json!!!", "answered HTTP 200 (text/plain), not JSON-RPC")]
     [InlineData("HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", "refused the RPC token")]
@@ -53,6 +74,21 @@ public sealed class RpcClientTests
 
         Assert.Equal((RpcErrorCodes.Refused, "disk full", "storage"), (error.Code, error.Message, error.Reason));
         await serving;
+    }
+
+    private static async Task ResetAllAsync(TcpListener server, CancellationToken stop)
+    {
+        try
+        {
+            while (true)
+            {
+                using var socket = await server.AcceptSocketAsync(stop);
+                socket.LingerState = new LingerOption(true, 0); // close with a reset
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     private static async Task ServeOnceAsync(TcpListener server, string answer)

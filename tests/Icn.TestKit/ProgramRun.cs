@@ -15,11 +15,11 @@ public sealed partial class ProgramRun : IDisposable
     private readonly ConcurrentQueue<string> _stderr = new();
 
     private ProgramRun(string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment, string? networkNamespace = null,
-        long? descriptorLimit = null)
+        Descriptors? descriptorLimit = null)
     {
         // `ip netns exec` and `prlimit` exec what follows in place, so the process id (and signals) stay the program's.
         string[] launcher = [.. networkNamespace is null ? [] : new[] { "ip", "netns", "exec", networkNamespace },
-            .. descriptorLimit is { } n ? new[] { "prlimit", $"--nofile={n}:{n}" } : [], "dotnet"];
+            .. descriptorLimit is { } n ? new[] { "prlimit", n.ToString() } : [], "dotnet"];
         var start = new ProcessStartInfo(launcher[0])
         {
             RedirectStandardInput = true,
@@ -59,7 +59,7 @@ public sealed partial class ProgramRun : IDisposable
 
     /// <summary>Starts icnd with the given flags; in a network namespace, or with a descriptor limit, when asked.</summary>
     public static ProgramRun Icnd(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? networkNamespace = null,
-        long? descriptorLimit = null) =>
+        Descriptors? descriptorLimit = null) =>
         new(Repository.Icnd, args, environment, networkNamespace, descriptorLimit);
 
     /// <summary>The flags that keep a test's icnd on loopback, on ports free now.</summary>

@@ -46,7 +46,7 @@ public sealed class RunningNode : IAsyncDisposable
     /// waits until /healthz answers. mDNS stays off unless the environment switches it on.
     /// </summary>
     public static async Task<RunningNode> StartAsync(string dataDirectory, IEnumerable<string>? extraArgs = null,
-        IReadOnlyDictionary<string, string>? environment = null, string host = "127.0.0.1", string? networkNamespace = null, long? descriptorLimit = null)
+        IReadOnlyDictionary<string, string>? environment = null, string host = "127.0.0.1", string? networkNamespace = null, Descriptors? descriptorLimit = null)
     {
         var port = networkNamespace is null ? FreePort.Next() : 9090;
         var p2p = networkNamespace is null ? FreePort.Next() : 7777;
@@ -68,7 +68,7 @@ public sealed class RunningNode : IAsyncDisposable
                 using var response = await node.Http.GetAsync("healthz");
                 return response.IsSuccessStatusCode ? "up" : null;
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or System.Net.Sockets.SocketException)
             {
                 return null;
             }

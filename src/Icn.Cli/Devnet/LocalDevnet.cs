@@ -126,7 +126,7 @@ internal sealed partial class LocalDevnet(string folder, TextWriter output)
             return new NodeObservation(node, true, status.Ready, status.Peers, (long)metrics["icn_gossip_entries_total"],
                 (long)metrics["icn_ledger_transactions_total"], status.Ready ? "ready" : "starting");
         }
-        catch (Exception e) when (e is RpcException or HttpRequestException or TaskCanceledException)
+        catch (Exception e) when (e is RpcException or HttpRequestException or System.Net.Sockets.SocketException or TaskCanceledException)
         {
             return new NodeObservation(node, true, false, 0, 0, 0, "starting");
         }

@@ -75,7 +75,7 @@ internal sealed class TopView(Uri metricsUrl, TimeSpan interval, int? count)
             var text = await http.GetStringAsync(metricsUrl, cancellationToken);
             return MetricsSnapshot.Parse(text, DateTimeOffset.UtcNow);
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (e is HttpRequestException or System.Net.Sockets.SocketException)
         {
             await Console.Error.WriteLineAsync($"icnctl: is icnd running? no metrics at {metricsUrl} ({e.Message})");
             return null;

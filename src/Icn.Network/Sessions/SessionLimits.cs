@@ -45,8 +45,11 @@ public enum NetworkLimit
 /// <summary>The session budget, sized from the process's descriptor limit unless configured.</summary>
 public static class SessionBudget
 {
-    /// <summary>Descriptors kept for everything but peer sessions: stores, HTTP ports, handshakes in progress, logs.</summary>
-    public const int ReservedDescriptors = 256;
+    /// <summary>
+    /// Descriptors kept for everything but peer sessions: the process's own (about 230 at idle: the runtime, its
+    /// assemblies, the stores, the logs) and the node's two HTTP ports at their cap of 128 connections each.
+    /// </summary>
+    public const int ReservedDescriptors = 512;
 
     /// <summary>Most sessions a derived budget allows, however many descriptors there are.</summary>
     public const int Ceiling = 1000;
@@ -54,7 +57,7 @@ public static class SessionBudget
     /// <summary>
     /// Sessions allowed: <paramref name="configured"/> when given, else half the descriptors left after the reserve
     /// (each session holds one; the other half covers what peers cause besides, such as handshakes), between 8
-    /// and <see cref="Ceiling"/>. With the usual soft limit of 1,024 that is 384.
+    /// and <see cref="Ceiling"/>. With the usual soft limit of 1,024 that is 256.
     /// </summary>
     public static int Sessions(int? configured, long descriptors) =>
         configured ?? (int)Math.Clamp((descriptors - ReservedDescriptors) / 2, 8, Ceiling);

@@ -1,10 +1,14 @@
 using Icn.Node.Configuration;
+using Icn.Observability.Registry;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Icn.Node.Http;
 
@@ -12,8 +16,9 @@ namespace Icn.Node.Http;
 /// A small Kestrel application inside the node, for one port (observability, RPC). Each port is its
 /// own application so that a taken port costs that endpoint and a warning, never the node.
 /// </summary>
-internal abstract class InnerWebServer(ILoggerFactory loggers) : IHostedService, IAsyncDisposable
+internal abstract class InnerWebServer(HttpPort port, MetricRegistry registry, ILoggerFactory loggers) : IHostedService, IAsyncDisposable
 {
+    private readonly HttpPortMetrics _metrics = new(registry, port);
     private WebApplication? _app;
 
     /// <summary>The address actually bound (port 0 resolved), or null when not serving.</summary>
@@ -51,6 +56,10 @@ internal abstract class InnerWebServer(ILoggerFactory loggers) : IHostedService,
             ConfigureKestrel(kestrel);
             kestrel.Listen(address.EndPoint);
         });
+        // Registered last, so Kestrel binds through it: the cap is kept at the socket (see ConnectionGate).
+        builder.Services.AddSingleton<IConnectionListenerFactory>(services => new ConnectionGate(
+            new SocketTransportFactory(services.GetRequiredService<IOptions<SocketTransportOptions>>(), loggers),
+            MaxConnections, _metrics, loggers.CreateLogger<ConnectionGate>()));
         var app = builder.Build();
         Map(app);
         try
@@ -93,17 +102,20 @@ internal abstract class InnerWebServer(ILoggerFactory loggers) : IHostedService,
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>Connections this port serves at once; beyond them Kestrel closes new ones at once.</summary>
+    /// <summary>
+    /// Connections this port holds at once; beyond them new ones are closed at once (<see cref="ConnectionGate"/>).
+    /// Both ports' connections are within the descriptors the session budget leaves to the process
+    /// (<see cref="Network.Sessions.SessionBudget.ReservedDescriptors"/>).
+    /// </summary>
     public const int MaxConnections = 128;
 
     /// <summary>
-    /// Bounds on what clients can hold: connections, idle time before and between requests (a connection that
+    /// Bounds on what clients can hold (connections are capped by <see cref="ConnectionGate"/>): idle time before and between requests (a connection that
     /// sends nothing is closed after it), time to send the headers, and a minimum body rate, so that idle or
     /// trickling clients can never exhaust descriptors or memory, and hold a slot for 5 s at most.
     /// </summary>
     private static void Bound(KestrelServerLimits limits)
     {
-        limits.MaxConcurrentConnections = MaxConnections;
         limits.RequestHeadersTimeout = TimeSpan.FromSeconds(5);
         limits.KeepAliveTimeout = TimeSpan.FromSeconds(5);
         limits.MaxRequestHeadersTotalSize = 16 * 1024;

@@ -9,15 +9,16 @@ namespace Icn.Node.Http;
 /// <summary>Serves /metrics, /healthz, /readyz and the status page (/ and /status.json) on <c>metrics.addr</c>.</summary>
 internal sealed partial class ObservabilityServer(
     ObservabilityOptions options, MetricRegistry registry, NodeHealth health, StatusPage.StatusPage statusPage, ILoggerFactory loggerFactory)
-    : InnerWebServer(loggerFactory)
+    : InnerWebServer(HttpPort.Metrics, registry, loggerFactory)
 {
     private readonly ILogger _log = loggerFactory.CreateLogger<ObservabilityServer>();
+    private readonly MetricRegistry _registry = registry;
 
     protected override ListenAddress? Address => options.MetricsAddress;
 
     protected override void Map(WebApplication app)
     {
-        ObservabilityEndpoints.Map(app, registry, health);
+        ObservabilityEndpoints.Map(app, _registry, health);
         statusPage.Map(app);
     }
 

@@ -1,6 +1,7 @@
 using Icn.Gossip;
 using Icn.Ledger;
 using Icn.Network;
+using Icn.Node.Http;
 using Icn.Node.Rpc;
 using Icn.Observability.Catalogue;
 using Icn.Observability.Registry;
@@ -23,6 +24,7 @@ public static class NodeCatalogue
         .. GossipCatalogue.All,
         .. LedgerCatalogue.All,
         .. RpcCatalogue.All,
+        .. HttpCatalogue.All,
         .. StorageCatalogue.All,
         .. SystemCatalogue.All,
         BuildInfo.Metric,

@@ -36,7 +36,7 @@ internal sealed partial class RpcServer : InnerWebServer
     private byte[] _expectedAuthorization = [];
 
     public RpcServer(NodeOptions options, RpcDispatcher dispatcher, StorageGuard storage, MetricRegistry registry, TimeProvider time, ILoggerFactory loggers)
-        : base(loggers)
+        : base(HttpPort.Rpc, registry, loggers)
     {
         _storage = storage;
         _options = options;

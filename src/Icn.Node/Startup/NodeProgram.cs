@@ -74,6 +74,12 @@ public static partial class NodeProgram
             return Failure;
         }
 
+        if (DescriptorLimit.Prepare() is { } tooFew)
+        {
+            LogCannotStart(log, tooFew);
+            return Failure;
+        }
+
         NodeIdentity identity;
         try
         {

@@ -120,6 +120,7 @@ public static class GrafanaDashboard
     private static string Title(string component) => component switch
     {
         "rpc" => "RPC",
+        "http" => "HTTP ports",
         _ => char.ToUpperInvariant(component[0]) + component[1..],
     };
 

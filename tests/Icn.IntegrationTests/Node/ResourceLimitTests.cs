@@ -48,9 +48,9 @@ public sealed class ResourceLimitTests : InTempDirectory
             }, "every dial to end as a session or a counted refusal");
             TestContext.Current.TestOutputHelper?.WriteLine($"sessions {scrape["icn_network_connections_active"]}; refused {scrape["icn_network_sessions_refused_total{reason=\"limit\"}"]} (limit), "
                 + $"{scrape["icn_network_sessions_refused_total{reason=\"per_ip\"}"]} (per_ip), {scrape["icn_network_sessions_refused_total{reason=\"handshake_limit\"}"]} (handshake_limit)");
-            Assert.Equal(384, scrape["icn_network_limit{limit=\"sessions\"}"]); // (1,024 - 256) / 2
-            Assert.Equal(376, scrape["icn_network_limit{limit=\"inbound_sessions\"}"]);
-            Assert.True(scrape["icn_network_connections_active"] <= 376, $"{scrape["icn_network_connections_active"]} sessions");
+            Assert.Equal(256, scrape["icn_network_limit{limit=\"sessions\"}"]); // (1,024 - 512) / 2
+            Assert.Equal(248, scrape["icn_network_limit{limit=\"inbound_sessions\"}"]);
+            Assert.True(scrape["icn_network_connections_active"] <= 248, $"{scrape["icn_network_connections_active"]} sessions");
             Assert.True(scrape["icn_network_sessions_refused_total{reason=\"limit\"}"] >= 500, "the crowd beyond the cap refused and counted");
             var honestDid = (await honestRpc.IdentityAsync(ct)).Did;
             Assert.Contains((await rpc.PeersAsync(ct)).Select(p => p.Did), d => d == honestDid);
@@ -87,8 +87,15 @@ public sealed class ResourceLimitTests : InTempDirectory
                 for (var i = 0; i < 1100; i++)
                 {
                     var client = new TcpClient();
-                    await client.ConnectAsync(IPAddress.Loopback, port, ct);
                     idle.Add(client); // connected, never sends a request
+                    try
+                    {
+                        await client.ConnectAsync(IPAddress.Loopback, port, ct);
+                    }
+                    catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+                    {
+                        // closed by the node at its cap before the connect completed here
+                    }
                 }
             }
 
@@ -111,14 +118,21 @@ public sealed class ResourceLimitTests : InTempDirectory
                 {
                     return await node.ScrapeAsync();
                 }
-                catch (HttpRequestException)
+                catch (Exception e) when (e is HttpRequestException or SocketException)
                 {
-                    return null;
+                    return null; // closed at the cap
                 }
             }, "/metrics with the metrics port flooded", TimeSpan.FromSeconds(30));
             TestContext.Current.TestOutputHelper?.WriteLine($"both answered within {started.Elapsed.TotalSeconds:0.0} s");
             Assert.NotNull(status.Did);
-            Assert.Contains("icn_build_info", metrics, StringComparison.Ordinal);
+            var scrape = Scrape.Parse(metrics);
+            foreach (var port in new[] { "rpc", "metrics" })
+            {
+                // The crowd beyond the cap was closed at the socket, and counted; the port never held more than its cap.
+                Assert.Equal(128, scrape[$"icn_http_connection_limit{{port=\"{port}\"}}"]);
+                Assert.InRange(scrape[$"icn_http_connections_active{{port=\"{port}\"}}"], 0, 128);
+                Assert.True(scrape[$"icn_http_connections_refused_total{{port=\"{port}\",reason=\"limit\"}}"] >= 1100 - 128 - 1, port);
+            }
         }
         finally
         {
@@ -127,6 +141,27 @@ public sealed class ResourceLimitTests : InTempDirectory
 
         Assert.False(node.Process.HasExited);
         Assert.Equal(0, await node.StopAsync());
+    }
+
+    [Fact]
+    public async Task The_node_raises_its_soft_descriptor_limit_and_will_not_start_below_its_minimum()
+    {
+        var password = Dir.PasswordFile("limits");
+        await InitAsync("a", password);
+        using (var raised = ProgramRun.Icnd([.. ProgramRun.LoopbackFlags(Dir.File("a")), "--password-file", password], descriptorLimit: new Descriptors(1024, 8192)))
+        {
+            // The session budget is derived from the raised limit: (8,192 - 512) / 2, at most 1,000.
+            await raised.WaitForLogAsync("sessions: at most 1000 (992 inbound, 8 per address); descriptor limit 8192");
+            raised.Signal(15);
+            await raised.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        using var starved = ProgramRun.Icnd([.. ProgramRun.LoopbackFlags(Dir.File("a")), "--password-file", password], descriptorLimit: 600);
+        await starved.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(1, starved.ExitCode);
+        var line = Assert.Single(starved.Output.Split('\n'), l => l.Contains("cannot start", StringComparison.Ordinal));
+        Assert.Contains("the descriptor limit is 600, and icnd needs at least 640", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", starved.Output, StringComparison.Ordinal);
     }
 
     private async Task InitAsync(string name, string password)

@@ -39,6 +39,10 @@ public static class GossipCatalogue
     public static MetricDefinition RequestsReceived { get; } = MetricDefinition.Counter(Component, "icn_gossip_requests_received_total",
         "Total Request messages received", "Request messages received from peers.");
 
+    public static MetricDefinition RequestsUnserved { get; } = MetricDefinition.Counter(Component, "icn_gossip_requests_unserved_total",
+        "Requests left partly or wholly unanswered because the requester's send queue was full",
+        "The rest of such a request is neither read from the store nor queued: a peer is served as fast as it reads.");
+
     public static MetricDefinition ResponsesReceived { get; } = MetricDefinition.Counter(Component, "icn_gossip_responses_received_total",
         "Total Response messages received", "Response messages received from peers.");
 
@@ -59,7 +63,8 @@ public static class GossipCatalogue
         "Entries from peers that failed validation: a signature that does not verify, an id that does not match the content, "
         + "a payload over the limit, a topic this node does not hold, an author outside the topic's participants, or a "
         + "timestamp outside the retention window or too far in the future, or a payload the topic's validator refuses (invalid: "
-        + "on ledger:* topics, anything that is not a soundly signed ledger record). None is stored or forwarded.")
+        + "on ledger:* topics, anything that is not a soundly signed ledger record), or a Response entry this node never "
+        + "requested (unsolicited). None is stored or forwarded.")
     {
         Labels = [EnumLabels<RejectReason>.Label("reason")],
     };
@@ -139,7 +144,7 @@ public static class GossipCatalogue
     public static IReadOnlyList<MetricDefinition> All { get; } =
     [
         TopicsTotal, EntriesTotal, EntriesPublished, EntriesReceived,
-        AnnouncesSent, RequestsSent, ResponsesSent, AnnouncesReceived, RequestsReceived, ResponsesReceived,
+        AnnouncesSent, RequestsSent, ResponsesSent, AnnouncesReceived, RequestsReceived, RequestsUnserved, ResponsesReceived,
         PushesSent, PushesReceived, DuplicatesReceived, EntriesRejected, PropagationDelay, Subscriptions, ControlMessages,
         AntiEntropyRounds, AntiEntropyBytes, AntiEntropyRepaired, AntiEntropyFailures, TopicEntries, TopicEntriesReceived,
         RefusedIds, RefusedIdsLimit,

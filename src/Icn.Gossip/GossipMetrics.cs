@@ -30,6 +30,7 @@ public sealed class GossipMetrics
         ResponsesSent = registry.Counter(Catalogue.ResponsesSent);
         AnnouncesReceived = registry.Counter(Catalogue.AnnouncesReceived);
         RequestsReceived = registry.Counter(Catalogue.RequestsReceived);
+        RequestsUnserved = registry.Counter(Catalogue.RequestsUnserved);
         ResponsesReceived = registry.Counter(Catalogue.ResponsesReceived);
         PushesSent = registry.Counter(Catalogue.PushesSent);
         PushesReceived = registry.Counter(Catalogue.PushesReceived);
@@ -88,6 +89,8 @@ public sealed class GossipMetrics
     public Counter AnnouncesReceived { get; }
 
     public Counter RequestsReceived { get; }
+
+    public Counter RequestsUnserved { get; }
 
     public Counter ResponsesReceived { get; }
 

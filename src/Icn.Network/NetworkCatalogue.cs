@@ -48,7 +48,9 @@ public static class NetworkCatalogue
 
     public static MetricDefinition MessagesDropped { get; } = new(Component, "icn_network_messages_dropped_total", MetricKind.Counter,
         "Messages dropped before delivery or sending, by reason",
-        "Inbound messages over a peer's rate limit, and outbound messages that found the peer's send queue full.")
+        "rate_limited: inbound messages over a peer's rate limit; queue_full: outbound messages that found the peer's send queue "
+        + "full (SendQueueCapacity messages or send_queue_bytes); send_budget: outbound messages that would have passed the node's "
+        + "send_budget_bytes for all queues together.")
     {
         Labels = [EnumLabels<DropReason>.Label("reason")],
     };
@@ -69,7 +71,8 @@ public static class NetworkCatalogue
 
     public static MetricDefinition PeersDisconnected { get; } = new(Component, "icn_network_peers_disconnected_total", MetricKind.Counter,
         "Sessions this node ended itself, by reason",
-        "slow: a write to the peer did not complete within network WriteTimeout (30 s): it stopped reading, and what was queued for it is freed; "
+        "slow: a write to the peer did not complete within network WriteTimeout (30 s), or its send queue stayed full that long: "
+        + "it stopped reading, or reads slower than it asks, and what was queued for it is freed; "
         + "misbehaving: more than twice the rate limit's burst dropped within 10 s, and the peer is banned for network BanTime (10 min).")
     {
         Labels = [EnumLabels<DisconnectReason>.Label("reason")],
@@ -79,9 +82,15 @@ public static class NetworkCatalogue
         "Peers banned now",
         "Peers whose sessions are refused (reason=\"banned\") until their ban ends; at most 10,000, the oldest forgotten first.");
 
+    public static MetricDefinition SendQueueBytes { get; } = MetricDefinition.Gauge(Component, "icn_network_send_queue_bytes",
+        "Bytes waiting in send queues, all peers together",
+        "Encoded messages queued for peers and not yet written; never above icn_network_limit{limit=\"send_budget_bytes\"}, "
+        + "and one peer's share never above send_queue_bytes.", "bytes");
+
     public static MetricDefinition Limits { get; } = new(Component, "icn_network_limit", MetricKind.Gauge,
         "Connection limits in force, by limit",
-        "sessions, inbound_sessions, sessions_per_ip, handshakes and handshakes_per_ip as configured or derived at start, "
+        "sessions, inbound_sessions, sessions_per_ip, handshakes and handshakes_per_ip as configured or derived at start; "
+        + "send_queue_bytes (one peer's queue) and send_budget_bytes (all queues together) in bytes; "
         + "so that a dashboard draws each ceiling beside the use.")
     {
         Labels = [EnumLabels<NetworkLimit>.Label("limit")],
@@ -125,6 +134,6 @@ public static class NetworkCatalogue
     public static IReadOnlyList<MetricDefinition> All { get; } =
     [
         ConnectionsTotal, ConnectionsActive, MessagesSent, MessagesReceived, BytesSent, BytesReceived, PeersDiscovered,
-        Errors, MessagesDropped, DialRetries, SessionsRefused, PeersDisconnected, PeersBanned, Limits, HandshakeDuration, ConnectionDuration, PeerClockOffset, MessageSize,
+        Errors, MessagesDropped, DialRetries, SessionsRefused, PeersDisconnected, PeersBanned, SendQueueBytes, Limits, HandshakeDuration, ConnectionDuration, PeerClockOffset, MessageSize,
     ];
 }

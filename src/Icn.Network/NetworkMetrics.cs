@@ -27,6 +27,7 @@ public sealed class NetworkMetrics
         Dropped = new CountersBy<DropReason>(registry, Catalogue.MessagesDropped);
         DialRetries = registry.Counter(Catalogue.DialRetries);
         PeersBanned = registry.Gauge(Catalogue.PeersBanned);
+        SendQueueBytes = registry.Gauge(Catalogue.SendQueueBytes);
         HandshakeDuration = registry.Histogram(Catalogue.HandshakeDuration);
         ConnectionDuration = registry.Histogram(Catalogue.ConnectionDuration);
         PeerClockOffset = registry.Histogram(Catalogue.PeerClockOffset);
@@ -42,6 +43,8 @@ public sealed class NetworkMetrics
     public Counter ConnectionsTotal { get; }
 
     public Gauge ConnectionsActive { get; }
+
+    public Gauge SendQueueBytes { get; }
 
     public Counter MessagesSent { get; }
 
@@ -107,6 +110,9 @@ public enum DropReason
     /// <summary>Inbound, over the peer's rate limit.</summary>
     RateLimited,
 
-    /// <summary>Outbound, the peer's send queue full.</summary>
+    /// <summary>Outbound, the peer's send queue full (in messages or in bytes).</summary>
     QueueFull,
+
+    /// <summary>Outbound, the node's budget for bytes queued to all peers spent.</summary>
+    SendBudget,
 }

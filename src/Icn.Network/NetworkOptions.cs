@@ -87,6 +87,21 @@ public sealed record NetworkOptions
     /// <summary>Messages waiting to be written to one peer; beyond this they are dropped and counted. Default 1024.</summary>
     public int SendQueueCapacity { get; init; } = 1024;
 
+    /// <summary>
+    /// Encoded bytes waiting to be written to one peer; a message that would pass it is dropped and counted
+    /// (<c>messages_dropped{reason="queue_full"}</c>), except into an empty queue, so that one message of any size
+    /// allowed on the wire still goes. A queue that stays full for <see cref="WriteTimeout"/> closes the session as
+    /// slow. Default 4 MiB.
+    /// </summary>
+    public int SendQueueBytes { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// Encoded bytes waiting in all send queues together; beyond it messages are dropped and counted
+    /// (<c>messages_dropped{reason="send_budget"}</c>), so that many slow readers cannot together hold more
+    /// memory than this. Default 64 MiB.
+    /// </summary>
+    public long SendBudgetBytes { get; init; } = 64L * 1024 * 1024;
+
     /// <summary>Inbound messages per second allowed from one peer, sustained. Default 1000.</summary>
     public double RateLimitPerSecond { get; init; } = 1000;
 
@@ -127,6 +142,8 @@ public sealed record NetworkOptions
         Require(OutboundReserve >= 0, nameof(OutboundReserve), "must not be negative");
         Require(MaxSessionsPerIp > 0, "network.max_sessions_per_ip", "must be positive");
         Require(SendQueueCapacity > 0, nameof(SendQueueCapacity), "must be positive");
+        Require(SendQueueBytes > 0, "network.send_queue_bytes", "must be positive");
+        Require(SendBudgetBytes >= SendQueueBytes, "network.send_budget_bytes", "must be at least network.send_queue_bytes");
         Require(WriteTimeout > TimeSpan.Zero, nameof(WriteTimeout), "must be positive");
         Require(BanTime >= TimeSpan.Zero, nameof(BanTime), "must not be negative");
         Require(RateLimitPerSecond > 0 && RateLimitBurst >= 1, nameof(RateLimitPerSecond), "must be positive, with a burst of at least 1");

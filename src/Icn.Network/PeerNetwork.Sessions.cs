@@ -22,7 +22,7 @@ public sealed partial class PeerNetwork
             return;
         }
 
-        var session = new PeerSession(connection, _options, _metrics, _time, _log);
+        var session = new PeerSession(connection, _options, _metrics, _sendBudget, _time, _log);
         PeerSession? loser;
         SessionRefusal? refused = null;
         lock (_gate)

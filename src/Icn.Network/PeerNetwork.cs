@@ -39,6 +39,7 @@ public sealed partial class PeerNetwork : IAsyncDisposable
     private readonly Queue<(Did Peer, long Since)> _banOrder = new();
     private readonly int _maxSessions;
     private readonly long _descriptors;
+    private readonly SendBudget _sendBudget;
     private IPeerHandler? _handler;
 
     public PeerNetwork(IdentityKeyPair identity, NetworkOptions options, MetricRegistry registry, TimeProvider time, ILoggerFactory loggers, int? jitterSeed = null)
@@ -59,12 +60,15 @@ public sealed partial class PeerNetwork : IAsyncDisposable
         _time = time;
         _log = loggers.CreateLogger<PeerNetwork>();
         _transport = transport(metrics);
+        _sendBudget = new SendBudget(options.SendBudgetBytes, metrics.SendQueueBytes);
         _jitter = jitterSeed is { } seed ? new Random(seed) : new Random();
         metrics.SetLimit(NetworkLimit.Sessions, _maxSessions);
         metrics.SetLimit(NetworkLimit.InboundSessions, MaxInbound);
         metrics.SetLimit(NetworkLimit.SessionsPerIp, options.MaxSessionsPerIp);
         metrics.SetLimit(NetworkLimit.Handshakes, options.MaxPendingHandshakes);
         metrics.SetLimit(NetworkLimit.HandshakesPerIp, options.MaxHandshakesPerIp);
+        metrics.SetLimit(NetworkLimit.SendQueueBytes, options.SendQueueBytes);
+        metrics.SetLimit(NetworkLimit.SendBudgetBytes, options.SendBudgetBytes);
     }
 
     /// <summary>
@@ -246,8 +250,8 @@ public sealed partial class PeerNetwork : IAsyncDisposable
             sessions = [.. _sessions.Values];
         }
 
-        var envelope = Traced(message);
-        return sessions.Count(session => session.Send(envelope));
+        var frame = OutboundFrame.Encode(Traced(message), _options.MaxFrameBytes); // encoded once, whatever the number of peers
+        return frame is null ? 0 : sessions.Count(session => session.Send(frame));
     }
 
     /// <summary>

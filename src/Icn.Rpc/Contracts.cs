@@ -41,8 +41,8 @@ public sealed record TopicParams(string Topic);
 /// <summary><c>gossip.publish</c>: exactly one of <see cref="Payload"/> (UTF-8 text) and <see cref="PayloadBase64"/>.</summary>
 public sealed record PublishParams(string Topic, string? Payload = null, string? PayloadBase64 = null);
 
-/// <summary><c>gossip.entries</c>: the newest entries, newest first.</summary>
-public sealed record EntriesParams(string Topic, int? Limit = null)
+/// <summary><c>gossip.entries</c>: the newest entries, newest first; only one author's when <c>author</c> (a DID) is given.</summary>
+public sealed record EntriesParams(string Topic, int? Limit = null, string? Author = null)
 {
     /// <summary>Entries listed when no limit is given: the newest.</summary>
     public const int DefaultLimit = 100;

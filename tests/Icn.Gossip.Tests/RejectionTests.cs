@@ -106,6 +106,20 @@ public sealed class RejectionTests : IDisposable
     }
 
     [Fact]
+    public void A_response_nobody_asked_for_is_refused_as_unsolicited_and_the_entry_is_still_taken_when_pushed()
+    {
+        // Entries in unasked Responses would come 500 to a message, dodging the rate limit that counts messages.
+        var entry = Signed(_hostile.Identity, Topic, "unasked"u8.ToArray());
+
+        _hostile.Send(_b.Did, new Response([entry]));
+        _network.Clock.RunFor(TimeSpan.FromSeconds(1));
+
+        AssertRefused(entry, "unsolicited");
+        Deliver(entry); // not remembered as refused: the entry itself was never found wanting
+        Assert.True(_b.Engine.Holds(Topic, entry.Id));
+    }
+
+    [Fact]
     public void A_valid_entry_from_the_same_peer_is_stored_and_forwarded()
     {
         var entry = Signed(_hostile.Identity, Topic, "honest"u8.ToArray());

@@ -29,6 +29,47 @@ public sealed class TopicTests
     }
 
     [Fact]
+    public void One_author_flooding_a_full_topic_evicts_its_own_entries_and_no_one_elses()
+    {
+        using var network = new SimulatedNetwork(82, _ => TimeSpan.FromMilliseconds(5));
+        var (a, b, flooder) = (network.AddNode(), network.AddNode(), network.AddNode());
+        foreach (var node in new[] { a, b, flooder })
+        {
+            node.Engine.CreateTopic(new TopicDefinition("small", maxEntries: 200));
+        }
+
+        network.Connect(a, b);
+        network.Connect(b, flooder);
+        network.Connect(a, flooder);
+        network.Clock.RunFor(TimeSpan.FromSeconds(1));
+        var honest = new List<Core.Hashing.ContentHash>();
+        for (var i = 0; i < 20; i++)
+        {
+            honest.Add(a.Engine.Publish("small", BitConverter.GetBytes(i)).Id);
+            honest.Add(b.Engine.Publish("small", BitConverter.GetBytes(i)).Id);
+        }
+
+        for (var i = 0; i < 1000; i++)
+        {
+            flooder.Engine.Publish("small", BitConverter.GetBytes(i));
+            if (i % 100 == 0)
+            {
+                honest.Add(a.Engine.Publish("small", BitConverter.GetBytes(1000 + i)).Id); // acknowledged during the flood
+            }
+
+            network.Clock.RunFor(TimeSpan.FromMilliseconds(1));
+        }
+
+        network.Clock.RunFor(TimeSpan.FromSeconds(2));
+        foreach (var node in new[] { a, b, flooder })
+        {
+            Assert.All(honest, id => Assert.True(node.Engine.Holds("small", id)));
+            Assert.InRange(node.Engine.Topics()[0].Entries, 200, 202); // trimmed back to 200 each time it passes by 1%
+            Assert.Equal(node.Engine.Topics()[0].Entries - honest.Count, node.Engine.Entries("small", 1000, flooder.Did).Count);
+        }
+    }
+
+    [Fact]
     public void Entries_older_than_the_retention_are_dropped_at_the_next_anti_entropy_pass()
     {
         using var network = new SimulatedNetwork(81, _ => TimeSpan.FromMilliseconds(5));

@@ -73,9 +73,10 @@ internal static class GossipCommands
     private static Command Entries()
     {
         var limit = new Option<int?>("--limit") { Description = $"how many of the newest entries (default {EntriesParams.DefaultLimit}, at most {EntriesParams.MaxLimit})" };
-        var command = new Command("entries", "list a topic's newest entries, newest first") { s_topic, limit, CommonOptions.Json };
+        var author = new Option<string?>("--author") { Description = "only this author's entries (a DID)" };
+        var command = new Command("entries", "list a topic's newest entries, newest first") { s_topic, limit, author, CommonOptions.Json };
         command.SetAction((result, ct) => RpcCommand.RunAsync(result,
-            (c, t) => c.EntriesAsync(new EntriesParams(result.GetValue(s_topic)!, result.GetValue(limit)), t), RpcJson.Default.EntryViewArray,
+            (c, t) => c.EntriesAsync(new EntriesParams(result.GetValue(s_topic)!, result.GetValue(limit), result.GetValue(author)), t), RpcJson.Default.EntryViewArray,
             entries => Table.Print(Console.Out, ["ID", "AUTHOR", "TIME (UTC)", "PAYLOAD"], entries.Select(e => (IReadOnlyList<string>)
                 [e.Id[..16], e.Author, DateTimeOffset.FromUnixTimeMilliseconds(e.TimestampMs).ToString("yyyy-MM-dd HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture),
                  e.PayloadText ?? $"base64:{e.PayloadBase64}"])), ct));

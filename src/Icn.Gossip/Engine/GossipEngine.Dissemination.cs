@@ -93,7 +93,11 @@ public sealed partial class GossipEngine
         }
     }
 
-    /// <summary>Answers the requester only, in responses of bounded size; a graft makes the link eager.</summary>
+    /// <summary>
+    /// Answers the requester only, in responses of bounded size; a graft makes the link eager. Served within the
+    /// requester's send queue: once a response does not fit, the rest of the request is neither read from the
+    /// store nor queued (a peer that asks faster than it reads gets what it reads, and is closed as slow).
+    /// </summary>
     private void OnRequest(Did from, Request request)
     {
         if (!_topics.TryGetValue(request.Topic, out var state) || !state.Definition.Admits(from))
@@ -112,7 +116,12 @@ public sealed partial class GossipEngine
 
             if (batch.Count > 0 && (bytes + entry.Payload.Length > _options.MaxResponseBytes || batch.Count == GossipLimits.MaxEntries))
             {
-                Send(from, new Response(batch));
+                if (!Send(from, new Response(batch)))
+                {
+                    _metrics.RequestsUnserved.Increment();
+                    return;
+                }
+
                 batch = [];
                 bytes = 0;
             }
@@ -126,9 +135,9 @@ public sealed partial class GossipEngine
             bytes += entry.Payload.Length;
         }
 
-        if (batch.Count > 0)
+        if (batch.Count > 0 && !Send(from, new Response(batch)))
         {
-            Send(from, new Response(batch));
+            _metrics.RequestsUnserved.Increment();
         }
     }
 

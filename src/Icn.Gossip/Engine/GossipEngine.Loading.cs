@@ -52,7 +52,7 @@ public sealed partial class GossipEngine
                 }
                 else
                 {
-                    state.Keys.Add(page[i].Key);
+                    state.Keys.Add(page[i].Key, page[i].Entry!.Author);
                 }
             }
 

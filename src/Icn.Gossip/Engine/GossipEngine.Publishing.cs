@@ -58,7 +58,7 @@ public sealed partial class GossipEngine
     /// <summary>Indexes a durably stored entry, spreads it, trims the topic and tells consumers.</summary>
     private void Stored(Topics.TopicState state, GossipEntry entry, Core.Identity.Did? from)
     {
-        state.Keys.Add(EntryKey.Of(entry));
+        state.Keys.Add(EntryKey.Of(entry), entry.Author);
         _entryCount++;
         state.Series.Entries.Add(1);
         if (_missing.Remove(entry.Id, out var missing))
@@ -75,8 +75,9 @@ public sealed partial class GossipEngine
     private void Trim(Topics.TopicState state)
     {
         var cutoff = NowMs - (long)state.Definition.Retention.TotalMilliseconds;
-        // Both checks are O(1); only an actual trim sorts the keys.
-        var overfull = state.Keys.Count > state.Definition.MaxEntries;
+        // Both checks are O(1); only an actual trim sorts the keys. A full topic is trimmed once it passes its
+        // limit by 1%, back to the limit, so that under a flood a trim's cost is shared by a hundredth of the arrivals.
+        var overfull = state.Keys.Count > state.Definition.MaxEntries + state.Definition.MaxEntries / 100;
         var expired = state.Keys.OldestTimestamp < cutoff;
         if (!overfull && !expired)
         {

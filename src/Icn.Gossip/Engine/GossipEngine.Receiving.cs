@@ -83,12 +83,17 @@ public sealed partial class GossipEngine
             }
 
             // An id refused before is refused again without the work (a signature check) of finding out why.
-            if ((_refused.Reason(entry.Id) ?? Validate(entry, state, now)) is { } reason)
+            if ((Unasked(entry, pushed) ?? _refused.Reason(entry.Id) ?? Validate(entry, state, now)) is { } reason)
             {
                 _metrics.Rejected(reason);
                 LogRejected(from, entry.Id, reason);
-                _refused.Add(entry.Id, reason, now);
-                RefreshRefused();
+                if (reason != RejectReason.Unsolicited)
+                {
+                    // Not an unasked copy: that says nothing of the entry, which may yet be asked for, and must then be taken.
+                    _refused.Add(entry.Id, reason, now);
+                    RefreshRefused();
+                }
+
                 continue;
             }
 
@@ -163,4 +168,8 @@ public sealed partial class GossipEngine
             : !PassesValidators(entry.Topic, entry.Payload) ? RejectReason.Invalid
             : null;
     }
+
+    /// <summary>Unsolicited, for an entry in a Response that answers no request of this node's (announced or repaired).</summary>
+    private RejectReason? Unasked(GossipEntry entry, bool pushed) =>
+        pushed || _missing.ContainsKey(entry.Id) || _repairing.ContainsKey(entry.Id) ? null : RejectReason.Unsolicited;
 }

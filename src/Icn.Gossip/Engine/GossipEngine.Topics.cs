@@ -1,4 +1,5 @@
 using Icn.Core.Hashing;
+using Icn.Core.Identity;
 using Icn.Gossip.Storage;
 using Icn.Gossip.Topics;
 using Icn.Protocol.Messages.Gossip;
@@ -89,22 +90,14 @@ public sealed partial class GossipEngine
         }
     }
 
-    /// <summary>The newest entries of a topic, newest first.</summary>
-    public IReadOnlyList<GossipEntry> Entries(string topic, int limit)
+    /// <summary>The newest entries of a topic, newest first; only <paramref name="author"/>'s when given.</summary>
+    public IReadOnlyList<GossipEntry> Entries(string topic, int limit, Did? author = null)
     {
         lock (_gate)
         {
-            var keys = Require(topic).Keys.Sorted();
-            var result = new List<GossipEntry>(Math.Min(limit, keys.Length));
-            for (var i = keys.Length - 1; i >= 0 && result.Count < limit; i--)
-            {
-                if (_store.Find(keys[i].Id) is { } entry)
-                {
-                    result.Add(entry);
-                }
-            }
-
-            return result;
+            var keys = Require(topic).Keys;
+            var newest = author is null ? keys.NewestFirst() : keys.NewestOf(author);
+            return [.. newest.Select(key => _store.Find(key.Id)).OfType<GossipEntry>().Take(limit)];
         }
     }
 

@@ -12,4 +12,10 @@ public enum RejectReason
 
     /// <summary>The topic's owner registered a validator (<c>GossipEngine.AddValidator</c>), and it refused the payload.</summary>
     Invalid,
+
+    /// <summary>
+    /// Sent in a Response to a request this node never made: entries come either pushed (one per message, within the
+    /// sender's rate limit) or because they were asked for, never in unasked batches that would dodge that limit.
+    /// </summary>
+    Unsolicited,
 }

@@ -1,35 +1,48 @@
 using Icn.Core.Hashing;
+using Icn.Core.Identity;
 using Icn.Gossip.Entries;
 
 namespace Icn.Gossip.Reconciliation;
 
 /// <summary>
-/// The keys of one topic's stored entries: a set for membership and a list sorted on demand for
-/// range reconciliation. Entries mostly arrive in timestamp order, so sorting is usually a no-op;
-/// a burst of old entries (catch-up) costs one sort at the next reconciliation instead of a shifting
-/// insert each.
+/// The keys of one topic's stored entries: their authors for membership and eviction, and a list sorted on
+/// demand for range reconciliation. Entries mostly arrive in timestamp order, so sorting is usually a no-op;
+/// a burst of old entries (catch-up) costs one sort at the next reconciliation instead of a shifting insert each.
 /// </summary>
 internal sealed class KeyIndex
 {
-    private readonly HashSet<ContentHash> _ids = [];
+    private readonly Dictionary<ContentHash, Did> _authorOf = [];
+    private readonly Dictionary<Did, SortedSet<EntryKey>> _byAuthor = [];
     private readonly List<EntryKey> _keys = [];
     private bool _sorted = true;
     private long _oldestTimestamp = long.MaxValue;
 
     public int Count => _keys.Count;
 
+    /// <summary>Authors with entries here.</summary>
+    public int Authors => _byAuthor.Count;
+
     /// <summary>The smallest timestamp held (long.MaxValue when empty), known without sorting.</summary>
     public long OldestTimestamp => _oldestTimestamp;
 
-    public bool Contains(ContentHash id) => _ids.Contains(id);
+    public bool Contains(ContentHash id) => _authorOf.ContainsKey(id);
 
-    public bool Add(EntryKey key)
+    /// <summary>How many entries <paramref name="author"/> has here.</summary>
+    public int CountOf(Did author) => _byAuthor.TryGetValue(author, out var keys) ? keys.Count : 0;
+
+    public bool Add(EntryKey key, Did author)
     {
-        if (!_ids.Add(key.Id))
+        if (!_authorOf.TryAdd(key.Id, author))
         {
             return false;
         }
 
+        if (!_byAuthor.TryGetValue(author, out var own))
+        {
+            _byAuthor[author] = own = [];
+        }
+
+        own.Add(key);
         if (_keys.Count > 0 && key.CompareTo(_keys[^1]) < 0)
         {
             _sorted = false;
@@ -40,27 +53,62 @@ internal sealed class KeyIndex
         return true;
     }
 
-    /// <summary>Removes the oldest keys until at most <paramref name="keep"/> remain, or those older than <paramref name="cutoffMs"/>.</summary>
+    /// <summary>
+    /// Removes the keys older than <paramref name="cutoffMs"/>, then, while more than <paramref name="keep"/> remain,
+    /// the oldest key of the author who has the most (the smallest DID among equals, so that every node holding the
+    /// same keys removes the same ones). One author's flood therefore evicts its own entries first: another
+    /// author loses an entry only once it has as many as the largest.
+    /// </summary>
     public List<ContentHash> Trim(int keep, long cutoffMs)
     {
-        var sorted = Sorted();
-        var remove = Math.Max(0, sorted.Length - keep);
-        while (remove < sorted.Length && sorted[remove].TimestampMs < cutoffMs)
+        var removed = new List<EntryKey>();
+        foreach (var key in Sorted())
         {
-            remove++;
+            if (key.TimestampMs >= cutoffMs)
+            {
+                break;
+            }
+
+            removed.Add(key);
         }
 
-        var removed = new List<ContentHash>(remove);
-        for (var i = 0; i < remove; i++)
+        removed.ForEach(Forget);
+        var largest = new PriorityQueue<Did, (int Count, string Did)>(
+            _byAuthor.Select(a => (a.Key, (-a.Value.Count, a.Key.ToString()))), AuthorOrder.Instance);
+        for (var excess = _authorOf.Count - keep; excess > 0 && largest.TryDequeue(out var author, out var rank); excess--)
         {
-            removed.Add(sorted[i].Id);
-            _ids.Remove(sorted[i].Id);
+            var oldest = _byAuthor[author].Min;
+            removed.Add(oldest);
+            Forget(oldest);
+            if (rank.Count < -1)
+            {
+                largest.Enqueue(author, (rank.Count + 1, rank.Did));
+            }
         }
 
-        _keys.RemoveRange(0, remove);
-        _oldestTimestamp = _keys.Count == 0 ? long.MaxValue : _keys[0].TimestampMs;
-        return removed;
+        if (removed.Count > 0)
+        {
+            var gone = removed.ToHashSet();
+            _keys.RemoveAll(gone.Contains);
+            _oldestTimestamp = _keys.Count == 0 ? long.MaxValue : Sorted()[0].TimestampMs;
+        }
+
+        return [.. removed.Select(k => k.Id)];
     }
+
+    /// <summary>All keys, newest first; the index must not change while they are read.</summary>
+    public IEnumerable<EntryKey> NewestFirst()
+    {
+        Sorted();
+        for (var i = _keys.Count - 1; i >= 0; i--)
+        {
+            yield return _keys[i];
+        }
+    }
+
+    /// <summary>One author's keys, newest first.</summary>
+    public IEnumerable<EntryKey> NewestOf(Did author) =>
+        _byAuthor.TryGetValue(author, out var own) ? own.Reverse() : [];
 
     public ReadOnlySpan<EntryKey> Sorted()
     {
@@ -71,5 +119,29 @@ internal sealed class KeyIndex
         }
 
         return System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_keys);
+    }
+
+    private void Forget(EntryKey key)
+    {
+        if (!_authorOf.Remove(key.Id, out var author))
+        {
+            return;
+        }
+
+        var own = _byAuthor[author];
+        own.Remove(key);
+        if (own.Count == 0)
+        {
+            _byAuthor.Remove(author);
+        }
+    }
+
+    /// <summary>Most entries first, then the smaller DID.</summary>
+    private sealed class AuthorOrder : IComparer<(int Count, string Did)>
+    {
+        public static AuthorOrder Instance { get; } = new();
+
+        public int Compare((int Count, string Did) x, (int Count, string Did) y) =>
+            x.Count != y.Count ? x.Count.CompareTo(y.Count) : string.CompareOrdinal(x.Did, y.Did);
     }
 }

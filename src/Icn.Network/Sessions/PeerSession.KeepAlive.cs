@@ -27,6 +27,13 @@ public sealed partial class PeerSession
                     return;
                 }
 
+                if (Volatile.Read(ref _fullSince) is var full and not 0 && _time.GetElapsedTime(full) > _options.WriteTimeout)
+                {
+                    _metrics.Disconnected(DisconnectReason.Slow);
+                    Close(SessionClose.Normal($"the send queue stayed full for {_options.WriteTimeout.TotalSeconds:0} s: the peer reads slower than it asks"));
+                    return;
+                }
+
                 if (_time.GetElapsedTime(Volatile.Read(ref _lastSent)) >= _options.KeepAliveInterval
                     || _time.GetElapsedTime(Volatile.Read(ref _lastPingAt)) >= _options.ClockCheckInterval)
                 {

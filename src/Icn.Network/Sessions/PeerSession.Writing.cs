@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
-using Icn.Protocol.Framing;
+using Icn.Protocol.Messages;
 using Microsoft.Extensions.Logging;
 
 namespace Icn.Network.Sessions;
@@ -8,7 +8,7 @@ namespace Icn.Network.Sessions;
 public sealed partial class PeerSession
 {
     // Frames waiting in the queue are coalesced into one write of up to this many bytes: one TLS
-    // record and one syscall for many small messages.
+    // record and one syscall for many small messages. A larger frame is written on its own.
     private const int CoalesceBytes = 64 * 1024;
 
     // The write loop resumes on the sender's thread (the channel allows synchronous continuations), so a
@@ -16,13 +16,74 @@ public sealed partial class PeerSession
     // back to back: the loop steps aside for a moment so that they pile up and go out in one write.
     private static readonly TimeSpan s_burstWindow = TimeSpan.FromMicroseconds(20);
 
+    /// <summary>Encodes and queues a message; false (and counted) when it does not fit or the session is closing.</summary>
+    public bool Send(Envelope envelope)
+    {
+        if (OutboundFrame.Encode(envelope, _options.MaxFrameBytes) is { } frame)
+        {
+            return Send(frame);
+        }
+
+        LogOversizeOutbound(_log, Peer.ToString(), envelope.Message.Type.ToString());
+        return false;
+    }
+
+    /// <summary>
+    /// Queues an encoded frame within the session's queue (messages and bytes) and the node's send budget. Into an
+    /// empty queue any frame fits, so that a message as large as the wire allows still goes.
+    /// </summary>
+    internal bool Send(byte[] frame)
+    {
+        if (_closing.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        var queued = Interlocked.Add(ref _queuedBytes, frame.Length);
+        if (queued > _options.SendQueueBytes && queued > frame.Length)
+        {
+            return Refuse(frame.Length, DropReason.QueueFull);
+        }
+
+        if (!_budget.TryTake(frame.Length))
+        {
+            return Refuse(frame.Length, DropReason.SendBudget);
+        }
+
+        if (!_outbound.Writer.TryWrite(frame))
+        {
+            _budget.Release(frame.Length);
+            return Refuse(frame.Length, DropReason.QueueFull);
+        }
+
+        return true;
+    }
+
+    private bool Refuse(int bytes, DropReason reason)
+    {
+        Interlocked.Add(ref _queuedBytes, -bytes);
+        if (_closing.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        _metrics.Dropped[reason].Increment();
+        if (reason == DropReason.QueueFull)
+        {
+            // Watched by the keep-alive loop: a queue that stays full closes the session as slow.
+            Interlocked.CompareExchange(ref _fullSince, _time.GetTimestamp(), 0);
+        }
+
+
+        return false;
+    }
+
     private async Task WriteLoopAsync()
     {
         await Task.Yield();
-        var buffer = new ArrayBufferWriter<byte>(CoalesceBytes + 4096);
-        var stream = _connection.Stream;
+        var buffer = new ArrayBufferWriter<byte>(CoalesceBytes);
         var reader = _outbound.Reader;
-        var sizes = new List<int>();
+        var batch = new List<byte[]>();
         try
         {
             while (await reader.WaitToReadAsync(_closing.Token))
@@ -32,34 +93,16 @@ public sealed partial class PeerSession
                     await Task.Yield();
                 }
 
-                buffer.ResetWrittenCount();
-                sizes.Clear();
-                while (buffer.WrittenCount < CoalesceBytes && reader.TryRead(out var envelope))
+                batch.Clear();
+                var bytes = 0;
+                while (bytes < CoalesceBytes && reader.TryRead(out var frame))
                 {
-                    AppendFrame(buffer, envelope, sizes);
+                    batch.Add(frame);
+                    bytes += frame.Length;
                 }
 
-                if (sizes.Count == 0)
-                {
-                    continue;
-                }
-
-                Volatile.Write(ref _writeStartedAt, _time.GetTimestamp()); // watched by the keep-alive loop
-                await stream.WriteAsync(buffer.WrittenMemory, _closing.Token);
-                Volatile.Write(ref _writeStartedAt, 0);
-                Volatile.Write(ref _lastSent, _time.GetTimestamp());
-                Volatile.Write(ref _lastWriteTicks, Stopwatch.GetTimestamp());
-                if (buffer.Capacity > 4 * CoalesceBytes)
-                {
-                    buffer = new ArrayBufferWriter<byte>(CoalesceBytes + 4096); // do not keep a large message's buffer
-                }
-
-                foreach (var wireLength in sizes)
-                {
-                    _metrics.MessagesSent.Increment();
-                    _metrics.BytesSent.Add(wireLength);
-                    _metrics.SizeSent.Record(wireLength);
-                }
+                await WriteAsync(batch, buffer);
+                Sent(batch, bytes);
             }
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException)
@@ -68,32 +111,57 @@ public sealed partial class PeerSession
                 ? SessionClose.Normal("closed")
                 : new SessionClose($"connection lost while writing: {e.Message}", NetworkError.Reset));
         }
+        finally
+        {
+            // What was queued, or in the write that failed, is freed with the session.
+            var left = batch.Sum(f => (long)f.Length);
+            while (reader.TryRead(out var frame))
+            {
+                left += frame.Length;
+            }
+
+            Interlocked.Add(ref _queuedBytes, -left);
+            _budget.Release(left);
+        }
     }
 
-    private void AppendFrame(ArrayBufferWriter<byte> buffer, Protocol.Messages.Envelope envelope, List<int> sizes)
+    private async Task WriteAsync(List<byte[]> batch, ArrayBufferWriter<byte> buffer)
     {
-        var start = buffer.WrittenCount;
-        buffer.GetSpan(Frames.HeaderLength);
-        buffer.Advance(Frames.HeaderLength);
-        envelope.Encode(buffer);
-        var payloadLength = buffer.WrittenCount - start - Frames.HeaderLength;
-        if (payloadLength > _options.MaxFrameBytes)
+        Volatile.Write(ref _writeStartedAt, _time.GetTimestamp()); // watched by the keep-alive loop
+        if (batch.Count == 1)
         {
-            LogOversizeOutbound(_log, Peer.ToString(), payloadLength);
-            // Roll back: ArrayBufferWriter cannot shrink, so rewrite what came before.
-            var kept = buffer.WrittenSpan[..start].ToArray();
+            await _connection.Stream.WriteAsync(batch[0], _closing.Token);
+        }
+        else
+        {
             buffer.ResetWrittenCount();
-            buffer.Write(kept);
-            return;
+            batch.ForEach(frame => buffer.Write(frame));
+            await _connection.Stream.WriteAsync(buffer.WrittenMemory, _closing.Token);
         }
 
-        Frames.WriteHeader(Writable(buffer.WrittenMemory[start..]), payloadLength);
-        sizes.Add(Frames.HeaderLength + payloadLength);
+        Volatile.Write(ref _writeStartedAt, 0);
     }
 
-    private static Span<byte> Writable(ReadOnlyMemory<byte> memory) =>
-        System.Runtime.InteropServices.MemoryMarshal.AsMemory(memory).Span;
+    private void Sent(List<byte[]> batch, int bytes)
+    {
+        Volatile.Write(ref _lastSent, _time.GetTimestamp());
+        Volatile.Write(ref _lastWriteTicks, Stopwatch.GetTimestamp());
+        if (Interlocked.Add(ref _queuedBytes, -bytes) < _options.SendQueueBytes / 2)
+        {
+            Volatile.Write(ref _fullSince, 0); // draining: no longer full
+        }
 
-    [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "not sending a {Bytes}-byte message to {Peer}: above the frame limit")]
-    private static partial void LogOversizeOutbound(ILogger logger, string peer, int bytes);
+        _budget.Release(bytes);
+        foreach (var frame in batch)
+        {
+            _metrics.MessagesSent.Increment();
+            _metrics.BytesSent.Add(frame.Length);
+            _metrics.SizeSent.Record(frame.Length);
+        }
+
+        batch.Clear();
+    }
+
+    [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "not sending a {Type} message to {Peer}: above the frame limit")]
+    private static partial void LogOversizeOutbound(ILogger logger, string peer, string type);
 }

@@ -18,7 +18,8 @@ public sealed partial class PeerSession : IAsyncDisposable
     private readonly NetworkMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
-    private readonly Channel<Envelope> _outbound;
+    private readonly Channel<byte[]> _outbound;
+    private readonly SendBudget _budget;
     private readonly TokenBucket _inboundLimit;
     private readonly CancellationTokenSource _closing = new();
     private readonly TaskCompletionSource<SessionClose> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -30,6 +31,8 @@ public sealed partial class PeerSession : IAsyncDisposable
     private long _lastSent;
     private long _lastWriteTicks;
     private long _writeStartedAt;
+    private long _queuedBytes;
+    private long _fullSince;
     private long _dropWindowStart;
     private int _dropsInWindow;
     private ulong _pingNonce;
@@ -39,14 +42,15 @@ public sealed partial class PeerSession : IAsyncDisposable
     private long _clockOffsetMs;
     private bool _clockWarned;
 
-    internal PeerSession(AuthenticatedConnection connection, NetworkOptions options, NetworkMetrics metrics, TimeProvider time, ILogger log)
+    internal PeerSession(AuthenticatedConnection connection, NetworkOptions options, NetworkMetrics metrics, SendBudget budget, TimeProvider time, ILogger log)
     {
         _connection = connection;
         _options = options;
         _metrics = metrics;
+        _budget = budget;
         _time = time;
         _log = log;
-        _outbound = Channel.CreateBounded<Envelope>(new BoundedChannelOptions(options.SendQueueCapacity)
+        _outbound = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(options.SendQueueCapacity)
         {
             FullMode = BoundedChannelFullMode.Wait, // never blocks: writers use TryWrite and count what does not fit
             SingleReader = true,
@@ -87,21 +91,8 @@ public sealed partial class PeerSession : IAsyncDisposable
 
     }
 
-    /// <summary>Queues a message; false (and counted) when the queue is full or the session is closing.</summary>
-    public bool Send(Envelope envelope)
-    {
-        if (_outbound.Writer.TryWrite(envelope))
-        {
-            return true;
-        }
-
-        if (!_closing.IsCancellationRequested)
-        {
-            _metrics.Dropped[DropReason.QueueFull].Increment();
-        }
-
-        return false;
-    }
+    /// <summary>Bytes queued for this peer and not yet written.</summary>
+    public long QueuedBytes => Volatile.Read(ref _queuedBytes);
 
     /// <summary>Closes the session (idempotent) and waits for its loops.</summary>
     public async Task CloseAsync(SessionClose reason)

@@ -25,7 +25,7 @@ public enum SessionRefusal
 /// <summary>Why the node ended a peer's session itself: the <c>reason</c> label of <c>icn_network_peers_disconnected_total</c>.</summary>
 public enum DisconnectReason
 {
-    /// <summary>The peer stopped reading: a write to it did not complete within the write timeout.</summary>
+    /// <summary>The peer stopped reading: a write to it did not complete, or its queue stayed full, for the write timeout.</summary>
     Slow,
 
     /// <summary>The peer kept sending over its rate limit; it is banned for a while.</summary>
@@ -40,6 +40,8 @@ public enum NetworkLimit
     SessionsPerIp,
     Handshakes,
     HandshakesPerIp,
+    SendQueueBytes,
+    SendBudgetBytes,
 }
 
 /// <summary>The session budget, sized from the process's descriptor limit unless configured.</summary>

@@ -75,7 +75,13 @@ internal sealed partial class RpcDispatcher
             throw new RpcException(RpcErrorCodes.InvalidParams, $"bad params: limit must be from 1 to {EntriesParams.MaxLimit}");
         }
 
-        var entries = Refusable(() => Gossip.Entries(request.Topic, limit));
+        Did? author = null;
+        if (request.Author is { } text && !Did.TryParse(text, out author))
+        {
+            throw new RpcException(RpcErrorCodes.InvalidParams, "bad params: author must be a DID (did:icn:...)");
+        }
+
+        var entries = Refusable(() => Gossip.Entries(request.Topic, limit, author));
         return JsonSerializer.SerializeToElement(entries.Select(View).ToArray(), RpcJson.Default.EntryViewArray);
     }
 

@@ -13,6 +13,8 @@ internal sealed record ReconciliationOutcome(int Messages, long Bytes, int Large
 /// <summary>Two key sets that differ in known ways, and a reconciliation run between them as two engines would run it.</summary>
 internal static class ReconciliationExchange
 {
+    private static readonly Icn.Core.Identity.Did s_author = Icn.Core.Identity.Did.FromPublicKey(new byte[32]);
+
     /// <summary>
     /// <paramref name="size"/> keys a few seconds apart with random ids, of which <paramref name="differences"/>
     /// are held by one side only (alternately A and B).
@@ -34,17 +36,17 @@ internal static class ReconciliationExchange
             var key = new EntryKey(timestamp, ContentHash.FromBytes(id));
             if (!differing.Contains(i))
             {
-                a.Add(key);
-                b.Add(key);
+                a.Add(key, s_author);
+                b.Add(key, s_author);
             }
             else if (i % 2 == 0)
             {
-                a.Add(key);
+                a.Add(key, s_author);
                 onlyA.Add(key.Id);
             }
             else
             {
-                b.Add(key);
+                b.Add(key, s_author);
                 onlyB.Add(key.Id);
             }
         }

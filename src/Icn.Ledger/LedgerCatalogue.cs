@@ -52,6 +52,10 @@ public static class LedgerCatalogue
         Buckets = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
     };
 
+    public static MetricDefinition HandoffDeferred { get; } = MetricDefinition.Counter(Component, "icn_ledger_handoff_deferred_total",
+        "Ledger entries gossip stored while the hand-off to the ledger was full",
+        "Not held in memory: once it has taken what was queued (ledger.handoff_entries), the ledger reads them back from gossip.db.");
+
     public static IReadOnlyList<MetricDefinition> All { get; } =
-        [AccountsTotal, CurrenciesTotal, Transactions, TransactionAmount, Rejected, Quarantined, Pending, ApplyDuration];
+        [AccountsTotal, CurrenciesTotal, Transactions, TransactionAmount, Rejected, Quarantined, Pending, ApplyDuration, HandoffDeferred];
 }

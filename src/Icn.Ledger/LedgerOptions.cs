@@ -18,10 +18,18 @@ public sealed record LedgerOptions
     /// <summary>How long ledger topics keep entries in gossip: for good, in practice. Default 36,500 days.</summary>
     public TimeSpan TopicRetention { get; init; } = TimeSpan.FromDays(36_500);
 
+    /// <summary>
+    /// <c>ledger.handoff_entries</c>: entries gossip has stored on ledger topics and the ledger has not yet taken,
+    /// held in memory. Beyond it nothing more is queued: the ledger reads what it missed back from gossip.db once it
+    /// has taken the rest, so a burst from peers never grows memory. Default 4,096.
+    /// </summary>
+    public int HandoffEntries { get; init; } = 4096;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
     public void Validate()
     {
         Require(CatchUpTimeout > TimeSpan.Zero, "ledger.catch_up_seconds", "must be positive");
+        Require(HandoffEntries > 0, "ledger.handoff_entries", "must be positive");
         Require(TopicMaxEntries > 0, nameof(TopicMaxEntries), "must be positive");
         Require(TopicRetention > TimeSpan.Zero, nameof(TopicRetention), "must be positive");
     }

@@ -1,5 +1,6 @@
 using Icn.Core.Hashing;
 using Icn.Core.Identity;
+using Icn.Gossip.Entries;
 using Icn.Gossip.Storage;
 using Icn.Gossip.Topics;
 using Icn.Protocol.Messages.Gossip;
@@ -98,6 +99,29 @@ public sealed partial class GossipEngine
             var keys = Require(topic).Keys;
             var newest = author is null ? keys.NewestFirst() : keys.NewestOf(author);
             return [.. newest.Select(key => _store.Find(key.Id)).OfType<GossipEntry>().Take(limit)];
+        }
+    }
+
+    /// <summary>
+    /// A page of a topic's entries in key order (timestamp, then id): up to <paramref name="limit"/> of those dated at
+    /// or after <paramref name="fromMs"/> and after <paramref name="after"/> (the last key of the previous page).
+    /// </summary>
+    public IReadOnlyList<GossipEntry> EntriesFrom(string topic, long fromMs, EntryKey? after, int limit)
+    {
+        lock (_gate)
+        {
+            var index = Require(topic).Keys;
+            var keys = index.Sorted();
+            var page = new List<GossipEntry>();
+            for (var i = index.IndexFrom(fromMs, after); i < keys.Length && page.Count < limit; i++)
+            {
+                if (_store.Find(keys[i].Id) is { } entry)
+                {
+                    page.Add(entry);
+                }
+            }
+
+            return page;
         }
     }
 

@@ -106,6 +106,28 @@ internal sealed class KeyIndex
         }
     }
 
+    /// <summary>Where the first key dated at or after <paramref name="fromMs"/> and after <paramref name="after"/> sits in <see cref="Sorted"/>.</summary>
+    public int IndexFrom(long fromMs, EntryKey? after)
+    {
+        var keys = Sorted();
+        var (low, high) = (0, keys.Length);
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            var key = keys[middle];
+            if (key.TimestampMs < fromMs || (after is { } a && key.CompareTo(a) <= 0))
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
+    }
+
     /// <summary>One author's keys, newest first.</summary>
     public IEnumerable<EntryKey> NewestOf(Did author) =>
         _byAuthor.TryGetValue(author, out var own) ? own.Reverse() : [];

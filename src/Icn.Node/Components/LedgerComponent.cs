@@ -10,6 +10,7 @@ using Icn.Node.Configuration;
 using Icn.Node.Startup;
 using Icn.Node.Supervision;
 using Icn.Observability.Health;
+using Icn.Observability.Instruments;
 using Icn.Observability.Registry;
 using Icn.Observability.Tracing;
 using Icn.Protocol.Messages.Gossip;
@@ -35,8 +36,11 @@ internal sealed partial class LedgerComponent(
     public const string TopicPrefix = "ledger:";
 
     // Each entry with the span that stored it, so that the ledger's span continues the entry's trace.
-    private readonly Channel<(GossipEntry Entry, ActivityContext Cause)> _arrivals =
-        Channel.CreateUnbounded<(GossipEntry, ActivityContext)>(new UnboundedChannelOptions { SingleReader = false }); // one reader, but the catch-up counts what waits
+    // Bounded: an entry that finds it full is not queued but read back from gossip.db later (HandOff.cs).
+    private readonly Channel<(GossipEntry Entry, ActivityContext Cause)> _arrivals = Channel.CreateBounded<(GossipEntry, ActivityContext)>(
+        new BoundedChannelOptions(options.Ledger.HandoffEntries) { SingleReader = false }); // one reader, but the catch-up counts what waits
+    private readonly Counter _deferred = registry.Counter(LedgerCatalogue.HandoffDeferred);
+    private long _deferredFrom = long.MaxValue;
     private SqliteLedgerStore? _store;
     private LedgerCatchUp _catchUp = LedgerCatchUp.NotNeeded();
     private GossipEngine? _engine;
@@ -180,7 +184,10 @@ internal sealed partial class LedgerComponent(
     {
         if (entry.Topic.StartsWith(TopicPrefix, StringComparison.Ordinal))
         {
-            _arrivals.Writer.TryWrite((entry, Activity.Current?.Context ?? default));
+            if (!_arrivals.Writer.TryWrite((entry, Activity.Current?.Context ?? default)))
+            {
+                Defer(entry);
+            }
         }
     }
 
@@ -223,6 +230,11 @@ internal sealed partial class LedgerComponent(
             }
 
             _catchUp.Delivering(false);
+            if (_arrivals.Reader.Count == 0)
+            {
+                await ReadBackAsync(ledger, engine, cancellationToken);
+            }
+
             FinishCatchUp();
         }
     }

@@ -57,6 +57,8 @@ public sealed record Setting(string Key, string EnvironmentVariable, string? Fla
             (o, v) => o with { Observability = o.Observability with { GaugeRefreshInterval = TimeSpan.FromSeconds(Integer(v, "metrics.refresh_seconds", 1, 3600)) } }),
         new("ledger.catch_up_seconds", "ICN_LEDGER_CATCH_UP_SECONDS", null, "a whole number of seconds from 1 to 86400",
             (o, v) => o with { Ledger = o.Ledger with { CatchUpTimeout = TimeSpan.FromSeconds(Integer(v, "ledger.catch_up_seconds", 1, 86_400)) } }),
+        new("ledger.handoff_entries", "ICN_LEDGER_HANDOFF_ENTRIES", null, "a whole number from 1 to 1000000",
+            (o, v) => o with { Ledger = o.Ledger with { HandoffEntries = (int)Integer(v, "ledger.handoff_entries", 1, 1_000_000) } }),
         new("storage.reserve_bytes", "ICN_STORAGE_RESERVE_BYTES", null, "a whole number of bytes from 0 to 1099511627776",
             (o, v) => o with { Storage = o.Storage with { ReserveBytes = Integer(v, "storage.reserve_bytes", 0, 1L << 40) } }),
         new("storage.check_seconds", "ICN_STORAGE_CHECK_SECONDS", null, "a whole number of seconds from 1 to 3600",

@@ -1,11 +1,5 @@
-using System.Net;
 using Icn.Core.Identity;
-using Icn.Identity.Keys;
-using Icn.Network;
-using Icn.Network.Discovery;
-using Icn.Observability.Registry;
 using Icn.Protocol.Messages.Gossip;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Icn.IntegrationTests.Gossip;
 
@@ -33,14 +27,8 @@ public sealed class AuthorFloodTests : InTempDirectory
             acknowledged.Add((await honest.PublishAsync(new PublishParams(Topic, $"before the flood {i}"), ct)).Id);
         }
 
-        using var identity = IdentityKeyPair.Generate();
-        await using var flooder = new PeerNetwork(identity, new NetworkOptions
-        {
-            ListenAddress = new IPEndPoint(IPAddress.Loopback, 0),
-            Discovery = new DiscoveryOptions { Enabled = false },
-        }, new MetricRegistry(), TimeProvider.System, NullLoggerFactory.Instance);
-        await flooder.StartAsync(ct);
-        await flooder.ConnectAsync(new IPEndPoint(IPAddress.Loopback, mesh.Nodes[0].P2pPort), Did.Parse(mesh.Dids[0]), ct);
+        await using var stranger = await Stranger.ConnectAsync(mesh.Nodes[0].P2pPort, Did.Parse(mesh.Dids[0]), ct);
+        var (identity, flooder) = (stranger.Identity, stranger.Network);
 
         // Dated three minutes ahead (within the five the nodes allow), so that by age alone they would outrank every honest entry.
         var ahead = DateTimeOffset.UtcNow.AddMinutes(3).ToUnixTimeMilliseconds();

@@ -1,13 +1,7 @@
-using System.Net;
 using System.Text;
 using Icn.Core.Hashing;
 using Icn.Core.Identity;
-using Icn.Identity.Keys;
-using Icn.Network;
-using Icn.Network.Discovery;
-using Icn.Observability.Registry;
 using Icn.Protocol.Messages.Gossip;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Icn.IntegrationTests.Gossip;
 
@@ -43,14 +37,8 @@ public sealed class HostilePeerTests : IAsyncLifetime
     public async Task Ten_thousand_topic_names_and_bad_entries_from_a_peer_add_no_series_to_metrics()
     {
         var before = Scrape.Parse(await _node.ScrapeAsync());
-        using var identity = IdentityKeyPair.Generate();
-        await using var hostile = new PeerNetwork(identity, new NetworkOptions
-        {
-            ListenAddress = new IPEndPoint(IPAddress.Loopback, 0),
-            Discovery = new DiscoveryOptions { Enabled = false },
-        }, new MetricRegistry(Icn.Node.Metrics.NodeCatalogue.All), TimeProvider.System, NullLoggerFactory.Instance);
-        await hostile.StartAsync(TestContext.Current.CancellationToken);
-        await hostile.ConnectAsync(new IPEndPoint(IPAddress.Loopback, _node.P2pPort), _nodeDid, TestContext.Current.CancellationToken);
+        await using var stranger = await Stranger.ConnectAsync(_node.P2pPort, _nodeDid, TestContext.Current.CancellationToken);
+        var (identity, hostile) = (stranger.Identity, stranger.Network);
 
         Assert.True(hostile.Send(_nodeDid, new Subscribe(["coop:news"])));
         var names = Enumerable.Range(0, 10_000).Select(i => $"spam:{i}").ToArray();
@@ -95,14 +83,8 @@ public sealed class HostilePeerTests : IAsyncLifetime
     public async Task Twenty_five_thousand_invalid_payloads_on_a_ledger_topic_are_neither_stored_nor_relayed()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var identity = IdentityKeyPair.Generate();
-        await using var hostile = new PeerNetwork(identity, new NetworkOptions
-        {
-            ListenAddress = new IPEndPoint(IPAddress.Loopback, 0),
-            Discovery = new DiscoveryOptions { Enabled = false },
-        }, new MetricRegistry(), TimeProvider.System, NullLoggerFactory.Instance);
-        await hostile.StartAsync(ct);
-        await hostile.ConnectAsync(new IPEndPoint(IPAddress.Loopback, _node.P2pPort), _nodeDid, ct);
+        await using var stranger = await Stranger.ConnectAsync(_node.P2pPort, _nodeDid, ct);
+        var (identity, hostile) = (stranger.Identity, stranger.Network);
         var before = GossipDbBytes();
 
         // Entries soundly signed by their author whose payloads are not ledger records, 500 to a message.

@@ -1,10 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Icn.Identity.Keys;
-using Icn.Network;
 using Icn.Network.Transport;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Icn.IntegrationTests.Node;
 
@@ -173,7 +170,6 @@ public sealed class ResourceLimitTests : InTempDirectory
     /// <summary>Dials the node with fresh identities, eight at a time, and keeps every session it admits (never reading).</summary>
     private static async Task<List<AuthenticatedConnection>> FloodAsync(int port, string did, int identities)
     {
-        var options = new NetworkOptions { ListenAddress = new IPEndPoint(IPAddress.Loopback, 0), Discovery = new Network.Discovery.DiscoveryOptions { Enabled = false } };
         var target = Core.Identity.Did.Parse(did);
         var admitted = new List<AuthenticatedConnection>();
         using var gate = new SemaphoreSlim(8);
@@ -182,9 +178,7 @@ public sealed class ResourceLimitTests : InTempDirectory
             await gate.WaitAsync();
             try
             {
-                using var identity = IdentityKeyPair.Generate();
-                await using var transport = new TlsTcpTransport(identity, options, new NetworkMetrics(new Observability.Registry.MetricRegistry()), TimeProvider.System, NullLogger.Instance);
-                var connection = await transport.DialAsync(new IPEndPoint(IPAddress.Loopback, port), target, CancellationToken.None);
+                var connection = await Stranger.DialAsync(port, target);
                 lock (admitted)
                 {
                     admitted.Add(connection);

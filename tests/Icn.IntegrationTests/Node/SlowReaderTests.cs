@@ -1,12 +1,7 @@
-using System.Net;
 using Icn.Core.Hashing;
-using Icn.Identity.Keys;
-using Icn.Network;
-using Icn.Network.Transport;
 using Icn.Protocol.Framing;
 using Icn.Protocol.Messages;
 using Icn.Protocol.Messages.Gossip;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Icn.IntegrationTests.Node;
 
@@ -47,7 +42,7 @@ public sealed class SlowReaderTests : InTempDirectory
         }
 
         var baseline = ResidentBytes(node.Process.Id);
-        var readers = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => DialAsync(node.P2pPort, did)));
+        var readers = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Stranger.DialAsync(node.P2pPort, did, ct)));
         var peak = baseline;
         try
         {
@@ -87,14 +82,6 @@ public sealed class SlowReaderTests : InTempDirectory
             "the node's memory to come back down", TimeSpan.FromSeconds(30));
         TestContext.Current.TestOutputHelper?.WriteLine($"RSS {(long)after >> 20} MB after");
         Assert.Equal(0, await node.StopAsync());
-    }
-
-    private static async Task<AuthenticatedConnection> DialAsync(int port, Core.Identity.Did target)
-    {
-        var options = new NetworkOptions { ListenAddress = new IPEndPoint(IPAddress.Loopback, 0), Discovery = new Network.Discovery.DiscoveryOptions { Enabled = false } };
-        using var identity = IdentityKeyPair.Generate();
-        await using var transport = new TlsTcpTransport(identity, options, new NetworkMetrics(new Observability.Registry.MetricRegistry()), TimeProvider.System, NullLogger.Instance);
-        return await transport.DialAsync(new IPEndPoint(IPAddress.Loopback, port), target, CancellationToken.None);
     }
 
     private static byte[] Frame(Message message)

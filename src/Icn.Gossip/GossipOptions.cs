@@ -57,6 +57,14 @@ public sealed record GossipOptions
     /// <summary>How long a refused id is remembered: long enough to stop refetching, short enough for a fixed clock to matter. Default 1 h.</summary>
     public TimeSpan RefusedMemoryTime { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// Faults a peer may commit within 10 s before the engine asks the link to disconnect and ban it
+    /// (<see cref="IGossipLink.Misbehaved"/>). A fault is what no honest node sends, since every node runs the same
+    /// checks: an entry whose signature or id does not verify, or that the topic's validator refuses; and a
+    /// Response with entries nobody asked for (one fault per message: a late honest answer can be unasked). Default 100.
+    /// </summary>
+    public int MisbehaviourLimit { get; init; } = 100;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
     public void Validate()
     {
@@ -66,6 +74,7 @@ public sealed record GossipOptions
         Require(ReconcileBranching >= 2, nameof(ReconcileBranching), "must be at least 2");
         Require(ReconcileIdListThreshold >= 1, nameof(ReconcileIdListThreshold), "must be at least 1");
         Require(ReconcileMessageBytes >= 1024, nameof(ReconcileMessageBytes), "must be at least 1024");
+        Require(MisbehaviourLimit >= 1, nameof(MisbehaviourLimit), "must be at least 1");
         Require(RefusedMemory >= 0, nameof(RefusedMemory), "must not be negative");
         Require(MetricTopics.Count <= MetricTopicsMax, nameof(MetricTopics), $"names {MetricTopics.Count} topics, more than the cap of {MetricTopicsMax}");
     }

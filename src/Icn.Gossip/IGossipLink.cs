@@ -10,4 +10,13 @@ namespace Icn.Gossip;
 public interface IGossipLink
 {
     bool Send(Did peer, Message message);
+
+    /// <summary>
+    /// The peer sent, past <see cref="GossipOptions.MisbehaviourLimit"/>, what no honest node sends: the link ends its
+    /// session and bans it for a while (the peer network's ban time).
+    /// </summary>
+    void Misbehaved(Did peer, string reason);
+
+    /// <summary>The peer delivered entries new to this node: a link worth keeping when slots are short.</summary>
+    void Useful(Did peer);
 }

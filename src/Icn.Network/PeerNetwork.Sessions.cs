@@ -24,6 +24,7 @@ public sealed partial class PeerNetwork
 
         var session = new PeerSession(connection, _options, _metrics, _sendBudget, _time, _log);
         PeerSession? loser;
+        PeerSession? evicted = null;
         SessionRefusal? refused = null;
         lock (_gate)
         {
@@ -31,7 +32,7 @@ public sealed partial class PeerNetwork
             {
                 loser = session;
             }
-            else if ((refused = Admission(session)) is not null)
+            else if ((refused = Admission(session, out evicted)) is not null)
             {
                 loser = session;
             }
@@ -56,6 +57,11 @@ public sealed partial class PeerNetwork
             return;
         }
 
+        if (evicted is not null)
+        {
+            await EvictAsync(evicted);
+        }
+
         if (loser is not null)
         {
             await loser.CloseAsync(SessionClose.Normal("a simultaneous connection to the same peer was kept instead"));
@@ -78,8 +84,9 @@ public sealed partial class PeerNetwork
     /// sessions have the budget less the outbound reserve, and a share per address; outbound ones the whole budget.
     /// Called under the gate.
     /// </summary>
-    private SessionRefusal? Admission(PeerSession candidate)
+    private SessionRefusal? Admission(PeerSession candidate, out PeerSession? evicted)
     {
+        evicted = null;
         if (IsBanned(candidate.Peer))
         {
             return SessionRefusal.Banned;
@@ -90,27 +97,41 @@ public sealed partial class PeerNetwork
             return null;
         }
 
-        if (_sessions.Count >= _maxSessions)
+        var inbound = _sessions.Values.Where(s => s.Direction == Direction.Inbound).ToList();
+        var full = _sessions.Count >= _maxSessions || (candidate.Direction == Direction.Inbound && inbound.Count >= MaxInbound);
+        if (candidate.Direction == Direction.Outbound)
+        {
+            return full ? SessionRefusal.Limit : null;
+        }
+
+        // Full: an inbound newcomer may take the slot of the least useful inbound peer, within its address's share.
+        var victim = full ? InboundEviction.Choose(inbound) : null;
+        if (full && victim is null)
         {
             return SessionRefusal.Limit;
         }
 
-        if (candidate.Direction == Direction.Outbound)
+        if (inbound.Count(s => s != victim && s.RemoteAddress.Equals(candidate.RemoteAddress)) >= _options.MaxSessionsPerIp)
         {
-            return null;
+            return SessionRefusal.PerIp;
         }
 
-        var inbound = 0;
-        var sameAddress = 0;
-        foreach (var session in _sessions.Values.Where(s => s.Direction == Direction.Inbound))
+        if (victim is not null)
         {
-            inbound++;
-            sameAddress += session.RemoteAddress.Equals(candidate.RemoteAddress) ? 1 : 0;
+            // Out of the table at once, so the budget holds; its close and its PeerDisconnected follow outside the gate.
+            _sessions.Remove(victim.Peer);
+            evicted = victim;
         }
 
-        return inbound >= MaxInbound ? SessionRefusal.Limit
-            : sameAddress >= _options.MaxSessionsPerIp ? SessionRefusal.PerIp
-            : null;
+        return null;
+    }
+
+    private async Task EvictAsync(PeerSession victim)
+    {
+        _metrics.Disconnected(DisconnectReason.Evicted);
+        LogEvicted(_log, victim.Peer.ToString(), victim.RemoteAddress.ToString());
+        _handler?.PeerDisconnected(victim.Peer);
+        await victim.CloseAsync(SessionClose.Normal("evicted: the inbound slots were full and a newcomer took this one"));
     }
 
     /// <summary>Bans a peer until <see cref="NetworkOptions.BanTime"/> from now; the oldest ban goes first past <see cref="MaxBans"/>. Under the gate.</summary>
@@ -203,6 +224,9 @@ public sealed partial class PeerNetwork
             return _sessions.GetValueOrDefault(peer);
         }
     }
+
+    [LoggerMessage(EventId = 2208, Level = LogLevel.Debug, Message = "evicted {Peer} from {Address}: the inbound slots were full")]
+    private static partial void LogEvicted(ILogger logger, string peer, string address);
 
     [LoggerMessage(EventId = 2207, Level = LogLevel.Debug, Message = "refused a session with {Peer} from {Address}: {Reason}")]
     private static partial void LogRefusedSession(ILogger logger, string peer, string address, string reason);

@@ -241,6 +241,15 @@ public sealed partial class PeerNetwork : IAsyncDisposable
         return session is not null && session.Send(Traced(message));
     }
 
+    /// <summary>
+    /// Ends the session of a peer that misbehaved (as a layer above judged it: invalid entries, say) and bans it for
+    /// <see cref="NetworkOptions.BanTime"/>; counted as <c>peers_disconnected{reason="misbehaving"}</c>.
+    /// </summary>
+    public void Penalize(Did peer, string reason) => SessionOf(peer)?.CloseMisbehaving(SessionClose.Normal(reason));
+
+    /// <summary>Notes that a peer just delivered something new to this node (entries, say): it is the last to be evicted.</summary>
+    public void MarkUseful(Did peer) => SessionOf(peer)?.MarkUseful();
+
     /// <summary>Queues a message for every connected peer; returns how many accepted it.</summary>
     public int Broadcast(Message message)
     {

@@ -120,6 +120,25 @@ public sealed class RejectionTests : IDisposable
     }
 
     [Fact]
+    public void A_peer_past_the_misbehaviour_limit_is_banned_and_one_below_it_is_not()
+    {
+        for (var i = 0; i < _b.Options.MisbehaviourLimit; i++)
+        {
+            _hostile.Send(_b.Did, new Push(Signed(_hostile.Identity, Topic, BitConverter.GetBytes(i)) with { Signature = new byte[64] }));
+        }
+
+        _network.Clock.RunFor(TimeSpan.FromSeconds(1));
+        Assert.Empty(_b.Banned);
+
+        Deliver(Signed(_hostile.Identity, Topic, "one more"u8.ToArray()) with { Signature = new byte[64] });
+
+        Assert.Equal([_hostile.Did], _b.Banned);
+        var honest = Signed(_hostile.Identity, Topic, "after the ban"u8.ToArray());
+        Deliver(honest);
+        Assert.False(_b.Engine.Holds(Topic, honest.Id)); // the link was cut
+    }
+
+    [Fact]
     public void A_valid_entry_from_the_same_peer_is_stored_and_forwarded()
     {
         var entry = Signed(_hostile.Identity, Topic, "honest"u8.ToArray());

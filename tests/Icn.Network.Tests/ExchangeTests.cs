@@ -192,6 +192,34 @@ public class ExchangeTests
     }
 
     [Fact]
+    public async Task A_peer_penalized_by_a_layer_above_is_disconnected_and_banned()
+    {
+        await using var node = await TestNode.StartAsync();
+        var identity = Icn.Identity.Keys.IdentityKeyPair.Generate();
+        await using (var offender = await TestNode.StartAsync(identity: identity))
+        {
+            await offender.Network.ConnectAsync(node.EndPoint, node.Did, TestContext.Current.CancellationToken);
+            await node.WaitForPeersAsync(1);
+
+            node.Network.Penalize(identity.Did, "101 invalid entries within 10 s");
+
+            await node.WaitForPeersAsync(0);
+        }
+
+        await using var returning = await TestNode.StartAsync(identity: identity);
+        try
+        {
+            await returning.Network.ConnectAsync(node.EndPoint, node.Did, TestContext.Current.CancellationToken);
+        }
+        catch (Transport.HandshakeException)
+        {
+        }
+
+        await Poll.UntilAsync(() => node.Refused("banned") == 1, "the banned peer's return to be refused");
+        Assert.Equal(1, node.Scrape()["icn_network_peers_disconnected_total{reason=\"misbehaving\"}"]);
+    }
+
+    [Fact]
     public void Options_out_of_range_are_refused_before_anything_starts_with_the_option_named()
     {
         var options = TestNode.Options(o => o with { KeepAliveInterval = TimeSpan.FromMinutes(2), IdleTimeout = TimeSpan.FromMinutes(1) });

@@ -89,6 +89,41 @@ public sealed class SessionLimitTests
     }
 
     [Fact]
+    public async Task A_newcomer_to_full_inbound_slots_evicts_an_unprotected_stranger_never_the_useful_peer()
+    {
+        // 13 inbound slots: 1 useful, 4 fastest and the older 4 of the other 8 are protected; the 4 left can give way.
+        await using var node = await TestNode.StartAsync(TestNode.Options(o => o with { MaxSessions = 14, OutboundReserve = 1, MaxSessionsPerIp = 20 }));
+        var peers = new List<TestNode>();
+        try
+        {
+            for (var i = 0; i < 13; i++)
+            {
+                peers.Add(await TestNode.StartAsync());
+                await ConnectQuietlyAsync(peers[i], node);
+                await node.WaitForPeersAsync(i + 1);
+            }
+
+            // The youngest delivered something new: protected, though it would otherwise be the first to go.
+            node.Network.MarkUseful(peers[12].Did);
+            await using var newcomer = await TestNode.StartAsync();
+            await ConnectQuietlyAsync(newcomer, node);
+
+            await Poll.UntilAsync(() => node.Scrape()["icn_network_peers_disconnected_total{reason=\"evicted\"}"] == 1, "one stranger to give way");
+            await Poll.UntilAsync(() => node.Network.ConnectedPeers.Count == 13 && node.Network.ConnectedPeers.Contains(newcomer.Did), "the newcomer in its slot");
+            Assert.Contains(peers[12].Did, node.Network.ConnectedPeers);
+            Assert.Contains(peers[0].Did, node.Network.ConnectedPeers); // the oldest
+            Assert.Equal(0, node.Refused("limit"));
+        }
+        finally
+        {
+            foreach (var peer in peers)
+            {
+                await peer.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task One_address_gets_its_share_of_inbound_sessions_and_no_more()
     {
         await using var node = await TestNode.StartAsync(TestNode.Options(o => o with { MaxSessionsPerIp = 2 }));

@@ -202,6 +202,10 @@ internal sealed class ClusterNode : IGossipLink, IPeerHandler, IAsyncDisposable
 
     public bool Send(Did peer, Message message) => Network.Send(peer, message);
 
+    public void Misbehaved(Did peer, string reason) => Network.Penalize(peer, reason);
+
+    public void Useful(Did peer) => Network.MarkUseful(peer);
+
     public async ValueTask DisposeAsync()
     {
         Engine.Dispose();

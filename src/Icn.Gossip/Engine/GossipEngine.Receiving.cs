@@ -66,6 +66,7 @@ public sealed partial class GossipEngine
     {
         var now = NowMs;
         var fresh = new List<(TopicState State, GossipEntry Entry)>();
+        var unasked = false;
         foreach (var entry in entries)
         {
             _topics.TryGetValue(entry.Topic, out var state);
@@ -87,6 +88,12 @@ public sealed partial class GossipEngine
             {
                 _metrics.Rejected(reason);
                 LogRejected(from, entry.Id, reason);
+                unasked |= reason == RejectReason.Unsolicited;
+                if (IsFault(reason))
+                {
+                    Fault(from, reason);
+                }
+
                 if (reason != RejectReason.Unsolicited)
                 {
                     // Not an unasked copy: that says nothing of the entry, which may yet be asked for, and must then be taken.
@@ -98,6 +105,11 @@ public sealed partial class GossipEngine
             }
 
             fresh.Add((state!, entry));
+        }
+
+        if (unasked)
+        {
+            Fault(from, RejectReason.Unsolicited); // one per message: a late honest answer can hold many
         }
 
         if (fresh.Count == 0)
@@ -117,6 +129,7 @@ public sealed partial class GossipEngine
             return;
         }
 
+        _link.Useful(from);
         foreach (var (state, entry) in fresh)
         {
             _metrics.EntriesReceived.Increment();

@@ -34,6 +34,7 @@ public sealed partial class GossipEngine
     {
         lock (_gate)
         {
+            _faults.Remove(peer);
             if (!_peers.Remove(peer))
             {
                 return;

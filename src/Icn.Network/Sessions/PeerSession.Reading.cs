@@ -75,11 +75,7 @@ public sealed partial class PeerSession
 
         if (++_dropsInWindow > 2 * _options.RateLimitBurst)
         {
-            _metrics.Disconnected(DisconnectReason.Misbehaving);
-            Close(new SessionClose($"{_dropsInWindow} messages over the rate limit within {s_dropWindow.TotalSeconds:0} s", NetworkError.RateLimited)
-            {
-                Misbehaved = true,
-            });
+            CloseMisbehaving(new SessionClose($"{_dropsInWindow} messages over the rate limit within {s_dropWindow.TotalSeconds:0} s", NetworkError.RateLimited));
         }
     }
 

@@ -32,6 +32,7 @@ public sealed partial class PeerSession : IAsyncDisposable
     private long _lastWriteTicks;
     private long _writeStartedAt;
     private long _queuedBytes;
+    private long _lastUsefulAt;
     private long _fullSince;
     private long _dropWindowStart;
     private int _dropsInWindow;
@@ -91,8 +92,28 @@ public sealed partial class PeerSession : IAsyncDisposable
 
     }
 
+    /// <summary>When the session opened (a <see cref="TimeProvider"/> timestamp).</summary>
+    public long OpenedAt => _openedAt;
+
+    /// <summary>When the peer last delivered something new to this node (0: never), as the layer above judged it.</summary>
+    public long LastUsefulAt => Volatile.Read(ref _lastUsefulAt);
+
     /// <summary>Bytes queued for this peer and not yet written.</summary>
     public long QueuedBytes => Volatile.Read(ref _queuedBytes);
+
+    /// <summary>Notes that the peer just delivered something new: such peers are the last to be evicted.</summary>
+    internal void MarkUseful() => Volatile.Write(ref _lastUsefulAt, _time.GetTimestamp());
+
+    /// <summary>Closes the session because the peer misbehaved; the network then bans it.</summary>
+    internal void CloseMisbehaving(SessionClose reason)
+    {
+        if (!_closed.Task.IsCompleted)
+        {
+            _metrics.Disconnected(DisconnectReason.Misbehaving);
+        }
+
+        Close(reason with { Misbehaved = true });
+    }
 
     /// <summary>Closes the session (idempotent) and waits for its loops.</summary>
     public async Task CloseAsync(SessionClose reason)

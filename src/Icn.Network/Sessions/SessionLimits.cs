@@ -28,8 +28,11 @@ public enum DisconnectReason
     /// <summary>The peer stopped reading: a write to it did not complete, or its queue stayed full, for the write timeout.</summary>
     Slow,
 
-    /// <summary>The peer kept sending over its rate limit; it is banned for a while.</summary>
+    /// <summary>The peer kept sending over its rate limit, or what no honest node sends; it is banned for a while.</summary>
     Misbehaving,
+
+    /// <summary>The inbound slots were full and the peer gave way to a newcomer (<see cref="InboundEviction"/>).</summary>
+    Evicted,
 }
 
 /// <summary>The connection limits in force, each exported as <c>icn_network_limit{limit}</c> so dashboards draw the ceiling.</summary>

@@ -104,6 +104,10 @@ internal sealed partial class GossipComponent(
 
     public bool Send(Did peer, Message message) => _network?.Send(peer, message) ?? false;
 
+    public void Misbehaved(Did peer, string reason) => _network?.Penalize(peer, reason);
+
+    public void Useful(Did peer) => _network?.MarkUseful(peer);
+
     public void PeerConnected(Did peer) => Engine?.PeerConnected(peer);
 
     public void PeerDisconnected(Did peer) => Engine?.PeerDisconnected(peer);

@@ -17,7 +17,12 @@ internal sealed partial class ConnectionGate(IConnectionListenerFactory inner, i
 {
     private static readonly TimeSpan s_firstBackoff = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan s_lastBackoff = TimeSpan.FromSeconds(1);
+    private readonly Lock _gate = new();
+    private readonly Dictionary<IPAddress, int> _byAddress = [];
     private int _open;
+
+    /// <summary>Connections one address holds on the port at once: half the cap, so that no one client holds it all.</summary>
+    public int PerAddress => Math.Max(1, limit / 2);
 
     public async ValueTask<IConnectionListener> BindAsync(EndPoint endpoint, CancellationToken cancellationToken = default)
     {
@@ -45,29 +50,54 @@ internal sealed partial class ConnectionGate(IConnectionListenerFactory inner, i
             }
 
             backoff = s_firstBackoff;
-            if (connection is null || TryAdmit(connection))
+            if (connection is null || Admission(connection) is not { } refusal)
             {
                 return connection;
             }
 
-            metrics.Refused[HttpRefusal.Limit].Increment();
+            metrics.Refused[refusal].Increment();
             connection.Abort();
             await connection.DisposeAsync();
         }
     }
 
-    private bool TryAdmit(ConnectionContext connection)
+    /// <summary>Why the connection is refused, or null once it holds a slot (given back when its socket closes).</summary>
+    private HttpRefusal? Admission(ConnectionContext connection)
     {
-        if (Interlocked.Increment(ref _open) > limit)
+        var address = (connection.RemoteEndPoint as IPEndPoint)?.Address ?? IPAddress.None;
+        lock (_gate)
         {
-            Interlocked.Decrement(ref _open);
-            return false;
+            if (_open >= limit)
+            {
+                return HttpRefusal.Limit;
+            }
+
+            var held = _byAddress.GetValueOrDefault(address);
+            if (held >= PerAddress)
+            {
+                return HttpRefusal.PerIp;
+            }
+
+            _byAddress[address] = held + 1;
+            metrics.Active.Set(++_open);
         }
 
-        metrics.Active.Set(Volatile.Read(ref _open));
         // The token fires once the transport has closed the socket, which is when its descriptor is free again.
-        connection.ConnectionClosed.Register(() => metrics.Active.Set(Interlocked.Decrement(ref _open)));
-        return true;
+        connection.ConnectionClosed.Register(() => Release(address));
+        return null;
+    }
+
+    private void Release(IPAddress address)
+    {
+        lock (_gate)
+        {
+            if (--_byAddress[address] == 0)
+            {
+                _byAddress.Remove(address);
+            }
+
+            metrics.Active.Set(--_open);
+        }
     }
 
     private sealed class Listener(IConnectionListener inner, ConnectionGate gate) : IConnectionListener

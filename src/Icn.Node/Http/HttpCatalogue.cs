@@ -25,7 +25,7 @@ public static class HttpCatalogue
 
     public static MetricDefinition ConnectionsRefused { get; } = new(Component, "icn_http_connections_refused_total", MetricKind.Counter,
         "HTTP connections refused, by port and reason",
-        "reason=\"limit\": the port held icn_http_connection_limit connections; "
+        "reason=\"limit\": the port held icn_http_connection_limit connections; \"per_ip\": the client's address held half of them; "
         + "\"accept_failed\": accepting failed (descriptors exhausted, say) and the port backed off before accepting again.")
     {
         Labels = [s_port, EnumLabels<HttpRefusal>.Label("reason")],
@@ -49,6 +49,9 @@ public enum HttpRefusal
 {
     /// <summary>The port held as many connections as it allows.</summary>
     Limit,
+
+    /// <summary>The client's address held half the port's connections already.</summary>
+    PerIp,
 
     /// <summary>Accepting failed; the port backs off and goes on accepting.</summary>
     AcceptFailed,

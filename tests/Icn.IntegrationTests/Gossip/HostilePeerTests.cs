@@ -95,8 +95,9 @@ public sealed class HostilePeerTests : IAsyncLifetime
             var id = GossipEntry.ComputeId("ledger:currencies", identity.Did, timestamp + i, payload);
             return new GossipEntry(id, "ledger:currencies", identity.Did, timestamp + i, payload, identity.Sign(GossipEntry.SigningBytes(id)));
         }).ToList();
-        // 24,000 in unasked Responses of 500 (refused unread as unsolicited), and 1,000 pushed one by one, within the
-        // rate limit's burst, which the ledger's validator refuses.
+        // 24,000 in unasked Responses of 500 (refused unread as unsolicited, one fault per message), then 1,000 pushed one
+        // by one within the rate limit's burst, which the ledger's validator refuses (one fault each): past 100 faults
+        // within 10 s the sender is disconnected and banned, and the rest is never read.
         foreach (var batch in entries[..24_000].Chunk(500))
         {
             Assert.True(hostile.Send(_nodeDid, new Response(batch)));
@@ -104,15 +105,18 @@ public sealed class HostilePeerTests : IAsyncLifetime
 
         foreach (var entry in entries[24_000..])
         {
-            Assert.True(hostile.Send(_nodeDid, new Push(entry)));
+            hostile.Send(_nodeDid, new Push(entry));
         }
 
         var scrape = await Poll.UntilAsync(async () =>
         {
             var now = Scrape.Parse(await _node.ScrapeAsync());
-            return now["icn_gossip_entries_rejected_total{reason=\"invalid\"}"] == 1_000
-                && now["icn_gossip_entries_rejected_total{reason=\"unsolicited\"}"] == 24_000 ? now : null;
-        }, "the node to refuse the 25,000 payloads", TimeSpan.FromSeconds(60));
+            return now["icn_network_peers_disconnected_total{reason=\"misbehaving\"}"] == 1 && now["icn_network_peers_banned"] == 1 ? now : null;
+        }, "the node to ban the sender of 25,000 invalid payloads", TimeSpan.FromSeconds(60));
+        TestContext.Current.TestOutputHelper?.WriteLine($"{scrape["icn_gossip_entries_rejected_total{reason=\"unsolicited\"}"]} unsolicited, "
+            + $"{scrape["icn_gossip_entries_rejected_total{reason=\"invalid\"}"]} invalid before the ban");
+        Assert.Equal(24_000, scrape["icn_gossip_entries_rejected_total{reason=\"unsolicited\"}"]);
+        Assert.InRange(scrape["icn_gossip_entries_rejected_total{reason=\"invalid\"}"], 101 - 48, 101 - 48 + 10); // the 101st fault bans
 
         var growth = GossipDbBytes() - before;
         TestContext.Current.TestOutputHelper?.WriteLine($"gossip.db grew by {growth} bytes");

@@ -57,6 +57,20 @@ public sealed class SimulatedNode : IGossipLink, IDisposable
 
     public bool Send(Did peer, Message message) => Running && _network.Deliver(this, peer, message);
 
+    /// <summary>Peers this node's engine judged misbehaving; the link to each is cut, as the peer network would.</summary>
+    public List<Did> Banned { get; } = [];
+
+    public void Useful(Did peer)
+    {
+    }
+
+    public void Misbehaved(Did peer, string reason)
+    {
+        Banned.Add(peer);
+        // Cut after the engine's call returns, as the real network closes the session on its own.
+        _network.Clock.Schedule(TimeSpan.Zero, () => _network.Disconnect(this, _network.Nodes.First(n => n.Did == peer)));
+    }
+
     internal void Deliver(Did from, Message message)
     {
         if (!Running)

@@ -1,0 +1,39 @@
+using Icn.Core.Identity;
+using Icn.Gossip.Entries;
+using Microsoft.Extensions.Logging;
+
+namespace Icn.Gossip.Engine;
+
+/// <summary>
+/// The misbehaviour score: faults each peer committed in its current 10 s window. Past
+/// <see cref="GossipOptions.MisbehaviourLimit"/> the link disconnects and bans the peer. Forgotten with the peer.
+/// </summary>
+public sealed partial class GossipEngine
+{
+    private static readonly TimeSpan s_faultWindow = TimeSpan.FromSeconds(10);
+    private readonly Dictionary<Did, (long Since, int Count)> _faults = [];
+
+    /// <summary>True for refusals no honest node causes: every node checks signatures, ids and validators alike.</summary>
+    private static bool IsFault(RejectReason reason) => reason is RejectReason.BadSignature or RejectReason.BadId or RejectReason.Invalid;
+
+    private void Fault(Did peer, RejectReason reason)
+    {
+        var now = NowMs;
+        var (since, count) = _faults.GetValueOrDefault(peer, (now, 0));
+        if (now - since > (long)s_faultWindow.TotalMilliseconds)
+        {
+            (since, count) = (now, 0);
+        }
+
+        _faults[peer] = (since, ++count);
+        if (count == _options.MisbehaviourLimit + 1)
+        {
+            var why = $"{count} faults within {s_faultWindow.TotalSeconds:0} s, the last {Observability.Catalogue.EnumLabels<RejectReason>.Of(reason)}";
+            LogMisbehaved(peer, why);
+            _link.Misbehaved(peer, why);
+        }
+    }
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "peer {Peer} sent what no honest node sends ({Why}): disconnected and banned")]
+    private partial void LogMisbehaved(Did peer, string why);
+}

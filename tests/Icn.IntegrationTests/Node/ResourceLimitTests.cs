@@ -16,7 +16,7 @@ public sealed class ResourceLimitTests : InTempDirectory
     private const long Descriptors = 1024;
 
     /// <summary>Where the idle crowd connects from; the operator's calls come from 127.0.0.1.</summary>
-    private static readonly IPAddress Crowd = IPAddress.Parse("127.0.0.2");
+    private static readonly IPAddress s_crowd = IPAddress.Parse("127.0.0.2");
 
     [Fact]
     public async Task A_thousand_identities_are_refused_or_evicted_beyond_the_cap_and_an_honest_peer_keeps_publishing()
@@ -90,7 +90,7 @@ public sealed class ResourceLimitTests : InTempDirectory
             {
                 for (var i = 0; i < 1100; i++)
                 {
-                    var client = new TcpClient(new IPEndPoint(Crowd, 0));
+                    var client = new TcpClient(new IPEndPoint(s_crowd, 0));
                     idle.Add(client); // connected, never sends a request
                     try
                     {

@@ -94,6 +94,7 @@ public static class NetworkCatalogue
         "Connection limits in force, by limit",
         "sessions, inbound_sessions, sessions_per_ip, handshakes and handshakes_per_ip as configured or derived at start; "
         + "send_queue_bytes (one peer's queue) and send_budget_bytes (all queues together) in bytes; "
+        + "inbound_messages_per_second and inbound_bytes_per_second, each peer's sustained rate limits; "
         + "so that a dashboard draws each ceiling beside the use.")
     {
         Labels = [EnumLabels<NetworkLimit>.Label("limit")],

@@ -74,7 +74,7 @@ public sealed class NetworkMetrics
     public Histogram SizeReceived { get; }
 
     /// <summary>Shows one limit in force.</summary>
-    public void SetLimit(NetworkLimit limit, long value) => _limits[EnumLabels<NetworkLimit>.Index(limit)].Set(value);
+    public void SetLimit(NetworkLimit limit, double value) => _limits[EnumLabels<NetworkLimit>.Index(limit)].Set(value);
 
     /// <summary>Counts one session this node ended itself.</summary>
     public void Disconnected(DisconnectReason reason) => _disconnected[reason].Increment();

@@ -109,6 +109,15 @@ public sealed record NetworkOptions
     public double RateLimitBurst { get; init; } = 2000;
 
     /// <summary>
+    /// Inbound bytes per second allowed from one peer, sustained, checked on each frame's length before it is
+    /// decoded, so that nothing over the budget costs more than reading it. Default 16 MiB/s.
+    /// </summary>
+    public double RateLimitBytesPerSecond { get; init; } = 16 * 1024 * 1024;
+
+    /// <summary>Inbound bytes allowed from one peer in a burst; at least one frame of <see cref="MaxFrameBytes"/>. Default 32 MiB.</summary>
+    public double RateLimitBytesBurst { get; init; } = 32 * 1024 * 1024;
+
+    /// <summary>
     /// A peer whose messages the rate limit drops more than twice <see cref="RateLimitBurst"/> times within 10 s is
     /// not a burst but a flood: its session is closed (<c>peers_disconnected{reason="misbehaving"}</c>) and it is
     /// banned for this long (<c>sessions_refused{reason="banned"}</c>, <c>icn_network_peers_banned</c>). Default 10 min.
@@ -147,6 +156,8 @@ public sealed record NetworkOptions
         Require(WriteTimeout > TimeSpan.Zero, nameof(WriteTimeout), "must be positive");
         Require(BanTime >= TimeSpan.Zero, nameof(BanTime), "must not be negative");
         Require(RateLimitPerSecond > 0 && RateLimitBurst >= 1, nameof(RateLimitPerSecond), "must be positive, with a burst of at least 1");
+        Require(RateLimitBytesPerSecond > 0 && RateLimitBytesBurst >= MaxFrameBytes + Frames.HeaderLength, nameof(RateLimitBytesPerSecond),
+            "must be positive, with a burst of at least one largest frame");
         Require(ReconnectBaseDelay > TimeSpan.Zero && ReconnectBaseDelay <= ReconnectMaxDelay, nameof(ReconnectBaseDelay), "must be positive and at most ReconnectMaxDelay");
     }
 

@@ -69,6 +69,8 @@ public sealed partial class PeerNetwork : IAsyncDisposable
         metrics.SetLimit(NetworkLimit.HandshakesPerIp, options.MaxHandshakesPerIp);
         metrics.SetLimit(NetworkLimit.SendQueueBytes, options.SendQueueBytes);
         metrics.SetLimit(NetworkLimit.SendBudgetBytes, options.SendBudgetBytes);
+        metrics.SetLimit(NetworkLimit.InboundMessagesPerSecond, options.RateLimitPerSecond);
+        metrics.SetLimit(NetworkLimit.InboundBytesPerSecond, options.RateLimitBytesPerSecond);
     }
 
     /// <summary>

@@ -109,7 +109,8 @@ public sealed class ClockTests
 
         var warning = Assert.Single(logs.Lines, l => l.EventId == 2104);
         Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, warning.Level);
-        Assert.Contains($"the clock of peer {ahead.Did} is about 120 s ahead of this node's", warning.Text, StringComparison.Ordinal);
+        // Accurate to half the round trip, which a loaded machine can stretch past 50 ms: 119.9 or 120.1 are as right.
+        Assert.Matches($@"the clock of peer {ahead.Did} is about 1(19\.9|20|20\.1) s ahead of this node's", warning.Text);
     }
 
     /// <summary>The real clock and timers, with the wall clock shifted: a peer whose clock is wrong.</summary>

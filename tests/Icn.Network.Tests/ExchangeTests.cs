@@ -157,6 +157,27 @@ public class ExchangeTests
     }
 
     [Fact]
+    public async Task Inbound_bytes_over_the_byte_budget_are_dropped_before_they_are_decoded()
+    {
+        await using var a = await TestNode.StartAsync();
+        // 3,000 bytes of burst: the opening ping and pong take a few dozen, five frames of about 515 bytes the rest.
+        await using var b = await TestNode.StartAsync(TestNode.Options(o => o with { MaxFrameBytes = 1024, RateLimitBytesPerSecond = 0.001, RateLimitBytesBurst = 3000 }));
+        await a.Network.ConnectAsync(b.EndPoint, b.Did, TestContext.Current.CancellationToken);
+        await b.WaitForMeasuredPeersAsync(1);
+        await a.WaitForMeasuredPeersAsync(1);
+
+        for (var i = 0; i < 10; i++)
+        {
+            a.Network.Send(b.Did, new Direct("flood", new byte[500]));
+        }
+
+        await Poll.UntilAsync(() => b.Scrape()["icn_network_messages_received_total"] == 10 + TestNode.OpeningMessages, "all 10 frames read");
+        Assert.Equal(5, b.Received.Count);
+        Assert.Equal(5, b.Scrape()["icn_network_messages_dropped_total{reason=\"rate_limited\"}"]);
+        Assert.Equal(0.001, b.Scrape()["icn_network_limit{limit=\"inbound_bytes_per_second\"}"], 3);
+    }
+
+    [Fact]
     public async Task A_peer_flooding_past_its_rate_limit_is_disconnected_banned_and_refused_when_it_returns()
     {
         await using var node = await TestNode.StartAsync(TestNode.Options(o => o with { RateLimitPerSecond = 0.001, RateLimitBurst = 7 }));

@@ -34,19 +34,26 @@ public sealed partial class PeerSession
         }
     }
 
-    /// <summary>Decodes, counts and rate-limits one frame, then answers a keep-alive or delivers the message.</summary>
+    /// <summary>
+    /// Counts and rate-limits one frame (its bytes before it is decoded, then the message), then answers a keep-alive
+    /// or delivers the message.
+    /// </summary>
     private async ValueTask HandleAsync(RentedFrame frame)
     {
-        var envelope = Envelope.Decode(frame.Payload, _options.MaxFrameBytes);
         Volatile.Write(ref _lastReceived, _time.GetTimestamp());
         _metrics.MessagesReceived.Increment();
         _metrics.BytesReceived.Add(frame.WireLength);
         _metrics.SizeReceived.Record(frame.WireLength);
+        if (!_inboundBytes.TryTake(frame.WireLength))
+        {
+            RateLimited();
+            return;
+        }
+
+        var envelope = Envelope.Decode(frame.Payload, _options.MaxFrameBytes);
         if (!_inboundLimit.TryTake())
         {
-            _metrics.Dropped[DropReason.RateLimited].Increment();
-            _metrics.Error(NetworkError.RateLimited);
-            CountDrop();
+            RateLimited();
             return;
         }
 
@@ -62,6 +69,13 @@ public sealed partial class PeerSession
                 await _deliver(this, envelope);
                 break;
         }
+    }
+
+    private void RateLimited()
+    {
+        _metrics.Dropped[DropReason.RateLimited].Increment();
+        _metrics.Error(NetworkError.RateLimited);
+        CountDrop();
     }
 
     // Drops are counted in windows of 10 s (read loop only): past twice the burst in one window, the peer is flooding.

@@ -21,6 +21,7 @@ public sealed partial class PeerSession : IAsyncDisposable
     private readonly Channel<byte[]> _outbound;
     private readonly SendBudget _budget;
     private readonly TokenBucket _inboundLimit;
+    private readonly TokenBucket _inboundBytes;
     private readonly CancellationTokenSource _closing = new();
     private readonly TaskCompletionSource<SessionClose> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly long _openedAt;
@@ -60,6 +61,7 @@ public sealed partial class PeerSession : IAsyncDisposable
             AllowSynchronousContinuations = true,
         });
         _inboundLimit = new TokenBucket(options.RateLimitPerSecond, options.RateLimitBurst, time);
+        _inboundBytes = new TokenBucket(options.RateLimitBytesPerSecond, options.RateLimitBytesBurst, time);
         _openedAt = _lastReceived = _lastSent = time.GetTimestamp();
         // Created here, not in the loop: ticks count from the session's birth, whenever the loop gets a thread.
         _keepAliveTimer = new PeriodicTimer(options.KeepAliveInterval / 4, time);

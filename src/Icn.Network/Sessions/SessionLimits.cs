@@ -45,6 +45,8 @@ public enum NetworkLimit
     HandshakesPerIp,
     SendQueueBytes,
     SendBudgetBytes,
+    InboundMessagesPerSecond,
+    InboundBytesPerSecond,
 }
 
 /// <summary>The session budget, sized from the process's descriptor limit unless configured.</summary>

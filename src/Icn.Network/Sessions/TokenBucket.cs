@@ -18,20 +18,20 @@ internal sealed class TokenBucket
         _last = time.GetTimestamp();
     }
 
-    /// <summary>Takes one token if there is one.</summary>
-    public bool TryTake()
+    /// <summary>Takes <paramref name="count"/> tokens if there are as many.</summary>
+    public bool TryTake(double count = 1)
     {
         lock (_gate)
         {
             var now = _time.GetTimestamp();
             _tokens = Math.Min(_burst, _tokens + (_time.GetElapsedTime(_last, now).TotalSeconds * _ratePerSecond));
             _last = now;
-            if (_tokens < 1)
+            if (_tokens < count)
             {
                 return false;
             }
 
-            _tokens -= 1;
+            _tokens -= count;
             return true;
         }
     }

@@ -110,12 +110,13 @@ public sealed record NetworkOptions
 
     /// <summary>
     /// Inbound bytes per second allowed from one peer, sustained, checked on each frame's length before it is
-    /// decoded, so that nothing over the budget costs more than reading it. Default 16 MiB/s.
+    /// decoded, so that nothing over the budget costs more than reading it. Default 64 MiB/s (a gigabit link is
+    /// about 120 MB/s: one peer may use half of it).
     /// </summary>
-    public double RateLimitBytesPerSecond { get; init; } = 16 * 1024 * 1024;
+    public double RateLimitBytesPerSecond { get; init; } = 64 * 1024 * 1024;
 
-    /// <summary>Inbound bytes allowed from one peer in a burst; at least one frame of <see cref="MaxFrameBytes"/>. Default 32 MiB.</summary>
-    public double RateLimitBytesBurst { get; init; } = 32 * 1024 * 1024;
+    /// <summary>Inbound bytes allowed from one peer in a burst; at least one frame of <see cref="MaxFrameBytes"/>. Default 128 MiB.</summary>
+    public double RateLimitBytesBurst { get; init; } = 128 * 1024 * 1024;
 
     /// <summary>
     /// A peer whose messages the rate limit drops more than twice <see cref="RateLimitBurst"/> times within 10 s is

@@ -51,6 +51,8 @@ internal sealed class LoopbackPair : IAsyncDisposable
             SendQueueCapacity = 4096,
             RateLimitPerSecond = 1e9,
             RateLimitBurst = 1e9,
+            RateLimitBytesPerSecond = 1e12,
+            RateLimitBytesBurst = 1e12,
             Discovery = new DiscoveryOptions { Enabled = false },
         };
         var identityA = IdentityKeyPair.Generate();

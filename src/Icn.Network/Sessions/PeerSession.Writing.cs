@@ -19,6 +19,11 @@ public sealed partial class PeerSession
     /// <summary>Encodes and queues a message; false (and counted) when it does not fit or the session is closing.</summary>
     public bool Send(Envelope envelope)
     {
+        if (Volatile.Read(ref _queuedBytes) >= _options.SendQueueBytes)
+        {
+            return Refuse(0, DropReason.QueueFull); // full already: not worth encoding
+        }
+
         if (OutboundFrame.Encode(envelope, _options.MaxFrameBytes) is { } frame)
         {
             return Send(frame);

@@ -88,9 +88,8 @@ public sealed record NetworkOptions
     public int SendQueueCapacity { get; init; } = 1024;
 
     /// <summary>
-    /// Encoded bytes waiting to be written to one peer; a message that would pass it is dropped and counted
-    /// (<c>messages_dropped{reason="queue_full"}</c>), except into an empty queue, so that one message of any size
-    /// allowed on the wire still goes. A queue that stays full for <see cref="WriteTimeout"/> closes the session as
+    /// Encoded bytes waiting to be written to one peer: a message finding the queue at this many is dropped and
+    /// counted (<c>messages_dropped{reason="queue_full"}</c>), so the queue holds at most this and one message. A queue that stays full for <see cref="WriteTimeout"/> closes the session as
     /// slow. Default 4 MiB.
     /// </summary>
     public int SendQueueBytes { get; init; } = 4 * 1024 * 1024;

@@ -34,8 +34,9 @@ public sealed partial class PeerSession
     }
 
     /// <summary>
-    /// Queues an encoded frame within the session's queue (messages and bytes) and the node's send budget. Into an
-    /// empty queue any frame fits, so that a message as large as the wire allows still goes.
+    /// Queues an encoded frame within the session's queue (messages and bytes) and the node's send budget. A frame is
+    /// taken while the queue holds less than its bytes, so a message as large as the wire allows still goes, and a
+    /// full queue is known before anything is encoded for it.
     /// </summary>
     internal bool Send(byte[] frame)
     {
@@ -44,8 +45,7 @@ public sealed partial class PeerSession
             return false;
         }
 
-        var queued = Interlocked.Add(ref _queuedBytes, frame.Length);
-        if (queued > _options.SendQueueBytes && queued > frame.Length)
+        if (Interlocked.Add(ref _queuedBytes, frame.Length) - frame.Length >= _options.SendQueueBytes)
         {
             return Refuse(frame.Length, DropReason.QueueFull);
         }
@@ -78,7 +78,6 @@ public sealed partial class PeerSession
             // Watched by the keep-alive loop: a queue that stays full closes the session as slow.
             Interlocked.CompareExchange(ref _fullSince, _time.GetTimestamp(), 0);
         }
-
 
         return false;
     }

@@ -7,7 +7,8 @@ namespace Icn.Cli.Devnet;
 
 internal sealed partial class LocalDevnet
 {
-    private static readonly TimeSpan s_prometheusTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan s_prometheusTimeout = TimeSpan.FromSeconds(90);
+    private const int PrometheusAttempts = 3;
 
     private string PrometheusFolder => Path.Combine(Folder, "prometheus");
 
@@ -16,16 +17,10 @@ internal sealed partial class LocalDevnet
 
     /// <summary>
     /// Starts Prometheus scraping every node every 5 s with the shipped alert rules, and waits until it
-    /// scrapes them all. Null (with the reason printed) when it is not installed or does not come up.
+    /// scrapes them all. Null (with the reason printed) when it does not come up.
     /// </summary>
-    private async Task<(int Pid, int Port)?> StartPrometheusAsync(IReadOnlyList<DevnetNode> nodes, CancellationToken cancellationToken)
+    private async Task<(int Pid, int Port)?> StartPrometheusAsync(string prometheus, IReadOnlyList<DevnetNode> nodes, CancellationToken cancellationToken)
     {
-        if (Programs.Prometheus() is not { } prometheus)
-        {
-            output.WriteLine("prometheus is not installed (apt-get install prometheus): the devnet runs without it");
-            return null;
-        }
-
         Directory.CreateDirectory(PrometheusFolder);
         using (var rules = typeof(LocalDevnet).Assembly.GetManifestResourceStream("icn-alerts.yml")!)
         using (var copy = File.Create(Path.Combine(PrometheusFolder, "icn-alerts.yml")))
@@ -34,33 +29,61 @@ internal sealed partial class LocalDevnet
         }
 
         await File.WriteAllTextAsync(Path.Combine(PrometheusFolder, "prometheus.yml"), Config, cancellationToken);
-        var port = LoopbackPorts.Next();
         var log = Path.Combine(PrometheusFolder, "prometheus.log");
-        var pid = DetachedProcess.Start(prometheus,
-            [PrometheusMark, $"--storage.tsdb.path={Path.Combine(PrometheusFolder, "data")}", $"--web.listen-address=127.0.0.1:{port}"],
-            new Dictionary<string, string>(), log);
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = LoopbackPorts.Next();
+            var pid = DetachedProcess.Start(prometheus,
+                [PrometheusMark, $"--storage.tsdb.path={Path.Combine(PrometheusFolder, "data")}", $"--web.listen-address=127.0.0.1:{port}"],
+                new Dictionary<string, string>(), log);
+            switch (await AwaitScrapesAsync(pid, port, nodes.Count, cancellationToken))
+            {
+                case PrometheusStart.Scraping:
+                    output.WriteLine($"Prometheus: http://127.0.0.1:{port}/ scrapes every node every 5 s with the shipped alert rules (see /alerts)");
+                    return (pid, port);
+                case PrometheusStart.Exited when attempt < PrometheusAttempts:
+                    // Most often its port was taken between choosing and binding: another port, once more.
+                    continue;
+                default:
+                    await Console.Error.WriteLineAsync($"icnctl: Prometheus did not scrape every node (attempt {attempt}); the end of {log}:");
+                    foreach (var line in DetachedProcess.LogTail(log, 10))
+                    {
+                        await Console.Error.WriteLineAsync($"  {line}");
+                    }
 
+                    await DetachedProcess.StopAsync(pid, PrometheusMark, s_stopGrace);
+                    return null;
+            }
+        }
+    }
+
+    private enum PrometheusStart
+    {
+        Scraping,
+        Exited,
+        TimedOut,
+    }
+
+    private async Task<PrometheusStart> AwaitScrapesAsync(int pid, int port, int count, CancellationToken cancellationToken)
+    {
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow + s_prometheusTimeout;
-        while (!await ScrapesAllAsync(http, nodes.Count, cancellationToken))
+        while (!await ScrapesAllAsync(http, count, cancellationToken))
         {
-            if (DateTime.UtcNow > deadline || !DetachedProcess.IsRunning(pid, PrometheusMark))
+            if (!DetachedProcess.IsRunning(pid, PrometheusMark))
             {
-                await Console.Error.WriteLineAsync($"icnctl: Prometheus did not scrape every node within {s_prometheusTimeout.TotalSeconds:0} s; the end of {log}:");
-                foreach (var line in DetachedProcess.LogTail(log, 10))
-                {
-                    await Console.Error.WriteLineAsync($"  {line}");
-                }
+                return PrometheusStart.Exited;
+            }
 
-                await DetachedProcess.StopAsync(pid, PrometheusMark, s_stopGrace);
-                return null;
+            if (DateTime.UtcNow > deadline)
+            {
+                return PrometheusStart.TimedOut;
             }
 
             await Task.Delay(500, cancellationToken);
         }
 
-        output.WriteLine($"Prometheus: http://127.0.0.1:{port}/ scrapes every node every 5 s with the shipped alert rules (see /alerts)");
-        return (pid, port);
+        return PrometheusStart.Scraping;
     }
 
     /// <summary>As deploy/prometheus/devnet.yml, with the rules and targets beside it.</summary>

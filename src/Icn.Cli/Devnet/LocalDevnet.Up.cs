@@ -40,8 +40,18 @@ internal sealed partial class LocalDevnet
             return CliProgram.Refused;
         }
 
-        if (prometheus && await StartPrometheusAsync(nodes, cancellationToken) is { } started)
+        if (prometheus && Programs.Prometheus() is null)
         {
+            output.WriteLine("prometheus is not installed (apt-get install prometheus): the devnet runs without it");
+        }
+        else if (prometheus)
+        {
+            if (await StartPrometheusAsync(Programs.Prometheus()!, nodes, cancellationToken) is not { } started)
+            {
+                output.WriteLine("the devnet keeps running without Prometheus; stop it with: icnctl devnet down");
+                return CliProgram.Refused;
+            }
+
             state = state with { PrometheusPid = started.Pid, PrometheusPort = started.Port };
             state.Save(Folder);
         }

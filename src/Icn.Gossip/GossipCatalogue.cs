@@ -43,6 +43,15 @@ public static class GossipCatalogue
         "Requests left partly or wholly unanswered because the requester's send queue was full",
         "The rest of such a request is neither read from the store nor queued: a peer is served as fast as it reads.");
 
+    public static MetricDefinition BadRequests { get; } = MetricDefinition.Counter(Component, "icn_gossip_bad_requests_total",
+        "Requests for a topic this node does not carry for the requester, or for none of the entries it holds",
+        "Honest peers ask only for what they were offered, so each is a misbehaviour fault (see icn_gossip_misbehaviour_limit); "
+        + "a few follow from a race with eviction.");
+
+    public static MetricDefinition MisbehaviourLimit { get; } = MetricDefinition.Gauge(Component, "icn_gossip_misbehaviour_limit",
+        "Faults one peer may commit within 10 s before it is disconnected and banned",
+        "gossip MisbehaviourLimit: entries that fail signature, id or validator checks, unsolicited responses and bad requests all count.");
+
     public static MetricDefinition ResponsesReceived { get; } = MetricDefinition.Counter(Component, "icn_gossip_responses_received_total",
         "Total Response messages received", "Response messages received from peers.");
 
@@ -133,6 +142,14 @@ public static class GossipCatalogue
         Labels = [new LabelDefinition("topic") { InitialValues = [OtherTopic] }],
     };
 
+    public static MetricDefinition TopicEntriesLimit { get; } = new(Component, "icn_gossip_topic_entries_limit", MetricKind.Gauge,
+        "Most entries kept, by topic",
+        "Each topic's max_entries, by the topic rule of icn_gossip_topic_entries (topic=\"other\" adds up the topics it covers); "
+        + "past it the oldest entries of the topic's largest author are evicted first.")
+    {
+        Labels = [new LabelDefinition("topic") { InitialValues = [OtherTopic] }],
+    };
+
     public static MetricDefinition RefusedIds { get; } = MetricDefinition.Gauge(Component, "icn_gossip_refused_ids",
         "Ids of refused entries remembered",
         "Entries refused (for any reason) whose ids are remembered, so that anti-entropy does not fetch them again and a repeated one is not verified again.");
@@ -144,10 +161,10 @@ public static class GossipCatalogue
     public static IReadOnlyList<MetricDefinition> All { get; } =
     [
         TopicsTotal, EntriesTotal, EntriesPublished, EntriesReceived,
-        AnnouncesSent, RequestsSent, ResponsesSent, AnnouncesReceived, RequestsReceived, RequestsUnserved, ResponsesReceived,
+        AnnouncesSent, RequestsSent, ResponsesSent, AnnouncesReceived, RequestsReceived, RequestsUnserved, BadRequests, MisbehaviourLimit, ResponsesReceived,
         PushesSent, PushesReceived, DuplicatesReceived, EntriesRejected, PropagationDelay, Subscriptions, ControlMessages,
         AntiEntropyRounds, AntiEntropyBytes, AntiEntropyRepaired, AntiEntropyFailures, TopicEntries, TopicEntriesReceived,
-        RefusedIds, RefusedIdsLimit,
+        TopicEntriesLimit, RefusedIds, RefusedIdsLimit,
     ];
 }
 

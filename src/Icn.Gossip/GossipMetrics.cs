@@ -31,6 +31,8 @@ public sealed class GossipMetrics
         AnnouncesReceived = registry.Counter(Catalogue.AnnouncesReceived);
         RequestsReceived = registry.Counter(Catalogue.RequestsReceived);
         RequestsUnserved = registry.Counter(Catalogue.RequestsUnserved);
+        BadRequests = registry.Counter(Catalogue.BadRequests);
+        MisbehaviourLimit = registry.Gauge(Catalogue.MisbehaviourLimit);
         ResponsesReceived = registry.Counter(Catalogue.ResponsesReceived);
         PushesSent = registry.Counter(Catalogue.PushesSent);
         PushesReceived = registry.Counter(Catalogue.PushesReceived);
@@ -91,6 +93,10 @@ public sealed class GossipMetrics
     public Counter RequestsReceived { get; }
 
     public Counter RequestsUnserved { get; }
+
+    public Counter BadRequests { get; }
+
+    public Gauge MisbehaviourLimit { get; }
 
     public Counter ResponsesReceived { get; }
 
@@ -157,6 +163,8 @@ public sealed class GossipMetrics
     public sealed class TopicSeries(MetricRegistry registry, string label)
     {
         public Gauge Entries { get; } = registry.Gauge(Catalogue.TopicEntries, label);
+
+        public Gauge EntriesLimit { get; } = registry.Gauge(Catalogue.TopicEntriesLimit, label);
 
         public Counter EntriesReceived { get; } = registry.Counter(Catalogue.TopicEntriesReceived, label);
     }

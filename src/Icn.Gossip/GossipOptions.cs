@@ -61,7 +61,8 @@ public sealed record GossipOptions
     /// Faults a peer may commit within 10 s before the engine asks the link to disconnect and ban it
     /// (<see cref="IGossipLink.Misbehaved"/>). A fault is what no honest node sends, since every node runs the same
     /// checks: an entry whose signature or id does not verify, or that the topic's validator refuses; and a
-    /// Response with entries nobody asked for (one fault per message: a late honest answer can be unasked). Default 100.
+    /// Response with entries nobody asked for (one fault per message: a late honest answer can be unasked); and a
+    /// Request for a topic this node does not carry for the peer, or for none of the entries it holds. Default 100.
     /// </summary>
     public int MisbehaviourLimit { get; init; } = 100;
 

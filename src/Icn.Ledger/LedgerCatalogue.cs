@@ -56,6 +56,10 @@ public static class LedgerCatalogue
         "Ledger entries gossip stored while the hand-off to the ledger was full",
         "Not held in memory: once it has taken what was queued (ledger.handoff_entries), the ledger reads them back from gossip.db.");
 
+    public static MetricDefinition HandoffLimit { get; } = MetricDefinition.Gauge(Component, "icn_ledger_handoff_limit",
+        "Most ledger entries queued in memory between gossip and the ledger",
+        "ledger.handoff_entries; past it entries wait in gossip.db instead (icn_ledger_handoff_deferred_total).");
+
     public static IReadOnlyList<MetricDefinition> All { get; } =
-        [AccountsTotal, CurrenciesTotal, Transactions, TransactionAmount, Rejected, Quarantined, Pending, ApplyDuration, HandoffDeferred];
+        [AccountsTotal, CurrenciesTotal, Transactions, TransactionAmount, Rejected, Quarantined, Pending, ApplyDuration, HandoffDeferred, HandoffLimit];
 }

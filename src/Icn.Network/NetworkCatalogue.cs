@@ -73,8 +73,9 @@ public static class NetworkCatalogue
         "Sessions this node ended itself, by reason",
         "slow: a write to the peer did not complete within network WriteTimeout (30 s), or its send queue stayed full that long: "
         + "it stopped reading, or reads slower than it asks, and what was queued for it is freed; "
-        + "misbehaving: more than twice the rate limit's burst dropped within 10 s, or more than gossip MisbehaviourLimit (100) "
-        + "faults within 10 s (entries whose signature, id or validator fails, unasked responses), and the peer is banned for "
+        + "misbehaving: more than twice the rate limit's burst dropped within 10 s, an oversize or undecodable frame, or more than "
+        + "gossip MisbehaviourLimit (100) faults within 10 s (entries whose signature, id or validator fails, unasked responses, "
+        + "bad requests), and the peer is banned for "
         + "network BanTime (10 min); evicted: the inbound slots were full and the peer gave way to a newcomer (the youngest session "
         + "of the busiest address, once the 8 most recently useful, the 4 fastest and the older half are protected).")
     {

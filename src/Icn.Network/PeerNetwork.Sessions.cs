@@ -192,6 +192,7 @@ public sealed partial class PeerNetwork
             if (closed.Misbehaved)
             {
                 Ban(session.Peer);
+                LogBanned(_log, session.Peer, _options.BanTime, closed.Reason);
             }
 
             removed = _sessions.TryGetValue(session.Peer, out var current) && current == session && _sessions.Remove(session.Peer);
@@ -224,6 +225,9 @@ public sealed partial class PeerNetwork
             return _sessions.GetValueOrDefault(peer);
         }
     }
+
+    [LoggerMessage(EventId = 2209, Level = LogLevel.Warning, Message = "banned {Peer} for {BanTime}: {Reason}")]
+    private static partial void LogBanned(ILogger logger, Did peer, TimeSpan banTime, string reason);
 
     [LoggerMessage(EventId = 2208, Level = LogLevel.Debug, Message = "evicted {Peer} from {Address}: the inbound slots were full")]
     private static partial void LogEvicted(ILogger logger, string peer, string address);

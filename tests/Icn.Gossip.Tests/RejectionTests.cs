@@ -139,6 +139,44 @@ public sealed class RejectionTests : IDisposable
     }
 
     [Fact]
+    public void Requests_for_a_forbidden_topic_or_for_nothing_held_are_counted_faults_that_end_in_a_ban()
+    {
+        var held = _b.Engine.Publish(Topic, "held"u8);
+        _network.Clock.RunFor(TimeSpan.FromSeconds(1));
+        _hostile.Send(_b.Did, new Request(Topic, [held.Id, Icn.Core.Hashing.ContentHash.Hash("not held"u8)], Graft: false));
+        _network.Clock.RunFor(TimeSpan.FromSeconds(1));
+        var badRequests = _b.Registry.Counter(Icn.Gossip.GossipCatalogue.BadRequests);
+        Assert.Equal(0, badRequests.Value); // one held entry among the ids: an honest request
+
+        var limit = (int)_b.Registry.Gauge(Icn.Gossip.GossipCatalogue.MisbehaviourLimit).Value;
+        Assert.Equal(_b.Options.MisbehaviourLimit, limit);
+        for (var i = 0; i < limit; i++)
+        {
+            _hostile.Send(_b.Did, i % 2 == 0
+                ? new Request(Board, [held.Id], Graft: false)
+                : new Request(Topic, [Icn.Core.Hashing.ContentHash.Hash(BitConverter.GetBytes(i))], Graft: true));
+        }
+
+        _network.Clock.RunFor(TimeSpan.FromSeconds(1));
+        Assert.Equal(limit, badRequests.Value);
+        Assert.Empty(_b.Banned);
+
+        _hostile.Send(_b.Did, new Request(Board, [held.Id], Graft: false));
+        _network.Clock.RunFor(TimeSpan.FromSeconds(1));
+        Assert.Equal([_hostile.Did], _b.Banned);
+    }
+
+    [Fact]
+    public void Each_topics_entry_limit_is_exported_summed_for_the_topics_without_a_series_of_their_own()
+    {
+        _b.Engine.CreateTopic(new TopicDefinition("coop:small", maxEntries: 250));
+
+        var other = _b.Registry.Gauge(Icn.Gossip.GossipCatalogue.TopicEntriesLimit, Icn.Gossip.GossipCatalogue.OtherTopic);
+        Assert.Equal(_b.Engine.Topics().Sum(t => (double)t.Definition.MaxEntries), other.Value);
+        Assert.Equal((2 * TopicDefinition.DefaultMaxEntries) + 250, other.Value);
+    }
+
+    [Fact]
     public void A_valid_entry_from_the_same_peer_is_stored_and_forwarded()
     {
         var entry = Signed(_hostile.Identity, Topic, "honest"u8.ToArray());

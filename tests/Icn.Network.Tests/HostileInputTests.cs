@@ -84,7 +84,7 @@ public class HostileInputTests
 
     [Theory]
     [MemberData(nameof(Garbage))]
-    public async Task Garbage_from_an_authenticated_peer_closes_only_its_session_and_is_counted_by_kind(string what, byte[] bytes, string kind)
+    public async Task Garbage_from_an_authenticated_peer_closes_only_its_session_is_counted_by_kind_and_bans_it_unless_it_was_a_lost_connection(string what, byte[] bytes, string kind)
     {
         await using var node = await TestNode.StartAsync();
         await using var good = await TestNode.StartAsync();
@@ -107,6 +107,10 @@ public class HostileInputTests
         Assert.True(good.Network.Send(node.Did, new Direct("still", [1])));
         await node.WaitForReceivedAsync(1);
         await connection.DisposeAsync();
+        var violation = kind == "reset" ? 0 : 1;
+        var scrape = node.Scrape();
+        Assert.Equal(violation, scrape["icn_network_peers_disconnected_total{reason=\"misbehaving\"}"]);
+        Assert.Equal(violation, scrape["icn_network_peers_banned"]);
     }
 
     private static async Task AssertStillServesAsync(TestNode node)

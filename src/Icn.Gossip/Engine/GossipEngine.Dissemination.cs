@@ -102,6 +102,13 @@ public sealed partial class GossipEngine
     {
         if (!_topics.TryGetValue(request.Topic, out var state) || !state.Definition.Admits(from))
         {
+            BadRequest(from, "a request for a topic this node does not carry for it");
+            return;
+        }
+
+        if (request.Ids.Count > 0 && !request.Ids.Any(state.Keys.Contains))
+        {
+            BadRequest(from, "a request for no entry this node holds");
             return;
         }
 
@@ -139,6 +146,12 @@ public sealed partial class GossipEngine
         {
             _metrics.RequestsUnserved.Increment();
         }
+    }
+
+    private void BadRequest(Did from, string what)
+    {
+        _metrics.BadRequests.Increment();
+        Fault(from, what);
     }
 
     private void OnPrune(Did from, Prune prune)

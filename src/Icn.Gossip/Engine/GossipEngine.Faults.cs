@@ -16,7 +16,9 @@ public sealed partial class GossipEngine
     /// <summary>True for refusals no honest node causes: every node checks signatures, ids and validators alike.</summary>
     private static bool IsFault(RejectReason reason) => reason is RejectReason.BadSignature or RejectReason.BadId or RejectReason.Invalid;
 
-    private void Fault(Did peer, RejectReason reason)
+    private void Fault(Did peer, RejectReason reason) => Fault(peer, Observability.Catalogue.EnumLabels<RejectReason>.Of(reason));
+
+    private void Fault(Did peer, string what)
     {
         var now = NowMs;
         var (since, count) = _faults.GetValueOrDefault(peer, (now, 0));
@@ -28,7 +30,7 @@ public sealed partial class GossipEngine
         _faults[peer] = (since, ++count);
         if (count == _options.MisbehaviourLimit + 1)
         {
-            var why = $"{count} faults within {s_faultWindow.TotalSeconds:0} s, the last {Observability.Catalogue.EnumLabels<RejectReason>.Of(reason)}";
+            var why = $"{count} faults within {s_faultWindow.TotalSeconds:0} s, the last {what}";
             LogMisbehaved(peer, why);
             _link.Misbehaved(peer, why);
         }

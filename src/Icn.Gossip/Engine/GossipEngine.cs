@@ -63,6 +63,7 @@ public sealed partial class GossipEngine : IDisposable
         _logger = logger;
         _refused = new RefusedIds(options.RefusedMemory, options.RefusedMemoryTime);
         metrics.RefusedIdsLimit.Set(options.RefusedMemory);
+        metrics.MisbehaviourLimit.Set(options.MisbehaviourLimit);
 
         metrics.ResetTopicEntries();
         LoadStore();
@@ -118,7 +119,13 @@ public sealed partial class GossipEngine : IDisposable
     private TopicState AddTopicState(TopicDefinition definition, bool subscribed)
     {
         var state = new TopicState(definition, subscribed, _metrics.ForTopic(definition.Name));
+        if (_topics.TryGetValue(definition.Name, out var replaced))
+        {
+            replaced.Series.EntriesLimit.Add(-replaced.Definition.MaxEntries);
+        }
+
         _topics[definition.Name] = state;
+        state.Series.EntriesLimit.Add(definition.MaxEntries);
         return state;
     }
 

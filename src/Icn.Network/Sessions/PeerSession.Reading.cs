@@ -30,7 +30,14 @@ public sealed partial class PeerSession
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            Close(CloseReason(e));
+            if (IsProtocolViolation(e))
+            {
+                CloseMisbehaving(CloseReason(e));
+            }
+            else
+            {
+                Close(CloseReason(e));
+            }
         }
     }
 
@@ -92,6 +99,14 @@ public sealed partial class PeerSession
             CloseMisbehaving(new SessionClose($"{_dropsInWindow} messages over the rate limit within {s_dropWindow.TotalSeconds:0} s", NetworkError.RateLimited));
         }
     }
+
+    /// <summary>
+    /// An oversize frame or one that does not decode: TLS rules out damage in transit and ALPN pins the protocol,
+    /// so only broken or hostile software sends one, and the peer is banned for it. A truncated frame is a lost
+    /// connection, not a fault.
+    /// </summary>
+    private static bool IsProtocolViolation(Exception failure) =>
+        failure is DecodeException or FrameException { Error: not FrameError.Truncated };
 
     /// <summary>Why the read loop ended, as the session's close reason and error kind.</summary>
     private SessionClose CloseReason(Exception failure) => failure switch

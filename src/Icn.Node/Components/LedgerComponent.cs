@@ -64,6 +64,7 @@ internal sealed partial class LedgerComponent(
         if (identity.Key is not null && gossip.Engine is { } engine)
         {
             health.Register(Name);
+            registry.Gauge(LedgerCatalogue.HandoffLimit).Set(options.Ledger.HandoffEntries);
             _engine = engine;
             // Gossip stores and relays on ledger topics only what a ledger could take in, even while this one is down.
             engine.AddValidator(TopicPrefix, LedgerRecord.IsSound);

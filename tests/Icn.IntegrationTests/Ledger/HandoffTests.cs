@@ -45,6 +45,7 @@ public sealed class HandoffTests : InTempDirectory
         var scrape = Scrape.Parse(await late.ScrapeAsync());
         TestContext.Current.TestOutputHelper?.WriteLine($"{scrape["icn_ledger_handoff_deferred_total"]} entries deferred to gossip.db");
         Assert.True(scrape["icn_ledger_handoff_deferred_total"] > 0, "the journal arrived faster than a hand-off of one");
+        Assert.Equal(1, scrape["icn_ledger_handoff_limit"]);
         Assert.Equal(Payments, scrape["icn_ledger_transactions_total"]);
         Assert.Equal(Enumerable.Range(1, Payments).Sum(), history.Sum(t => t.Amount));
         Assert.Equal(await payerRpc.BalancesAsync(new BalancesParams("HOUR"), ct), await lateRpc.BalancesAsync(new BalancesParams("HOUR"), ct));

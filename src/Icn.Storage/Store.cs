@@ -8,12 +8,15 @@ public enum Store
 
     /// <summary>gossip.db: topics and their entries.</summary>
     Gossip,
+
+    /// <summary>trust.db: this node's trust edges and the attestations of those it trusts.</summary>
+    Trust,
 }
 
 public static class Stores
 {
     /// <summary>The store's file in the data directory, as <see cref="StorageException.File"/> names it.</summary>
-    public static string FileName(this Store store) => store == Store.Ledger ? "ledger.db" : "gossip.db";
+    public static string FileName(this Store store) => $"{Observability.Catalogue.EnumLabels<Store>.Of(store)}.db";
 
     /// <summary>The store a file belongs to, if it is one.</summary>
     public static Store? OfFile(string fileName) =>

@@ -66,6 +66,13 @@ public sealed record GossipOptions
     /// </summary>
     public int MisbehaviourLimit { get; init; } = 100;
 
+    /// <summary>
+    /// Entries one Isolated author (a DID this node's trust graph does not class above isolated) may hold in a topic;
+    /// its next are refused (<c>reason="quota"</c>) until older ones go, so strangers cannot fill topics that
+    /// trusted authors use. A topic's owner may set another cap (<c>GossipEngine.LimitIsolatedAuthors</c>). Default 1,000.
+    /// </summary>
+    public int IsolatedAuthorEntries { get; init; } = 1000;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
     public void Validate()
     {
@@ -76,6 +83,7 @@ public sealed record GossipOptions
         Require(ReconcileIdListThreshold >= 1, nameof(ReconcileIdListThreshold), "must be at least 1");
         Require(ReconcileMessageBytes >= 1024, nameof(ReconcileMessageBytes), "must be at least 1024");
         Require(MisbehaviourLimit >= 1, nameof(MisbehaviourLimit), "must be at least 1");
+        Require(IsolatedAuthorEntries >= 0, nameof(IsolatedAuthorEntries), "must not be negative");
         Require(RefusedMemory >= 0, nameof(RefusedMemory), "must not be negative");
         Require(MetricTopics.Count <= MetricTopicsMax, nameof(MetricTopics), $"names {MetricTopics.Count} topics, more than the cap of {MetricTopicsMax}");
     }

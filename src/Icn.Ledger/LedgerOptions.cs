@@ -25,11 +25,19 @@ public sealed record LedgerOptions
     /// </summary>
     public int HandoffEntries { get; init; } = 4096;
 
+    /// <summary>
+    /// Currencies one Isolated author (a stranger to this node's trust graph) may create, as gossip holds them on
+    /// <c>ledger:currencies</c>; its next are refused there (<c>reason="quota"</c>). Transfers and limits on a
+    /// currency's topic are never capped: a journal must replicate whole. Default 2.
+    /// </summary>
+    public int IsolatedCurrencies { get; init; } = 2;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
     public void Validate()
     {
         Require(CatchUpTimeout > TimeSpan.Zero, "ledger.catch_up_seconds", "must be positive");
         Require(HandoffEntries > 0, "ledger.handoff_entries", "must be positive");
+        Require(IsolatedCurrencies >= 0, nameof(IsolatedCurrencies), "must not be negative");
         Require(TopicMaxEntries > 0, nameof(TopicMaxEntries), "must be positive");
         Require(TopicRetention > TimeSpan.Zero, nameof(TopicRetention), "must be positive");
     }

@@ -1,5 +1,6 @@
 using Icn.Network.Sessions;
 using Icn.Observability.Catalogue;
+using Icn.Trust;
 
 namespace Icn.Network;
 
@@ -64,7 +65,9 @@ public static class NetworkCatalogue
         "limit: the node's session budget (inbound: all but network.OutboundReserve) was full; per_ip: the address already held "
         + "network.max_sessions_per_ip sessions or MaxHandshakesPerIp handshakes; handshake_limit: MaxPendingHandshakes were in progress; "
         + "handshake_timeout: no verified identity within InboundHandshakeTimeout; accept_failed: accepting failed (descriptors "
-        + "exhausted), and the listener backed off; banned: the peer is banned for misbehaving.")
+        + "exhausted), and the listener backed off; banned: the peer is banned for misbehaving; untrusted: the peer's trust "
+        + "class is below trust.min_inbound_class. An Isolated peer is also refused (limit) when Isolated peers hold all the "
+        + "slots they may (icn_network_limit{limit=\"isolated_inbound_sessions\"}) and none of them gives way.")
     {
         Labels = [EnumLabels<SessionRefusal>.Label("reason")],
     };
@@ -76,8 +79,10 @@ public static class NetworkCatalogue
         + "misbehaving: more than twice the rate limit's burst dropped within 10 s, an oversize or undecodable frame, or more than "
         + "gossip MisbehaviourLimit (100) faults within 10 s (entries whose signature, id or validator fails, unasked responses, "
         + "bad requests), and the peer is banned for "
-        + "network BanTime (10 min); evicted: the inbound slots were full and the peer gave way to a newcomer (the youngest session "
-        + "of the busiest address, once the 8 most recently useful, the 4 fastest and the older half are protected).")
+        + "network BanTime (10 min); evicted: the inbound slots were full and the peer gave way to a newcomer of its class or a higher "
+        + "one (the lowest class goes first; within the newcomer's own class, the youngest session of the busiest address, once the "
+        + "8 most recently useful, the 4 fastest and the older half are protected); untrusted: its trust class fell below "
+        + "trust.min_inbound_class.")
     {
         Labels = [EnumLabels<DisconnectReason>.Label("reason")],
     };
@@ -95,7 +100,7 @@ public static class NetworkCatalogue
         "Connection limits in force, by limit",
         "sessions, inbound_sessions, sessions_per_ip, handshakes and handshakes_per_ip as configured or derived at start; "
         + "send_queue_bytes (one peer's queue) and send_budget_bytes (all queues together) in bytes; "
-        + "inbound_messages_per_second and inbound_bytes_per_second, each peer's sustained rate limits; "
+        + "isolated_inbound_sessions, the inbound slots Isolated peers may hold (all but network.trusted_inbound_share); "
         + "so that a dashboard draws each ceiling beside the use.")
     {
         Labels = [EnumLabels<NetworkLimit>.Label("limit")],
@@ -136,9 +141,30 @@ public static class NetworkCatalogue
         Buckets = [64, 256, 1024, 4096, 16_384, 65_536, 262_144, 1_048_576, 4_194_304, 10_485_760],
     };
 
+    public static MetricDefinition ClassLimits { get; } = new(Component, "icn_network_class_limit", MetricKind.Gauge,
+        "What one peer of a trust class may send, by class and limit",
+        "messages_per_second and message_burst, bytes_per_second and byte_burst (bytes), as network budgets give them for each class.")
+    {
+        Labels = [EnumLabels<TrustClass>.Label("class"), EnumLabels<ClassLimit>.Label("limit")],
+    };
+
+    public static MetricDefinition PeersByClass { get; } = new(Component, "icn_network_peers_by_class", MetricKind.Gauge,
+        "Peers with an open session, by trust class",
+        "Each peer counted in the class the trust graph gives it now; a change of trust moves it at once.")
+    {
+        Labels = [EnumLabels<TrustClass>.Label("class")],
+    };
+
+    public static MetricDefinition RateLimitedByClass { get; } = new(Component, "icn_network_messages_rate_limited_by_class_total", MetricKind.Counter,
+        "Inbound messages dropped over their peer's budget, by the peer's trust class",
+        "The messages_dropped{reason=\"rate_limited\"} drops split by class: strangers at their budget show here as isolated.")
+    {
+        Labels = [EnumLabels<TrustClass>.Label("class")],
+    };
+
     public static IReadOnlyList<MetricDefinition> All { get; } =
     [
         ConnectionsTotal, ConnectionsActive, MessagesSent, MessagesReceived, BytesSent, BytesReceived, PeersDiscovered,
-        Errors, MessagesDropped, DialRetries, SessionsRefused, PeersDisconnected, PeersBanned, SendQueueBytes, Limits, HandshakeDuration, ConnectionDuration, PeerClockOffset, MessageSize,
+        Errors, MessagesDropped, DialRetries, SessionsRefused, PeersDisconnected, PeersBanned, SendQueueBytes, Limits, ClassLimits, PeersByClass, RateLimitedByClass, HandshakeDuration, ConnectionDuration, PeerClockOffset, MessageSize,
     ];
 }

@@ -2,6 +2,7 @@ using Icn.Network.Sessions;
 using Icn.Observability.Catalogue;
 using Icn.Observability.Instruments;
 using Icn.Observability.Registry;
+using Icn.Trust;
 using Catalogue = Icn.Network.NetworkCatalogue;
 
 namespace Icn.Network;
@@ -13,6 +14,9 @@ public sealed class NetworkMetrics
     private readonly CountersBy<SessionRefusal> _refused;
     private readonly CountersBy<DisconnectReason> _disconnected;
     private readonly Gauge[] _limits;
+    private readonly Gauge[] _peersByClass;
+    private readonly CountersBy<TrustClass> _rateLimitedByClass;
+    private readonly MetricRegistry _registry;
 
     public NetworkMetrics(MetricRegistry registry)
     {
@@ -38,7 +42,41 @@ public sealed class NetworkMetrics
         _refused = new CountersBy<SessionRefusal>(registry, Catalogue.SessionsRefused);
         _disconnected = new CountersBy<DisconnectReason>(registry, Catalogue.PeersDisconnected);
         _limits = [.. EnumLabels<NetworkLimit>.Values.Select(limit => registry.Gauge(Catalogue.Limits, limit))];
+        _peersByClass = [.. EnumLabels<TrustClass>.Values.Select(c => registry.Gauge(Catalogue.PeersByClass, c))];
+        _rateLimitedByClass = new CountersBy<TrustClass>(registry, Catalogue.RateLimitedByClass);
+        _registry = registry;
     }
+
+    /// <summary>Shows each class's budget.</summary>
+    public void SetBudgets(ClassBudgets budgets)
+    {
+        foreach (var (trustClass, budget) in budgets.All())
+        {
+            var name = EnumLabels<TrustClass>.Of(trustClass);
+            _registry.Gauge(Catalogue.ClassLimits, name, "messages_per_second").Set(budget.MessagesPerSecond);
+            _registry.Gauge(Catalogue.ClassLimits, name, "message_burst").Set(budget.MessageBurst);
+            _registry.Gauge(Catalogue.ClassLimits, name, "bytes_per_second").Set(budget.BytesPerSecond);
+            _registry.Gauge(Catalogue.ClassLimits, name, "byte_burst").Set(budget.ByteBurst);
+        }
+    }
+
+    /// <summary>Shows how many open sessions each class holds.</summary>
+    public void SetPeersByClass(IEnumerable<TrustClass> classes)
+    {
+        var counts = new int[_peersByClass.Length];
+        foreach (var trustClass in classes)
+        {
+            counts[EnumLabels<TrustClass>.Index(trustClass)]++;
+        }
+
+        for (var i = 0; i < counts.Length; i++)
+        {
+            _peersByClass[i].Set(counts[i]);
+        }
+    }
+
+    /// <summary>Counts one inbound message dropped over the budget of a peer of <paramref name="trustClass"/>.</summary>
+    public void RateLimited(TrustClass trustClass) => _rateLimitedByClass[trustClass].Increment();
 
     public Counter ConnectionsTotal { get; }
 

@@ -1,7 +1,9 @@
 using System.Net;
 using Icn.Core.Identity;
 using Icn.Network.Discovery;
+using Icn.Network.Sessions;
 using Icn.Protocol.Framing;
+using Icn.Trust;
 
 namespace Icn.Network;
 
@@ -101,24 +103,28 @@ public sealed record NetworkOptions
     /// </summary>
     public long SendBudgetBytes { get; init; } = 64L * 1024 * 1024;
 
-    /// <summary>Inbound messages per second allowed from one peer, sustained. Default 1000.</summary>
-    public double RateLimitPerSecond { get; init; } = 1000;
-
-    /// <summary>Inbound burst allowed from one peer above the sustained rate. Default 2000.</summary>
-    public double RateLimitBurst { get; init; } = 2000;
-
     /// <summary>
-    /// Inbound bytes per second allowed from one peer, sustained, checked on each frame's length before it is
-    /// decoded, so that nothing over the budget costs more than reading it. Default 64 MiB/s (a gigabit link is
-    /// about 120 MB/s: one peer may use half of it).
+    /// What each trust class may send: messages and bytes a second and their bursts, checked per peer, bytes on each
+    /// frame's length before it is decoded. Defaults in <see cref="ClassBudgets"/>: Isolated 100 messages and 8 MiB a
+    /// second, Known 500 and 32 MiB, Partner 1,000 and 64 MiB, Federated 2,000 and 128 MiB, bursts twice those.
     /// </summary>
-    public double RateLimitBytesPerSecond { get; init; } = 64 * 1024 * 1024;
-
-    /// <summary>Inbound bytes allowed from one peer in a burst; at least one frame of <see cref="MaxFrameBytes"/>. Default 128 MiB.</summary>
-    public double RateLimitBytesBurst { get; init; } = 128 * 1024 * 1024;
+    public ClassBudgets Budgets { get; init; } = new();
 
     /// <summary>
-    /// A peer whose messages the rate limit drops more than twice <see cref="RateLimitBurst"/> times within 10 s is
+    /// <c>trust.min_inbound_class</c>: the lowest trust class whose inbound sessions are admitted; a session whose
+    /// peer falls below it (an edge removed) is closed. This node's own dials are never refused for trust. Default
+    /// <see cref="TrustClass.Isolated"/>: open to any key holder, within the Isolated budget and slots.
+    /// </summary>
+    public TrustClass MinInboundClass { get; init; } = TrustClass.Isolated;
+
+    /// <summary>
+    /// <c>network.trusted_inbound_share</c>: the share of inbound slots that Isolated peers may never hold, so that a crowd
+    /// of strangers cannot take the room a Known, Partner or Federated peer needs. Default 0.25.
+    /// </summary>
+    public double TrustedInboundShare { get; init; } = 0.25;
+
+    /// <summary>
+    /// A peer whose messages the rate limit drops more than twice its class's message burst within 10 s is
     /// not a burst but a flood: its session is closed (<c>peers_disconnected{reason="misbehaving"}</c>) and it is
     /// banned for this long (<c>sessions_refused{reason="banned"}</c>, <c>icn_network_peers_banned</c>). Default 10 min.
     /// </summary>
@@ -155,9 +161,15 @@ public sealed record NetworkOptions
         Require(SendBudgetBytes >= SendQueueBytes, "network.send_budget_bytes", "must be at least network.send_queue_bytes");
         Require(WriteTimeout > TimeSpan.Zero, nameof(WriteTimeout), "must be positive");
         Require(BanTime >= TimeSpan.Zero, nameof(BanTime), "must not be negative");
-        Require(RateLimitPerSecond > 0 && RateLimitBurst >= 1, nameof(RateLimitPerSecond), "must be positive, with a burst of at least 1");
-        Require(RateLimitBytesPerSecond > 0 && RateLimitBytesBurst >= MaxFrameBytes + Frames.HeaderLength, nameof(RateLimitBytesPerSecond),
-            "must be positive, with a burst of at least one largest frame");
+        foreach (var (trustClass, budget) in Budgets.All())
+        {
+            Require(budget.MessagesPerSecond > 0 && budget.MessageBurst >= 1, $"budget of {trustClass.Name()}", "must allow messages, with a burst of at least 1");
+            Require(budget.BytesPerSecond > 0 && budget.ByteBurst >= MaxFrameBytes + Frames.HeaderLength, $"budget of {trustClass.Name()}",
+                "must allow bytes, with a burst of at least one largest frame");
+        }
+
+        Require(Enum.IsDefined(MinInboundClass), "trust.min_inbound_class", $"must be one of {TrustClasses.Names}");
+        Require(TrustedInboundShare is >= 0 and < 1, "network.trusted_inbound_share", "must be from 0 to below 1");
         Require(ReconnectBaseDelay > TimeSpan.Zero && ReconnectBaseDelay <= ReconnectMaxDelay, nameof(ReconnectBaseDelay), "must be positive and at most ReconnectMaxDelay");
     }
 

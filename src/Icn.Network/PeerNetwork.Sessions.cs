@@ -4,6 +4,7 @@ using Icn.Network.Transport;
 using Icn.Observability.Catalogue;
 using Icn.Observability.Tracing;
 using Icn.Protocol.Messages;
+using Icn.Trust;
 using Microsoft.Extensions.Logging;
 
 namespace Icn.Network;
@@ -22,7 +23,7 @@ public sealed partial class PeerNetwork
             return;
         }
 
-        var session = new PeerSession(connection, _options, _metrics, _sendBudget, _time, _log);
+        var session = new PeerSession(connection, _trust.ClassOf(connection.Peer), _options, _metrics, _sendBudget, _time, _log);
         PeerSession? loser;
         PeerSession? evicted = null;
         SessionRefusal? refused = null;
@@ -45,7 +46,7 @@ public sealed partial class PeerNetwork
                 loser = existing;
                 _sessions[connection.Peer] = session;
                 _metrics.ConnectionsTotal.Increment();
-                _metrics.ConnectionsActive.Set(_sessions.Count);
+                RefreshSessionGauges();
             }
         }
 
@@ -59,7 +60,7 @@ public sealed partial class PeerNetwork
 
         if (evicted is not null)
         {
-            await EvictAsync(evicted);
+            await EndAsync(evicted, DisconnectReason.Evicted, "evicted: the inbound slots were full and a newcomer took this one");
         }
 
         if (loser is not null)
@@ -80,8 +81,10 @@ public sealed partial class PeerNetwork
     }
 
     /// <summary>
-    /// Why a new session may not open, or null. A session replacing the same peer's takes no new slot. Inbound
-    /// sessions have the budget less the outbound reserve, and a share per address; outbound ones the whole budget.
+    /// Why a new session may not open, or null. A session replacing the same peer's takes no new slot. Outbound
+    /// sessions have the whole budget. Inbound ones have the budget less the outbound reserve, a share per address,
+    /// a minimum trust class, and Isolated peers all but the trusted share of the slots; when the slots they may
+    /// take are full, a newcomer may take the slot of a peer of its class or a lower one (<see cref="InboundEviction"/>).
     /// Called under the gate.
     /// </summary>
     private SessionRefusal? Admission(PeerSession candidate, out PeerSession? evicted)
@@ -97,15 +100,20 @@ public sealed partial class PeerNetwork
             return null;
         }
 
-        var inbound = _sessions.Values.Where(s => s.Direction == Direction.Inbound).ToList();
-        var full = _sessions.Count >= _maxSessions || (candidate.Direction == Direction.Inbound && inbound.Count >= MaxInbound);
         if (candidate.Direction == Direction.Outbound)
         {
-            return full ? SessionRefusal.Limit : null;
+            return _sessions.Count >= _maxSessions ? SessionRefusal.Limit : null;
         }
 
-        // Full: an inbound newcomer may take the slot of the least useful inbound peer, within its address's share.
-        var victim = full ? InboundEviction.Choose(inbound) : null;
+        if (candidate.Class < _options.MinInboundClass)
+        {
+            return SessionRefusal.Untrusted;
+        }
+
+        var inbound = _sessions.Values.Where(s => s.Direction == Direction.Inbound).ToList();
+        var full = _sessions.Count >= _maxSessions || inbound.Count >= MaxInbound
+            || (candidate.Class == TrustClass.Isolated && inbound.Count(s => s.Class == TrustClass.Isolated) >= MaxIsolatedInbound);
+        var victim = full ? InboundEviction.Choose(inbound, candidate.Class) : null;
         if (full && victim is null)
         {
             return SessionRefusal.Limit;
@@ -126,12 +134,52 @@ public sealed partial class PeerNetwork
         return null;
     }
 
-    private async Task EvictAsync(PeerSession victim)
+    /// <summary>Ends a session the node no longer keeps (already out of the table), counted by reason.</summary>
+    private async Task EndAsync(PeerSession session, DisconnectReason reason, string why)
     {
-        _metrics.Disconnected(DisconnectReason.Evicted);
-        LogEvicted(_log, victim.Peer.ToString(), victim.RemoteAddress.ToString());
-        _handler?.PeerDisconnected(victim.Peer);
-        await victim.CloseAsync(SessionClose.Normal("evicted: the inbound slots were full and a newcomer took this one"));
+        _metrics.Disconnected(reason);
+        LogEnded(_log, session.Peer.ToString(), session.RemoteAddress.ToString(), why);
+        _handler?.PeerDisconnected(session.Peer);
+        await session.CloseAsync(SessionClose.Normal(why));
+    }
+
+    /// <summary>
+    /// Trust changed: every session takes its peer's class now (and that class's budget), and an inbound one whose
+    /// peer fell below the minimum class is closed.
+    /// </summary>
+    private void OnTrustChanged()
+    {
+        var untrusted = new List<PeerSession>();
+        lock (_gate)
+        {
+            foreach (var session in _sessions.Values)
+            {
+                session.Reclassify(_trust.ClassOf(session.Peer));
+                if (session.Direction == Direction.Inbound && session.Class < _options.MinInboundClass)
+                {
+                    untrusted.Add(session);
+                }
+            }
+
+            foreach (var session in untrusted)
+            {
+                _sessions.Remove(session.Peer);
+            }
+
+            RefreshSessionGauges();
+        }
+
+        foreach (var session in untrusted)
+        {
+            _ = EndAsync(session, DisconnectReason.Untrusted, $"untrusted: its class is below {_options.MinInboundClass.Name()}");
+        }
+    }
+
+    /// <summary>Sessions open, in all and by class. Under the gate.</summary>
+    private void RefreshSessionGauges()
+    {
+        _metrics.ConnectionsActive.Set(_sessions.Count);
+        _metrics.SetPeersByClass(_sessions.Values.Select(s => s.Class));
     }
 
     /// <summary>Bans a peer until <see cref="NetworkOptions.BanTime"/> from now; the oldest ban goes first past <see cref="MaxBans"/>. Under the gate.</summary>
@@ -229,8 +277,8 @@ public sealed partial class PeerNetwork
     [LoggerMessage(EventId = 2209, Level = LogLevel.Warning, Message = "banned {Peer} for {BanTime}: {Reason}")]
     private static partial void LogBanned(ILogger logger, Did peer, TimeSpan banTime, string reason);
 
-    [LoggerMessage(EventId = 2208, Level = LogLevel.Debug, Message = "evicted {Peer} from {Address}: the inbound slots were full")]
-    private static partial void LogEvicted(ILogger logger, string peer, string address);
+    [LoggerMessage(EventId = 2208, Level = LogLevel.Debug, Message = "ended the session with {Peer} from {Address}: {Why}")]
+    private static partial void LogEnded(ILogger logger, string peer, string address, string why);
 
     [LoggerMessage(EventId = 2207, Level = LogLevel.Debug, Message = "refused a session with {Peer} from {Address}: {Reason}")]
     private static partial void LogRefusedSession(ILogger logger, string peer, string address, string reason);

@@ -8,6 +8,7 @@ using Icn.Network.Transport;
 using Icn.Observability.Registry;
 using Icn.Observability.Tracing;
 using Icn.Protocol.Messages;
+using Icn.Trust;
 using Microsoft.Extensions.Logging;
 
 namespace Icn.Network;
@@ -40,16 +41,18 @@ public sealed partial class PeerNetwork : IAsyncDisposable
     private readonly int _maxSessions;
     private readonly long _descriptors;
     private readonly SendBudget _sendBudget;
+    private readonly ITrustPolicy _trust;
     private IPeerHandler? _handler;
 
-    public PeerNetwork(IdentityKeyPair identity, NetworkOptions options, MetricRegistry registry, TimeProvider time, ILoggerFactory loggers, int? jitterSeed = null)
+    public PeerNetwork(IdentityKeyPair identity, NetworkOptions options, MetricRegistry registry, TimeProvider time, ILoggerFactory loggers,
+        int? jitterSeed = null, ITrustPolicy? trust = null)
         : this(identity.Did, options, new NetworkMetrics(registry), time, loggers,
-            metrics => new TlsTcpTransport(identity, options, metrics, time, loggers.CreateLogger<TlsTcpTransport>()), jitterSeed)
+            metrics => new TlsTcpTransport(identity, options, metrics, time, loggers.CreateLogger<TlsTcpTransport>()), jitterSeed, trust)
     {
     }
 
     internal PeerNetwork(Did self, NetworkOptions options, NetworkMetrics metrics, TimeProvider time, ILoggerFactory loggers,
-        Func<NetworkMetrics, ITransport> transport, int? jitterSeed = null)
+        Func<NetworkMetrics, ITransport> transport, int? jitterSeed = null, ITrustPolicy? trust = null)
     {
         options.Validate();
         _descriptors = SessionBudget.DescriptorLimit();
@@ -69,8 +72,11 @@ public sealed partial class PeerNetwork : IAsyncDisposable
         metrics.SetLimit(NetworkLimit.HandshakesPerIp, options.MaxHandshakesPerIp);
         metrics.SetLimit(NetworkLimit.SendQueueBytes, options.SendQueueBytes);
         metrics.SetLimit(NetworkLimit.SendBudgetBytes, options.SendBudgetBytes);
-        metrics.SetLimit(NetworkLimit.InboundMessagesPerSecond, options.RateLimitPerSecond);
-        metrics.SetLimit(NetworkLimit.InboundBytesPerSecond, options.RateLimitBytesPerSecond);
+        metrics.SetLimit(NetworkLimit.IsolatedInboundSessions, MaxIsolatedInbound);
+        metrics.SetBudgets(options.Budgets);
+        metrics.SetPeersByClass([]);
+        _trust = trust ?? OpenTrustPolicy.Instance;
+        _trust.Changed += OnTrustChanged;
     }
 
     /// <summary>
@@ -89,6 +95,9 @@ public sealed partial class PeerNetwork : IAsyncDisposable
 
     /// <summary>Inbound sessions allowed: the budget less the slots kept for this node's own dials.</summary>
     private int MaxInbound => Math.Max(1, _maxSessions - Math.Min(_options.OutboundReserve, _maxSessions / 2));
+
+    /// <summary>Inbound sessions Isolated peers may hold: all but the trusted share.</summary>
+    private int MaxIsolatedInbound => Math.Max(1, MaxInbound - (int)(MaxInbound * _options.TrustedInboundShare));
 
     /// <summary>What this network has counted: connections, messages, bytes, errors and drops.</summary>
     public NetworkMetrics Metrics => _metrics;
@@ -282,6 +291,7 @@ public sealed partial class PeerNetwork : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _trust.Changed -= OnTrustChanged;
         await _stopping.CancelAsync();
         if (_discovery is not null)
         {

@@ -95,3 +95,25 @@ public sealed record RecordOutcome(string Id, string Outcome);
 public sealed record RepairView(string Outcome, string Detail);
 
 public sealed record IntegrityView(bool Ok, int Records, IReadOnlyList<string> Differences);
+
+/// <summary>
+/// <c>trust.add</c>: this node's edge to a DID, a score from 0 to 1 (kept to four decimals), labels (at most 8 of 64
+/// bytes), evidence (at most 512 bytes) and an optional lifetime; it replaces any edge to that DID.
+/// </summary>
+public sealed record TrustAddParams(string Did, double Score, IReadOnlyList<string>? Labels = null, string? Evidence = null, long? ExpiresSeconds = null);
+
+/// <summary><c>trust.remove</c> and <c>trust.show</c>: one DID.</summary>
+public sealed record TrustDidParams(string Did);
+
+/// <summary>One of this node's edges, with the class its target has now (which attestations may raise).</summary>
+public sealed record TrustEdgeView(string Target, double Score, string Class, IReadOnlyList<string> Labels, string Evidence,
+    long CreatedMs, long? ExpiresMs);
+
+public sealed record TrustRemoved(string Did, bool Removed);
+
+/// <summary>One reason for a score: the direct edge (<c>via</c> null), or an attester this node trusts.</summary>
+public sealed record TrustPathView(string? Via, double Score, double Contribution);
+
+/// <summary><c>trust.show</c>: a DID's score, class and every path that gave it, best first; whether it is a peer now.</summary>
+public sealed record TrustShowView(string Did, double Score, string Class, IReadOnlyList<TrustPathView> Paths, bool Connected);
+

@@ -37,6 +37,18 @@ public sealed class RpcClient : IDisposable
     public Task<IdentityView> IdentityAsync(CancellationToken cancellationToken = default) =>
         CallAsync(RpcMethods.Identity, null, RpcJson.Default.IdentityView, cancellationToken);
 
+    public Task<TrustEdgeView> TrustAddAsync(TrustAddParams request, CancellationToken cancellationToken = default) =>
+        CallAsync(RpcMethods.TrustAdd, Params(request, RpcJson.Default.TrustAddParams), RpcJson.Default.TrustEdgeView, cancellationToken);
+
+    public Task<TrustRemoved> TrustRemoveAsync(string did, CancellationToken cancellationToken = default) =>
+        CallAsync(RpcMethods.TrustRemove, Params(new TrustDidParams(did), RpcJson.Default.TrustDidParams), RpcJson.Default.TrustRemoved, cancellationToken);
+
+    public Task<TrustEdgeView[]> TrustListAsync(CancellationToken cancellationToken = default) =>
+        CallAsync(RpcMethods.TrustList, null, RpcJson.Default.TrustEdgeViewArray, cancellationToken);
+
+    public Task<TrustShowView> TrustShowAsync(string did, CancellationToken cancellationToken = default) =>
+        CallAsync(RpcMethods.TrustShow, Params(new TrustDidParams(did), RpcJson.Default.TrustDidParams), RpcJson.Default.TrustShowView, cancellationToken);
+
     public Task<PeerView[]> PeersAsync(CancellationToken cancellationToken = default) =>
         CallAsync(RpcMethods.Peers, null, RpcJson.Default.PeerViewArray, cancellationToken);
 

@@ -38,5 +38,11 @@ namespace Icn.Rpc;
 [JsonSerializable(typeof(RecordOutcome))]
 [JsonSerializable(typeof(IntegrityView))]
 [JsonSerializable(typeof(RepairView))]
+[JsonSerializable(typeof(TrustAddParams))]
+[JsonSerializable(typeof(TrustDidParams))]
+[JsonSerializable(typeof(TrustEdgeView))]
+[JsonSerializable(typeof(TrustEdgeView[]))]
+[JsonSerializable(typeof(TrustRemoved))]
+[JsonSerializable(typeof(TrustShowView))]
 [JsonSerializable(typeof(JsonElement))]
 public sealed partial class RpcJson : JsonSerializerContext;

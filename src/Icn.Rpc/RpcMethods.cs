@@ -26,12 +26,16 @@ public static class RpcMethods
     public const string QuarantineRelease = "ledger.quarantine_release";
     public const string Integrity = "ledger.integrity";
     public const string Repair = "ledger.repair";
+    public const string TrustAdd = "trust.add";
+    public const string TrustRemove = "trust.remove";
+    public const string TrustList = "trust.list";
+    public const string TrustShow = "trust.show";
 
     public static IReadOnlyList<string> All { get; } =
     [
         Status, Identity, Peers, Dial, NetworkStats, Topics, CreateTopic, Subscribe, Unsubscribe, Publish, Entries,
         Currencies, CreateCurrency, Pay, Balances, History, CreditLimit, Quarantine, QuarantineGet, QuarantineDrop, QuarantineRelease, Integrity,
-        Repair,
+        Repair, TrustAdd, TrustRemove, TrustList, TrustShow,
     ];
 }
 

@@ -4,13 +4,6 @@ namespace Icn.Trust;
 public sealed record TrustOptions
 {
     /// <summary>
-    /// <c>trust.min_inbound_class</c>: the lowest class whose inbound sessions are admitted. Default
-    /// <see cref="TrustClass.Isolated"/>: open to any key holder, within the Isolated budgets and slots. This node's own
-    /// dials are never refused for trust: it chose to dial.
-    /// </summary>
-    public TrustClass MinInboundClass { get; init; } = TrustClass.Isolated;
-
-    /// <summary>
     /// <c>trust.publish_attestations</c>: whether this node publishes its own edges, signed, on
     /// <see cref="AttestationsTopic"/>, so that the nodes that trust it may count them. Default false: who a
     /// cooperative trusts is its own business until it says otherwise.
@@ -29,7 +22,6 @@ public sealed record TrustOptions
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
     public void Validate()
     {
-        Require(Enum.IsDefined(MinInboundClass), "trust.min_inbound_class", $"must be one of {TrustClasses.Names}");
         Require(MaxEdges > 0, nameof(MaxEdges), "must be positive");
         Require(MaxAttestationsPerAttester >= 0, nameof(MaxAttestationsPerAttester), "must not be negative");
     }

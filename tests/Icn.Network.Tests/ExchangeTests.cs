@@ -139,7 +139,7 @@ public class ExchangeTests
     {
         await using var a = await TestNode.StartAsync();
         // A burst of 12: the opening ping and pong take two tokens, the flood gets ten.
-        await using var b = await TestNode.StartAsync(TestNode.Options(o => o with { RateLimitPerSecond = 0.001, RateLimitBurst = 12 }));
+        await using var b = await TestNode.StartAsync(TestNode.Options(o => o with { Budgets = o.Budgets with { Isolated = o.Budgets.Isolated with { MessagesPerSecond = 0.001, MessageBurst = 12 } } }));
         await a.Network.ConnectAsync(b.EndPoint, b.Did, TestContext.Current.CancellationToken);
         await b.WaitForMeasuredPeersAsync(1);
         await a.WaitForMeasuredPeersAsync(1);
@@ -161,7 +161,7 @@ public class ExchangeTests
     {
         await using var a = await TestNode.StartAsync();
         // 3,000 bytes of burst: the opening ping and pong take a few dozen, five frames of about 515 bytes the rest.
-        await using var b = await TestNode.StartAsync(TestNode.Options(o => o with { MaxFrameBytes = 1024, RateLimitBytesPerSecond = 0.001, RateLimitBytesBurst = 3000 }));
+        await using var b = await TestNode.StartAsync(TestNode.Options(o => o with { MaxFrameBytes = 1024, Budgets = o.Budgets with { Isolated = o.Budgets.Isolated with { BytesPerSecond = 0.001, ByteBurst = 3000 } } }));
         await a.Network.ConnectAsync(b.EndPoint, b.Did, TestContext.Current.CancellationToken);
         await b.WaitForMeasuredPeersAsync(1);
         await a.WaitForMeasuredPeersAsync(1);
@@ -174,13 +174,13 @@ public class ExchangeTests
         await Poll.UntilAsync(() => b.Scrape()["icn_network_messages_received_total"] == 10 + TestNode.OpeningMessages, "all 10 frames read");
         Assert.Equal(5, b.Received.Count);
         Assert.Equal(5, b.Scrape()["icn_network_messages_dropped_total{reason=\"rate_limited\"}"]);
-        Assert.Equal(0.001, b.Scrape()["icn_network_limit{limit=\"inbound_bytes_per_second\"}"], 3);
+        Assert.Equal(0.001, b.Scrape()["icn_network_class_limit{class=\"isolated\",limit=\"bytes_per_second\"}"], 3);
     }
 
     [Fact]
     public async Task A_peer_flooding_past_its_rate_limit_is_disconnected_banned_and_refused_when_it_returns()
     {
-        await using var node = await TestNode.StartAsync(TestNode.Options(o => o with { RateLimitPerSecond = 0.001, RateLimitBurst = 7 }));
+        await using var node = await TestNode.StartAsync(TestNode.Options(o => o with { Budgets = o.Budgets with { Isolated = o.Budgets.Isolated with { MessagesPerSecond = 0.001, MessageBurst = 7 } } }));
         var identity = Icn.Identity.Keys.IdentityKeyPair.Generate();
         await using (var flooder = await TestNode.StartAsync(identity: identity))
         {

@@ -91,8 +91,8 @@ public sealed class SessionLimitTests
     [Fact]
     public async Task A_newcomer_to_full_inbound_slots_evicts_an_unprotected_stranger_never_the_useful_peer()
     {
-        // 13 inbound slots: 1 useful, 4 fastest and the older 4 of the other 8 are protected; the 4 left can give way.
-        await using var node = await TestNode.StartAsync(TestNode.Options(o => o with { MaxSessions = 14, OutboundReserve = 1, MaxSessionsPerIp = 20 }));
+        // 13 inbound slots, all open to strangers: 1 useful, 4 fastest and the older 4 of the other 8 are protected; the 4 left can give way.
+        await using var node = await TestNode.StartAsync(TestNode.Options(o => o with { MaxSessions = 14, OutboundReserve = 1, MaxSessionsPerIp = 20, TrustedInboundShare = 0 }));
         var peers = new List<TestNode>();
         try
         {

@@ -14,11 +14,11 @@ namespace Icn.Network.Tests;
 /// <summary>A real PeerNetwork on 127.0.0.1 with its own identity and registry, recording what it receives.</summary>
 internal sealed class TestNode : IPeerHandler, IAsyncDisposable
 {
-    private TestNode(IdentityKeyPair identity, NetworkOptions options, TimeProvider time, ILoggerFactory loggers)
+    private TestNode(IdentityKeyPair identity, NetworkOptions options, TimeProvider time, ILoggerFactory loggers, Trust.ITrustPolicy? trust)
     {
         Identity = identity;
         Registry = new Icn.Observability.Registry.MetricRegistry();
-        Network = new PeerNetwork(identity, options, Registry, time, loggers, jitterSeed: 7);
+        Network = new PeerNetwork(identity, options, Registry, time, loggers, jitterSeed: 7, trust: trust);
         Network.Use(this);
     }
 
@@ -51,9 +51,10 @@ internal sealed class TestNode : IPeerHandler, IAsyncDisposable
         return adjust is null ? options : adjust(options);
     }
 
-    public static async Task<TestNode> StartAsync(NetworkOptions? options = null, IdentityKeyPair? identity = null, TimeProvider? time = null, ILoggerFactory? loggers = null)
+    public static async Task<TestNode> StartAsync(NetworkOptions? options = null, IdentityKeyPair? identity = null, TimeProvider? time = null, ILoggerFactory? loggers = null,
+        Trust.ITrustPolicy? trust = null)
     {
-        var node = new TestNode(identity ?? IdentityKeyPair.Generate(), options ?? Options(), time ?? TimeProvider.System, loggers ?? NullLoggerFactory.Instance);
+        var node = new TestNode(identity ?? IdentityKeyPair.Generate(), options ?? Options(), time ?? TimeProvider.System, loggers ?? NullLoggerFactory.Instance, trust);
         await node.Network.StartAsync(CancellationToken.None);
         return node;
     }

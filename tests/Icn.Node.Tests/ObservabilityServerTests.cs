@@ -100,7 +100,8 @@ public class ObservabilityServerTests
         var storage = new Supervision.StorageGuard(node, _registry, _health, TimeProvider.System, NullLogger<Supervision.StorageGuard>.Instance);
         var gossip = new Components.GossipComponent(identity, node, _registry, _health, storage, TimeProvider.System, loggers, NullLogger<Components.GossipComponent>.Instance);
         var ledger = new Components.LedgerComponent(identity, node, gossip, _registry, _health, storage, TimeProvider.System, NullLogger<Components.LedgerComponent>.Instance);
-        var network = new Components.NetworkComponent(identity, node, _registry, _health, TimeProvider.System, gossip, ledger, loggers, NullLogger<Components.NetworkComponent>.Instance);
+        var trust = new Components.TrustComponent(identity, node, gossip, _registry, _health, storage, TimeProvider.System, NullLogger<Components.TrustComponent>.Instance);
+        var network = new Components.NetworkComponent(identity, node, _registry, _health, TimeProvider.System, trust, gossip, ledger, loggers, NullLogger<Components.NetworkComponent>.Instance);
         var page = new Http.StatusPage.StatusPage(identity, _health,
             new Supervision.GaugeRefresher(_registry, _health, TimeProvider.System, options), network, gossip, ledger);
         return new ObservabilityServer(options, _registry, _health, page, loggers);

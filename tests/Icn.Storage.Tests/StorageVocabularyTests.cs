@@ -27,7 +27,8 @@ public sealed class StorageVocabularyTests
         Assert.Equal("ledger.db: database or disk is full", error.Message);
         Assert.Equal(Store.Ledger, Stores.OfFile(error.File));
         Assert.Equal(Store.Gossip, Stores.OfFile("gossip.db"));
-        Assert.Null(Stores.OfFile("trust.db"));
+        Assert.Equal(Store.Trust, Stores.OfFile("trust.db"));
+        Assert.Null(Stores.OfFile("identity.key"));
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using Icn.Gossip.Storage;
 using Icn.Gossip.Topics;
 using Icn.Identity.Keys;
 using Icn.Network;
+using Icn.Network.Sessions;
 using Icn.Network.Discovery;
 using Icn.Observability.Registry;
 using Icn.Protocol.Messages;
@@ -188,8 +189,7 @@ internal sealed class ClusterNode : IGossipLink, IPeerHandler, IAsyncDisposable
         {
             ListenAddress = new IPEndPoint(IPAddress.Loopback, 0),
             SendQueueCapacity = 65_536,
-            RateLimitPerSecond = 1e9,
-            RateLimitBurst = 1e9,
+            Budgets = ClassBudgets.Uniform(new PeerBudget(1e9, 1e9, 1e12, 1e12)),
             Discovery = new DiscoveryOptions { Enabled = false },
         };
         var identity = IdentityKeyPair.Generate();

@@ -1,6 +1,7 @@
 using System.Net;
 using Icn.Identity.Keys;
 using Icn.Network;
+using Icn.Network.Sessions;
 using Icn.Network.Discovery;
 using Icn.Observability.Registry;
 using Icn.Protocol.Messages;
@@ -49,10 +50,7 @@ internal sealed class LoopbackPair : IAsyncDisposable
             KeepAliveInterval = TimeSpan.FromHours(1),
             IdleTimeout = TimeSpan.FromHours(2),
             SendQueueCapacity = 4096,
-            RateLimitPerSecond = 1e9,
-            RateLimitBurst = 1e9,
-            RateLimitBytesPerSecond = 1e12,
-            RateLimitBytesBurst = 1e12,
+            Budgets = ClassBudgets.Uniform(new PeerBudget(1e9, 1e9, 1e12, 1e12)),
             Discovery = new DiscoveryOptions { Enabled = false },
         };
         var identityA = IdentityKeyPair.Generate();

@@ -20,6 +20,7 @@ public static class CliProgram
         root.Subcommands.Add(NetworkCommands.Create());
         root.Subcommands.Add(GossipCommands.Create());
         root.Subcommands.Add(LedgerCommands.Create());
+        root.Subcommands.Add(TrustCommands.Create());
         root.Subcommands.Add(DevnetCommands.Create());
 
         var parsed = root.Parse(args);

@@ -37,11 +37,16 @@ internal static class GossipCommands
         };
         var maxEntries = new Option<int?>("--max-entries") { Description = "entries kept; the oldest go first (default: the node's topic default)" };
         var retention = new Option<long?>("--retention-seconds") { Description = "how long entries are kept (default: the node's topic default)" };
-        var command = new Command("create", "create a topic here and subscribe to it") { s_topic, participants, maxEntries, retention, CommonOptions.Json };
+        var minClass = new Option<string?>("--min-class")
+        {
+            Description = "make the topic open to DIDs of this trust class and above only (known, partner, federated), as each node's trust graph classes them",
+        };
+        var command = new Command("create", "create a topic here and subscribe to it") { s_topic, participants, minClass, maxEntries, retention, CommonOptions.Json };
         command.SetAction((result, ct) =>
         {
             var dids = (result.GetValue(participants) ?? []).SelectMany(p => p.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
-            var request = new CreateTopicParams(result.GetValue(s_topic)!, dids.Length > 0 ? "participants" : "public", dids,
+            var access = result.GetValue(minClass) is { } trustClass ? $"class:{trustClass}" : dids.Length > 0 ? "participants" : "public";
+            var request = new CreateTopicParams(result.GetValue(s_topic)!, access, dids,
                 result.GetValue(maxEntries), result.GetValue(retention));
             return RpcCommand.RunAsync(result, (c, t) => c.CreateTopicAsync(request, t), RpcJson.Default.TopicView, topic => PrintTopics([topic]), ct);
         });

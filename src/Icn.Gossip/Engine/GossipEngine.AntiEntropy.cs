@@ -100,7 +100,7 @@ public sealed partial class GossipEngine
             return;
         }
 
-        if (!_topics.TryGetValue(reconcile.Topic, out var state) || !state.Definition.Admits(from))
+        if (!_topics.TryGetValue(reconcile.Topic, out var state) || !state.Definition.Admits(from, ClassOf))
         {
             return;
         }

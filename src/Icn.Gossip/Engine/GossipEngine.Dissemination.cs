@@ -38,7 +38,7 @@ public sealed partial class GossipEngine
     /// </summary>
     private void OnAnnounce(Did from, Announce announce)
     {
-        if (!_topics.TryGetValue(announce.Topic, out var state) || !state.Subscribed || !state.Definition.Admits(from))
+        if (!_topics.TryGetValue(announce.Topic, out var state) || !state.Subscribed || !state.Definition.Admits(from, ClassOf))
         {
             return;
         }
@@ -100,7 +100,7 @@ public sealed partial class GossipEngine
     /// </summary>
     private void OnRequest(Did from, Request request)
     {
-        if (!_topics.TryGetValue(request.Topic, out var state) || !state.Definition.Admits(from))
+        if (!_topics.TryGetValue(request.Topic, out var state) || !state.Definition.Admits(from, ClassOf))
         {
             BadRequest(from, "a request for a topic this node does not carry for it");
             return;

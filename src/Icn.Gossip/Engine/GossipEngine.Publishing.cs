@@ -28,7 +28,7 @@ public sealed partial class GossipEngine
         lock (_gate)
         {
             var state = Require(topic);
-            if (!state.Definition.Admits(Self))
+            if (!state.Definition.Admits(Self, ClassOf))
             {
                 throw new GossipException($"topic '{topic}' is open to its participants only, and this node ({Self}) is not one");
             }

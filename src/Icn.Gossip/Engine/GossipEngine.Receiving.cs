@@ -1,6 +1,7 @@
 using Icn.Core.Identity;
 using Icn.Gossip.Entries;
 using Icn.Gossip.Topics;
+using Icn.Trust;
 using Icn.Observability.Tracing;
 using Icn.Protocol.Messages;
 using Icn.Protocol.Messages.Gossip;
@@ -166,9 +167,14 @@ public sealed partial class GossipEngine
             return RejectReason.BadId;
         }
 
-        if (!state.Definition.Admits(entry.Author))
+        if (!state.Definition.Admits(entry.Author, ClassOf))
         {
             return RejectReason.Forbidden;
+        }
+
+        if (state.Keys.CountOf(entry.Author) >= IsolatedQuota(entry.Topic) && ClassOf(entry.Author) == TrustClass.Isolated)
+        {
+            return RejectReason.Quota;
         }
 
         var oldest = now - (long)state.Definition.Retention.TotalMilliseconds;

@@ -62,7 +62,7 @@ public sealed partial class GossipEngine
         var again = new List<string>();
         foreach (var topic in subscribe.Topics)
         {
-            if (_peers.Contains(from) && _topics.TryGetValue(topic, out var state) && state.Definition.Admits(from))
+            if (_peers.Contains(from) && _topics.TryGetValue(topic, out var state) && state.Definition.Admits(from, ClassOf))
             {
                 state.Subscribers.Add(from);
                 accepted.Add(topic);

@@ -1,3 +1,4 @@
+using Icn.Trust;
 using Icn.Core.Hashing;
 using Icn.Core.Identity;
 using Icn.Gossip.Entries;
@@ -79,6 +80,37 @@ public sealed partial class GossipEngine
             _validators.Add((prefix, isValid));
         }
     }
+
+    /// <summary>
+    /// Caps what each Isolated author may hold on topics named <paramref name="prefix"/>... (the ledger caps currencies
+    /// a stranger may create); elsewhere <see cref="GossipOptions.IsolatedAuthorEntries"/>. The latest cap for a prefix wins.
+    /// </summary>
+    public void LimitIsolatedAuthors(string prefix, int entries)
+    {
+        lock (_gate)
+        {
+            _quotas[prefix] = entries;
+        }
+    }
+
+    /// <summary>
+    /// Takes this node's trust graph as the class of every DID (before the network opens): class-restricted topics and
+    /// the Isolated authors' quota follow it. Until then every other DID is Isolated.
+    /// </summary>
+    public void UseTrust(ITrustPolicy trust)
+    {
+        lock (_gate)
+        {
+            _trust = trust;
+        }
+    }
+
+    /// <summary>This node is of the highest class to itself, whatever the policy says.</summary>
+    private TrustClass ClassOf(Did did) => did == Self ? TrustClass.Federated : _trust.ClassOf(did);
+
+    private int IsolatedQuota(string topic) =>
+        _quotas.Where(q => topic.StartsWith(q.Key, StringComparison.Ordinal)).OrderByDescending(q => q.Key.Length).Select(q => (int?)q.Value).FirstOrDefault()
+            ?? _options.IsolatedAuthorEntries;
 
     private bool PassesValidators(string topic, byte[] payload) =>
         _validators.All(v => !topic.StartsWith(v.Prefix, StringComparison.Ordinal) || v.IsValid(payload));

@@ -1,3 +1,4 @@
+using Icn.Trust;
 using System.Buffers;
 using Icn.Core.Hashing;
 using Icn.Core.Identity;
@@ -113,6 +114,9 @@ public sealed partial class GossipEngine : IDisposable
             _missing.Clear();
         }
     }
+
+    private readonly Dictionary<string, int> _quotas = new(StringComparer.Ordinal);
+    private ITrustPolicy _trust = OpenTrustPolicy.Instance;
 
     private long NowMs => _time.GetUtcNow().ToUnixTimeMilliseconds();
 

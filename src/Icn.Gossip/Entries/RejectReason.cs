@@ -18,4 +18,10 @@ public enum RejectReason
     /// sender's rate limit) or because they were asked for, never in unasked batches that would dodge that limit.
     /// </summary>
     Unsolicited,
+
+    /// <summary>
+    /// An Isolated author (a stranger to this node's trust graph) already holds its quota of the topic
+    /// (<c>GossipOptions.IsolatedAuthorEntries</c>, or what the topic's owner set).
+    /// </summary>
+    Quota,
 }

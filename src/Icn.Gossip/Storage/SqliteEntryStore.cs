@@ -15,7 +15,7 @@ namespace Icn.Gossip.Storage;
 /// </summary>
 public sealed class SqliteEntryStore : IEntryStore
 {
-    private const int SchemaVersion = 1;
+    private const int SchemaVersion = 2;
 
     private readonly SqliteFile _db;
     private readonly SqliteCommand _insert;
@@ -33,17 +33,23 @@ public sealed class SqliteEntryStore : IEntryStore
 
     private static (SqliteCommand, SqliteCommand, SqliteCommand) Migrate(SqliteFile db)
     {
-        db.SchemaVersion("gossip", SchemaVersion);
+        var version = db.SchemaVersion("gossip", SchemaVersion);
         db.Execute("""
             CREATE TABLE IF NOT EXISTS topics(
                 name TEXT PRIMARY KEY, access INTEGER NOT NULL, participants TEXT NOT NULL,
-                max_entries INTEGER NOT NULL, retention_ms INTEGER NOT NULL, subscribed INTEGER NOT NULL);
+                max_entries INTEGER NOT NULL, retention_ms INTEGER NOT NULL, subscribed INTEGER NOT NULL, min_class INTEGER NOT NULL DEFAULT 0);
             CREATE TABLE IF NOT EXISTS entries(
                 id BLOB PRIMARY KEY, topic TEXT NOT NULL, author BLOB NOT NULL, timestamp_ms INTEGER NOT NULL,
                 payload BLOB NOT NULL, signature BLOB NOT NULL) WITHOUT ROWID;
             CREATE INDEX IF NOT EXISTS entries_by_topic ON entries(topic, timestamp_ms);
-            PRAGMA user_version = 1;
             """);
+        if (version == 1)
+        {
+            // Schema 1 knew public and participants topics only; class-restricted ones need the class.
+            db.Execute("ALTER TABLE topics ADD COLUMN min_class INTEGER NOT NULL DEFAULT 0;");
+        }
+
+        db.Execute("PRAGMA user_version = 2;");
         return (db.Prepare("INSERT OR IGNORE INTO entries VALUES($id, $topic, $author, $ts, $payload, $signature)",
                 "$id", "$topic", "$author", "$ts", "$payload", "$signature"),
             db.Prepare("SELECT topic, author, timestamp_ms, payload, signature FROM entries WHERE id = $id", "$id"),
@@ -51,11 +57,11 @@ public sealed class SqliteEntryStore : IEntryStore
     }
 
     public IReadOnlyList<StoredTopic> LoadTopics() => _db.Query(
-        "SELECT name, access, participants, max_entries, retention_ms, subscribed FROM topics ORDER BY name", reader =>
+        "SELECT name, access, participants, max_entries, retention_ms, subscribed, min_class FROM topics ORDER BY name", reader =>
         {
             var participants = reader.GetString(2).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(Did.Parse).ToArray();
             var definition = new TopicDefinition(reader.GetString(0), (TopicAccess)reader.GetInt32(1), participants,
-                reader.GetInt32(3), TimeSpan.FromMilliseconds(reader.GetInt64(4)));
+                reader.GetInt32(3), TimeSpan.FromMilliseconds(reader.GetInt64(4)), (Icn.Trust.TrustClass)reader.GetInt32(6));
             return new StoredTopic(definition, reader.GetInt32(5) != 0);
         });
 
@@ -64,7 +70,10 @@ public sealed class SqliteEntryStore : IEntryStore
         _db.Guarded(() =>
         {
             using var command = _db.Connection.CreateCommand();
-            command.CommandText = "INSERT OR REPLACE INTO topics VALUES($name, $access, $participants, $max, $retention, $subscribed)";
+            command.CommandText = """
+                INSERT OR REPLACE INTO topics(name, access, participants, max_entries, retention_ms, subscribed, min_class)
+                VALUES($name, $access, $participants, $max, $retention, $subscribed, $class)
+                """;
             var definition = topic.Definition;
             command.Parameters.AddWithValue("$name", definition.Name);
             command.Parameters.AddWithValue("$access", (int)definition.Access);
@@ -72,6 +81,7 @@ public sealed class SqliteEntryStore : IEntryStore
             command.Parameters.AddWithValue("$max", definition.MaxEntries);
             command.Parameters.AddWithValue("$retention", (long)definition.Retention.TotalMilliseconds);
             command.Parameters.AddWithValue("$subscribed", topic.Subscribed ? 1 : 0);
+            command.Parameters.AddWithValue("$class", (int)definition.MinClass);
             command.ExecuteNonQuery();
         });
     }

@@ -1,6 +1,7 @@
 using Icn.Core.Canonical;
 using Icn.Core.Identity;
 using Icn.Protocol.Messages.Gossip;
+using Icn.Trust;
 
 namespace Icn.Gossip.Topics;
 
@@ -12,6 +13,9 @@ public enum TopicAccess
 
     /// <summary>Only the DIDs in <see cref="TopicDefinition.Participants"/>.</summary>
     Participants,
+
+    /// <summary>Only DIDs of <see cref="TopicDefinition.MinClass"/> or above, as this node's trust graph classes them.</summary>
+    Class,
 }
 
 /// <summary>
@@ -26,7 +30,8 @@ public sealed record TopicDefinition
     /// <summary>How long a topic keeps entries unless it says otherwise.</summary>
     public static readonly TimeSpan DefaultRetention = TimeSpan.FromDays(30);
 
-    public TopicDefinition(string name, TopicAccess access = TopicAccess.Public, IReadOnlyList<Did>? participants = null, int maxEntries = DefaultMaxEntries, TimeSpan? retention = null)
+    public TopicDefinition(string name, TopicAccess access = TopicAccess.Public, IReadOnlyList<Did>? participants = null, int maxEntries = DefaultMaxEntries,
+        TimeSpan? retention = null, TrustClass minClass = TrustClass.Isolated)
     {
         var problem = NameProblem(name);
         if (problem is not null)
@@ -44,8 +49,14 @@ public sealed record TopicDefinition
             throw new ArgumentException($"topic '{name}' must keep at least one entry", nameof(maxEntries));
         }
 
+        if (access == TopicAccess.Class && minClass == TrustClass.Isolated)
+        {
+            throw new ArgumentException($"topic '{name}' is for a trust class but names none above isolated", nameof(minClass));
+        }
+
         Name = name;
         Access = access;
+        MinClass = access == TopicAccess.Class ? minClass : TrustClass.Isolated;
         Participants = participants ?? [];
         MaxEntries = maxEntries;
         Retention = retention ?? DefaultRetention;
@@ -61,12 +72,28 @@ public sealed record TopicDefinition
 
     public IReadOnlyList<Did> Participants { get; }
 
+    /// <summary>For <see cref="TopicAccess.Class"/>: the lowest trust class admitted.</summary>
+    public TrustClass MinClass { get; }
+
     public int MaxEntries { get; }
 
     public TimeSpan Retention { get; }
 
-    /// <summary>True when <paramref name="did"/> may publish and subscribe.</summary>
-    public bool Admits(Did did) => Access == TopicAccess.Public || Participants.Contains(did);
+    /// <summary>True when <paramref name="did"/> may publish and subscribe, its class given by <paramref name="classOf"/>.</summary>
+    public bool Admits(Did did, Func<Did, TrustClass> classOf) => Access switch
+    {
+        TopicAccess.Public => true,
+        TopicAccess.Participants => Participants.Contains(did),
+        _ => classOf(did) >= MinClass,
+    };
+
+    /// <summary>How the access is written (public, participants, class:partner): in RPC, the CLI and docs.</summary>
+    public string AccessName => Access switch
+    {
+        TopicAccess.Public => "public",
+        TopicAccess.Participants => "participants",
+        _ => $"class:{MinClass.Name()}",
+    };
 
     /// <summary>Why <paramref name="name"/> cannot name a topic, or null when it can.</summary>
     public static string? NameProblem(string? name)

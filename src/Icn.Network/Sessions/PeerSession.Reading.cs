@@ -1,6 +1,7 @@
 using Icn.Core.Canonical;
 using Icn.Protocol.Framing;
 using Icn.Protocol.Messages;
+using Icn.Trust;
 
 namespace Icn.Network.Sessions;
 
@@ -51,16 +52,17 @@ public sealed partial class PeerSession
         _metrics.MessagesReceived.Increment();
         _metrics.BytesReceived.Add(frame.WireLength);
         _metrics.SizeReceived.Record(frame.WireLength);
-        if (!_inboundBytes.TryTake(frame.WireLength))
+        var trust = Volatile.Read(ref _trust);
+        if (!trust.Bytes.TryTake(frame.WireLength))
         {
-            RateLimited();
+            RateLimited(trust.Class, trust.Budget);
             return;
         }
 
         var envelope = Envelope.Decode(frame.Payload, _options.MaxFrameBytes);
-        if (!_inboundLimit.TryTake())
+        if (!trust.Messages.TryTake())
         {
-            RateLimited();
+            RateLimited(trust.Class, trust.Budget);
             return;
         }
 
@@ -78,15 +80,16 @@ public sealed partial class PeerSession
         }
     }
 
-    private void RateLimited()
+    private void RateLimited(TrustClass trustClass, PeerBudget budget)
     {
         _metrics.Dropped[DropReason.RateLimited].Increment();
+        _metrics.RateLimited(trustClass);
         _metrics.Error(NetworkError.RateLimited);
-        CountDrop();
+        CountDrop(budget);
     }
 
     // Drops are counted in windows of 10 s (read loop only): past twice the burst in one window, the peer is flooding.
-    private void CountDrop()
+    private void CountDrop(PeerBudget budget)
     {
         var now = _time.GetTimestamp();
         if (_time.GetElapsedTime(_dropWindowStart, now) > s_dropWindow)
@@ -94,7 +97,7 @@ public sealed partial class PeerSession
             (_dropWindowStart, _dropsInWindow) = (now, 0);
         }
 
-        if (++_dropsInWindow > 2 * _options.RateLimitBurst)
+        if (++_dropsInWindow > 2 * budget.MessageBurst)
         {
             CloseMisbehaving(new SessionClose($"{_dropsInWindow} messages over the rate limit within {s_dropWindow.TotalSeconds:0} s", NetworkError.RateLimited));
         }

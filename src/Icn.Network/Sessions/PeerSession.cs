@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Icn.Core.Identity;
 using Icn.Network.Transport;
 using Icn.Protocol.Messages;
+using Icn.Trust;
 using Microsoft.Extensions.Logging;
 
 namespace Icn.Network.Sessions;
@@ -20,8 +21,7 @@ public sealed partial class PeerSession : IAsyncDisposable
     private readonly ILogger _log;
     private readonly Channel<byte[]> _outbound;
     private readonly SendBudget _budget;
-    private readonly TokenBucket _inboundLimit;
-    private readonly TokenBucket _inboundBytes;
+    private Budgeted _trust = null!;
     private readonly CancellationTokenSource _closing = new();
     private readonly TaskCompletionSource<SessionClose> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly long _openedAt;
@@ -44,7 +44,7 @@ public sealed partial class PeerSession : IAsyncDisposable
     private long _clockOffsetMs;
     private bool _clockWarned;
 
-    internal PeerSession(AuthenticatedConnection connection, NetworkOptions options, NetworkMetrics metrics, SendBudget budget, TimeProvider time, ILogger log)
+    internal PeerSession(AuthenticatedConnection connection, TrustClass trustClass, NetworkOptions options, NetworkMetrics metrics, SendBudget budget, TimeProvider time, ILogger log)
     {
         _connection = connection;
         _options = options;
@@ -60,8 +60,7 @@ public sealed partial class PeerSession : IAsyncDisposable
             // per message (measured: docs/benchmarks.md).
             AllowSynchronousContinuations = true,
         });
-        _inboundLimit = new TokenBucket(options.RateLimitPerSecond, options.RateLimitBurst, time);
-        _inboundBytes = new TokenBucket(options.RateLimitBytesPerSecond, options.RateLimitBytesBurst, time);
+        Reclassify(trustClass);
         _openedAt = _lastReceived = _lastSent = time.GetTimestamp();
         // Created here, not in the loop: ticks count from the session's birth, whenever the loop gets a thread.
         _keepAliveTimer = new PeriodicTimer(options.KeepAliveInterval / 4, time);
@@ -93,6 +92,25 @@ public sealed partial class PeerSession : IAsyncDisposable
         SendPing(); // the first Pong measures the round trip and the clock offset at once
 
     }
+
+    /// <summary>The peer's trust class, as the trust graph gave it last: what its budget and its slot follow.</summary>
+    public TrustClass Class => Volatile.Read(ref _trust).Class;
+
+    /// <summary>Gives the session its class's budget, afresh (a full bucket of the new size) when the class changed.</summary>
+    internal void Reclassify(TrustClass trustClass)
+    {
+        if (Volatile.Read(ref _trust)?.Class == trustClass)
+        {
+            return;
+        }
+
+        var budget = _options.Budgets.Of(trustClass);
+        Volatile.Write(ref _trust, new Budgeted(trustClass, budget, new TokenBucket(budget.MessagesPerSecond, budget.MessageBurst, _time),
+            new TokenBucket(budget.BytesPerSecond, budget.ByteBurst, _time)));
+    }
+
+    /// <summary>A class with its budget and the buckets that spend it, swapped whole so the read loop never sees half of a change.</summary>
+    private sealed record Budgeted(TrustClass Class, PeerBudget Budget, TokenBucket Messages, TokenBucket Bytes);
 
     /// <summary>When the session opened (a <see cref="TimeProvider"/> timestamp).</summary>
     public long OpenedAt => _openedAt;

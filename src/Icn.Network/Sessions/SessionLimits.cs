@@ -20,6 +20,9 @@ public enum SessionRefusal
 
     /// <summary>The peer is banned for misbehaving, until its ban ends.</summary>
     Banned,
+
+    /// <summary>The peer's trust class is below <see cref="NetworkOptions.MinInboundClass"/>.</summary>
+    Untrusted,
 }
 
 /// <summary>Why the node ended a peer's session itself: the <c>reason</c> label of <c>icn_network_peers_disconnected_total</c>.</summary>
@@ -33,6 +36,9 @@ public enum DisconnectReason
 
     /// <summary>The inbound slots were full and the peer gave way to a newcomer (<see cref="InboundEviction"/>).</summary>
     Evicted,
+
+    /// <summary>The peer's trust class fell below <see cref="NetworkOptions.MinInboundClass"/>.</summary>
+    Untrusted,
 }
 
 /// <summary>The connection limits in force, each exported as <c>icn_network_limit{limit}</c> so dashboards draw the ceiling.</summary>
@@ -45,8 +51,16 @@ public enum NetworkLimit
     HandshakesPerIp,
     SendQueueBytes,
     SendBudgetBytes,
-    InboundMessagesPerSecond,
-    InboundBytesPerSecond,
+    IsolatedInboundSessions,
+}
+
+/// <summary>The <c>limit</c> label of <c>icn_network_class_limit</c>: the parts of a <see cref="PeerBudget"/>.</summary>
+public enum ClassLimit
+{
+    MessagesPerSecond,
+    MessageBurst,
+    BytesPerSecond,
+    ByteBurst,
 }
 
 /// <summary>The session budget, sized from the process's descriptor limit unless configured.</summary>

@@ -68,6 +68,9 @@ internal sealed partial class LedgerComponent(
             _engine = engine;
             // Gossip stores and relays on ledger topics only what a ledger could take in, even while this one is down.
             engine.AddValidator(TopicPrefix, LedgerRecord.IsSound);
+            // A journal must replicate whole, whoever wrote it; only the currencies a stranger creates are capped.
+            engine.LimitIsolatedAuthors(TopicPrefix, int.MaxValue);
+            engine.LimitIsolatedAuthors(CurrenciesTopic, options.Ledger.IsolatedCurrencies);
             Start(engine);
         }
 

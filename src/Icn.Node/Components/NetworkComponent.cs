@@ -10,17 +10,17 @@ namespace Icn.Node.Components;
 
 /// <summary>
 /// Runs the peer network when the node has an identity; without one it does nothing and registers
-/// nothing, so a system-only node reports zero components. The components that ride on the network are
-/// attached in this order before it opens (gossip, whose engine the ledger needs, then the ledger) and
-/// detached in reverse before it closes.
+/// nothing, so a system-only node reports zero components. The trust graph opens first, so that the first
+/// peer is classed; the components that ride on the network are attached in this order before it opens
+/// (gossip, whose engine the others need, then trust, then the ledger) and detached in reverse before it closes.
 /// </summary>
 internal sealed partial class NetworkComponent(
     NodeIdentity identity, NodeOptions options, MetricRegistry registry, NodeHealth health, TimeProvider time,
-    GossipComponent gossip, LedgerComponent ledger, ILoggerFactory loggers, ILogger<NetworkComponent> log) : IHostedService, IAsyncDisposable
+    TrustComponent trust, GossipComponent gossip, LedgerComponent ledger, ILoggerFactory loggers, ILogger<NetworkComponent> log) : IHostedService, IAsyncDisposable
 {
     public const string Name = "network";
 
-    private readonly INetworkAttachment[] _attachments = [gossip, ledger];
+    private readonly INetworkAttachment[] _attachments = [gossip, trust, ledger];
 
     /// <summary>The running network, once started (null in system-only mode or before start).</summary>
     public PeerNetwork? Network { get; private set; }
@@ -33,7 +33,8 @@ internal sealed partial class NetworkComponent(
         }
 
         health.Register(Name);
-        var network = new PeerNetwork(key, options.Network, registry, time, loggers);
+        trust.Open();
+        var network = new PeerNetwork(key, options.Network, registry, time, loggers, trust: trust.Policy);
         foreach (var attachment in _attachments)
         {
             await attachment.AttachAsync(network);

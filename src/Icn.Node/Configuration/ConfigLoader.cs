@@ -72,6 +72,7 @@ public static class ConfigLoader
             options.Network.Validate();
             options.Gossip.Validate();
             options.Ledger.Validate();
+            options.Trust.Validate();
         }
         catch (ArgumentException e)
         {

@@ -1,6 +1,7 @@
 using Icn.Gossip;
 using Icn.Ledger;
 using Icn.Network;
+using Icn.Trust;
 using Microsoft.Extensions.Logging;
 
 namespace Icn.Node.Configuration;
@@ -34,6 +35,9 @@ public sealed record NodeOptions
 
     /// <summary>The ledger (<c>ledger.*</c> keys).</summary>
     public LedgerOptions Ledger { get; init; } = new();
+
+    /// <summary>The trust graph (<c>trust.*</c> keys; <c>trust.min_inbound_class</c> is the network's, which enforces it).</summary>
+    public TrustOptions Trust { get; init; } = new();
 
     /// <summary>Free space and the read-only mode (<c>storage.*</c> keys).</summary>
     public StorageOptions Storage { get; init; } = new();

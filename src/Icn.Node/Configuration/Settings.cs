@@ -1,6 +1,7 @@
 using System.Globalization;
 using Icn.Gossip.Topics;
 using Icn.Network;
+using Icn.Trust;
 using Microsoft.Extensions.Logging;
 
 namespace Icn.Node.Configuration;
@@ -59,6 +60,12 @@ public sealed record Setting(string Key, string EnvironmentVariable, string? Fla
             (o, v) => o with { Ledger = o.Ledger with { CatchUpTimeout = TimeSpan.FromSeconds(Integer(v, "ledger.catch_up_seconds", 1, 86_400)) } }),
         new("ledger.handoff_entries", "ICN_LEDGER_HANDOFF_ENTRIES", null, "a whole number from 1 to 1000000",
             (o, v) => o with { Ledger = o.Ledger with { HandoffEntries = (int)Integer(v, "ledger.handoff_entries", 1, 1_000_000) } }),
+        new("trust.min_inbound_class", "ICN_TRUST_MIN_INBOUND_CLASS", null, $"one of {TrustClasses.Names}",
+            (o, v) => o with { Network = o.Network with { MinInboundClass = Class(v, "trust.min_inbound_class") } }),
+        new("trust.publish_attestations", "ICN_TRUST_PUBLISH_ATTESTATIONS", null, "true or false",
+            (o, v) => o with { Trust = o.Trust with { PublishAttestations = Boolean(v, "trust.publish_attestations") } }),
+        new("network.trusted_inbound_share", "ICN_TRUSTED_INBOUND_SHARE", null, "a whole percentage from 0 to 90",
+            (o, v) => o with { Network = o.Network with { TrustedInboundShare = Integer(v, "network.trusted_inbound_share", 0, 90) / 100.0 } }),
         new("storage.reserve_bytes", "ICN_STORAGE_RESERVE_BYTES", null, "a whole number of bytes from 0 to 1099511627776",
             (o, v) => o with { Storage = o.Storage with { ReserveBytes = Integer(v, "storage.reserve_bytes", 0, 1L << 40) } }),
         new("storage.check_seconds", "ICN_STORAGE_CHECK_SECONDS", null, "a whole number of seconds from 1 to 3600",
@@ -90,6 +97,9 @@ public sealed record Setting(string Key, string EnvironmentVariable, string? Fla
         };
         return value >= min && value <= max ? value : throw Invalid(raw, key, expected);
     }
+
+    private static TrustClass Class(RawValue raw, string key) =>
+        TrustClasses.Parse(raw.Value as string) ?? throw Invalid(raw, key, $"one of {TrustClasses.Names}");
 
     private static bool Boolean(RawValue raw, string key) => raw.Value switch
     {

@@ -1,3 +1,4 @@
+using Icn.Trust;
 using Icn.Gossip;
 using Icn.Ledger;
 using Icn.Network;
@@ -23,6 +24,7 @@ public static class NodeCatalogue
         .. NetworkCatalogue.All,
         .. GossipCatalogue.All,
         .. LedgerCatalogue.All,
+        .. TrustCatalogue.All,
         .. RpcCatalogue.All,
         .. HttpCatalogue.All,
         .. StorageCatalogue.All,

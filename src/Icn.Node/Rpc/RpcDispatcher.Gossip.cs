@@ -6,6 +6,7 @@ using Icn.Gossip.Topics;
 using Icn.Node.Components;
 using Icn.Protocol.Messages.Gossip;
 using Icn.Rpc;
+using Icn.Trust;
 
 namespace Icn.Node.Rpc;
 
@@ -20,11 +21,15 @@ internal sealed partial class RpcDispatcher
 
     private JsonElement CreateTopic(CreateTopicParams request)
     {
-        var access = request.Access?.ToLowerInvariant() switch
+        var name = request.Access?.ToLowerInvariant();
+        var minClass = name?.StartsWith("class:", StringComparison.Ordinal) == true ? TrustClasses.Parse(name["class:".Length..]) : null;
+        var access = name switch
         {
             null or "public" => TopicAccess.Public,
             "participants" => TopicAccess.Participants,
-            _ => throw new RpcException(RpcErrorCodes.InvalidParams, $"bad params: access must be \"public\" or \"participants\", not \"{request.Access}\""),
+            _ when minClass is not null => TopicAccess.Class,
+            _ => throw new RpcException(RpcErrorCodes.InvalidParams,
+                $"bad params: access must be \"public\", \"participants\" or \"class:<{string.Join('|', TrustClasses.Names.Split(", "))}>\", not \"{request.Access}\""),
         };
         var participants = (request.Participants ?? []).Select(text => Did.TryParse(text, out var did) ? did
             : throw new RpcException(RpcErrorCodes.InvalidParams, $"bad params: participant '{text}' is not a DID")).ToArray();
@@ -32,7 +37,7 @@ internal sealed partial class RpcDispatcher
         try
         {
             definition = new TopicDefinition(request.Topic, access, participants, request.MaxEntries ?? TopicDefinition.DefaultMaxEntries,
-                request.RetentionSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null);
+                request.RetentionSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null, minClass ?? TrustClass.Isolated);
         }
         catch (ArgumentException e)
         {
@@ -100,7 +105,7 @@ internal sealed partial class RpcDispatcher
         }
     }
 
-    private static TopicView View(TopicInfo topic) => new(topic.Definition.Name, topic.Definition.Access == TopicAccess.Public ? "public" : "participants",
+    private static TopicView View(TopicInfo topic) => new(topic.Definition.Name, topic.Definition.AccessName,
         [.. topic.Definition.Participants.Select(p => p.ToString())], topic.Definition.MaxEntries, (long)topic.Definition.Retention.TotalSeconds,
         topic.Subscribed, topic.Entries, topic.PeerSubscribers);
 

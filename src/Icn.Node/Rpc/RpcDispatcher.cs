@@ -16,13 +16,13 @@ namespace Icn.Node.Rpc;
 /// </summary>
 internal sealed partial class RpcDispatcher(
     NodeOptions options, NodeIdentity identity, NodeHealth health, GaugeRefresher refresher, ObservabilityServer observability,
-    NetworkComponent network, GossipComponent gossip, LedgerComponent ledger, StorageGuard storage)
+    NetworkComponent network, GossipComponent gossip, LedgerComponent ledger, TrustComponent trust, StorageGuard storage)
 {
     /// <summary>Methods that write to a store: refused while the node is read-only for lack of space.</summary>
     private static readonly HashSet<string> s_writes = new(StringComparer.Ordinal)
     {
         RpcMethods.CreateCurrency, RpcMethods.Pay, RpcMethods.CreditLimit, RpcMethods.CreateTopic, RpcMethods.Subscribe,
-        RpcMethods.Unsubscribe, RpcMethods.Publish, RpcMethods.QuarantineDrop, RpcMethods.Repair,
+        RpcMethods.Unsubscribe, RpcMethods.Publish, RpcMethods.QuarantineDrop, RpcMethods.Repair, RpcMethods.TrustAdd, RpcMethods.TrustRemove,
     };
 
     /// <summary>Answers a call; those that change the ledger complete once the change is durable.</summary>
@@ -66,6 +66,10 @@ internal sealed partial class RpcDispatcher(
         RpcMethods.QuarantineRelease => QuarantineRelease(Params(parameters, RpcJson.Default.RecordParams)),
         RpcMethods.Integrity => Integrity(),
         RpcMethods.Repair => JsonSerializer.SerializeToElement(ledger.Repair(), RpcJson.Default.RepairView),
+        RpcMethods.TrustAdd => TrustAdd(Params(parameters, RpcJson.Default.TrustAddParams)),
+        RpcMethods.TrustRemove => TrustRemove(Params(parameters, RpcJson.Default.TrustDidParams)),
+        RpcMethods.TrustList => TrustList(),
+        RpcMethods.TrustShow => TrustShow(Params(parameters, RpcJson.Default.TrustDidParams)),
         _ => throw new RpcException(RpcErrorCodes.MethodNotFound, $"unknown method '{method}'; known: {string.Join(", ", RpcMethods.All)}"),
     };
 

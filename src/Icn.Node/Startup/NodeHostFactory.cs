@@ -34,6 +34,7 @@ public static class NodeHostFactory
         builder.Services.AddIcnNetwork();
         builder.Services.AddIcnGossip();
         builder.Services.AddIcnLedger();
+        builder.Services.AddIcnTrust();
         builder.Services.AddIcnRpc();
         return builder.Build();
     }
@@ -110,6 +111,13 @@ public static class NodeHostFactory
     {
         services.AddSingleton<LedgerComponent>();
         services.AddSingleton<IGossipHost>(sp => sp.GetRequiredService<GossipComponent>());
+        return services;
+    }
+
+    /// <summary>The trust graph: opened before the network, attached to gossip after it; a no-op without an identity.</summary>
+    public static IServiceCollection AddIcnTrust(this IServiceCollection services)
+    {
+        services.AddSingleton<TrustComponent>();
         return services;
     }
 

@@ -70,7 +70,7 @@ public sealed partial class GrafanaDashboardTests
 
         var all = root.GetProperty("panels").EnumerateArray().ToList();
         Assert.Equal(all.Count, all.Select(p => p.GetProperty("id").GetInt32()).Distinct().Count());
-        Assert.Equal(["Network", "Gossip", "Ledger", "RPC", "HTTP ports", "Storage", "System", "Build"],
+        Assert.Equal(["Network", "Gossip", "Ledger", "Trust", "RPC", "HTTP ports", "Storage", "System", "Build"],
             all.Where(p => p.GetProperty("type").GetString() == "row").Select(p => p.GetProperty("title").GetString()));
         var cells = new HashSet<(int, int)>();
         foreach (var panel in all)

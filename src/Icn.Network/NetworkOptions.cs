@@ -105,8 +105,9 @@ public sealed record NetworkOptions
 
     /// <summary>
     /// What each trust class may send: messages and bytes a second and their bursts, checked per peer, bytes on each
-    /// frame's length before it is decoded. Defaults in <see cref="ClassBudgets"/>: Isolated 100 messages and 8 MiB a
-    /// second, Known 500 and 32 MiB, Partner 1,000 and 64 MiB, Federated 2,000 and 128 MiB, bursts twice those.
+    /// frame's length before it is decoded. Defaults in <see cref="ClassBudgets"/>: Isolated 200 messages (bursts of
+    /// 1,000) and 8 MiB a second, Known 500 (2,000) and 32 MiB, Partner 1,000 (4,000) and 64 MiB, Federated 2,000 (8,000)
+    /// and 128 MiB.
     /// </summary>
     public ClassBudgets Budgets { get; init; } = new();
 

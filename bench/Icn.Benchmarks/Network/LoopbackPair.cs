@@ -1,8 +1,8 @@
 using System.Net;
 using Icn.Identity.Keys;
 using Icn.Network;
-using Icn.Network.Sessions;
 using Icn.Network.Discovery;
+using Icn.Network.Sessions;
 using Icn.Observability.Registry;
 using Icn.Protocol.Messages;
 using Microsoft.Extensions.Logging.Abstractions;

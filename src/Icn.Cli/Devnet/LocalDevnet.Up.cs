@@ -40,6 +40,7 @@ internal sealed partial class LocalDevnet
             return CliProgram.Refused;
         }
 
+        await TrustEachOtherAsync(nodes, cancellationToken);
         if (prometheus && Programs.Prometheus() is null)
         {
             output.WriteLine("prometheus is not installed (apt-get install prometheus): the devnet runs without it");

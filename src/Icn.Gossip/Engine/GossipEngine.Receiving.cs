@@ -1,11 +1,11 @@
 using Icn.Core.Identity;
 using Icn.Gossip.Entries;
 using Icn.Gossip.Topics;
-using Icn.Trust;
 using Icn.Observability.Tracing;
 using Icn.Protocol.Messages;
 using Icn.Protocol.Messages.Gossip;
 using Icn.Storage;
+using Icn.Trust;
 
 namespace Icn.Gossip.Engine;
 

@@ -1,10 +1,10 @@
-using Icn.Trust;
 using Icn.Core.Hashing;
 using Icn.Core.Identity;
 using Icn.Gossip.Entries;
 using Icn.Gossip.Storage;
 using Icn.Gossip.Topics;
 using Icn.Protocol.Messages.Gossip;
+using Icn.Trust;
 
 namespace Icn.Gossip.Engine;
 

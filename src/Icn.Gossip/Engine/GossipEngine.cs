@@ -1,4 +1,3 @@
-using Icn.Trust;
 using System.Buffers;
 using Icn.Core.Hashing;
 using Icn.Core.Identity;
@@ -7,6 +6,7 @@ using Icn.Gossip.Storage;
 using Icn.Gossip.Topics;
 using Icn.Identity.Keys;
 using Icn.Protocol.Messages.Gossip;
+using Icn.Trust;
 using Microsoft.Extensions.Logging;
 
 namespace Icn.Gossip.Engine;

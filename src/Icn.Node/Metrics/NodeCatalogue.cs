@@ -1,4 +1,3 @@
-using Icn.Trust;
 using Icn.Gossip;
 using Icn.Ledger;
 using Icn.Network;
@@ -7,6 +6,7 @@ using Icn.Node.Rpc;
 using Icn.Observability.Catalogue;
 using Icn.Observability.Registry;
 using Icn.Storage;
+using Icn.Trust;
 
 namespace Icn.Node.Metrics;
 

@@ -30,6 +30,15 @@ public sealed class AuthorFloodTests : InTempDirectory
         await using var stranger = await Stranger.ConnectAsync(mesh.Nodes[0].P2pPort, Did.Parse(mesh.Dids[0]), ct);
         var (identity, flooder) = (stranger.Identity, stranger.Network);
 
+        // Partners all (trust changes reach the open sessions at once): a stranger would be held to the Isolated budget
+        // and quota before eviction ever came into it; this test is about eviction.
+        for (var i = 0; i < mesh.Nodes.Count; i++)
+        {
+            using var rpc = mesh.Nodes[i].Rpc();
+            await rpc.TrustAddAsync(new TrustAddParams(identity.Did.ToString(), 0.5), ct);
+            await rpc.TrustAddAsync(new TrustAddParams(mesh.Dids[1 - i], 0.5), ct);
+        }
+
         // Dated three minutes ahead (within the five the nodes allow), so that by age alone they would outrank every honest entry.
         var ahead = DateTimeOffset.UtcNow.AddMinutes(3).ToUnixTimeMilliseconds();
         var batches = Enumerable.Range(0, Flood).Select(i =>
@@ -38,7 +47,7 @@ public sealed class AuthorFloodTests : InTempDirectory
             var id = GossipEntry.ComputeId(Topic, identity.Did, ahead + i, payload);
             return new GossipEntry(id, Topic, identity.Did, ahead + i, payload, identity.Sign(GossipEntry.SigningBytes(id)));
         }).Chunk(100).ToList();
-        // Pushed at 800 a second, within the rate limit (1,000), so that the nodes take every one: 15 s of flood.
+        // Pushed at 800 a second, within a Partner's budget (1,000), so that the nodes take every one: 15 s of flood.
         using var pace = new PeriodicTimer(TimeSpan.FromMilliseconds(125));
         for (var i = 0; i < batches.Count; i++)
         {

@@ -73,7 +73,7 @@ public sealed class HostilePeerTests : IAsyncLifetime
 
         Assert.Equal(before.Samples.Keys.Order(StringComparer.Ordinal), after.Samples.Keys.Order(StringComparer.Ordinal));
         Assert.DoesNotContain(after.Samples.Keys, k => k.Contains("spam", StringComparison.Ordinal));
-        Assert.Equal(2, after["icn_gossip_topics_total"]); // coop:news and ledger:currencies
+        Assert.Equal(3, after["icn_gossip_topics_total"]); // coop:news, ledger:currencies and trust:attestations
         Assert.Equal(0, after["icn_gossip_entries_total"]);
         Assert.Equal(1, after["icn_gossip_subscriptions{scope=\"peer\"}"]); // admitted to the public topic it asked for, nothing else
         Assert.Equal(200, (int)(await _node.Http.GetAsync("readyz", TestContext.Current.CancellationToken)).StatusCode);

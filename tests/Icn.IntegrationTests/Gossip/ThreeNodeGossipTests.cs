@@ -26,8 +26,8 @@ public sealed class ThreeNodeGossipTests : IAsyncLifetime
                 await Poll.UntilAsync(async () =>
                 {
                     var scrape = Scrape.Parse(await node.ScrapeAsync());
-                    return scrape["icn_gossip_subscriptions{scope=\"peer\"}"] == 4 && scrape["icn_gossip_anti_entropy_rounds_total"] == 4 ? scrape : null;
-                }, "two peers subscribed to each of the two topics (coop:news, ledger:currencies) and the four catch-up reconciliations");
+                    return scrape["icn_gossip_subscriptions{scope=\"peer\"}"] == 6 && scrape["icn_gossip_anti_entropy_rounds_total"] == 6 ? scrape : null;
+                }, "two peers subscribed to each of the three topics (coop:news, ledger:currencies, trust:attestations) and the six catch-up reconciliations");
             }
         }
         catch
@@ -65,11 +65,11 @@ public sealed class ThreeNodeGossipTests : IAsyncLifetime
 
         foreach (var scrape in scrapes)
         {
-            Assert.Equal(2, scrape["icn_gossip_topics_total"]); // coop:news and the ledger's ledger:currencies
+            Assert.Equal(3, scrape["icn_gossip_topics_total"]); // coop:news, the ledger's ledger:currencies and trust:attestations
             Assert.Equal(1, scrape["icn_gossip_entries_total"]);
             Assert.Equal(1, scrape["icn_gossip_topic_entries{topic=\"coop:news\"}"]);
-            Assert.Equal(0, scrape["icn_gossip_topic_entries{topic=\"other\"}"]); // ledger:currencies, empty
-            Assert.Equal(2, scrape["icn_gossip_subscriptions{scope=\"local\"}"]);
+            Assert.Equal(0, scrape["icn_gossip_topic_entries{topic=\"other\"}"]); // ledger:currencies and trust:attestations, empty
+            Assert.Equal(3, scrape["icn_gossip_subscriptions{scope=\"local\"}"]);
             Assert.Equal(2, scrape["icn_gossip_control_messages_total{type=\"subscribe\",direction=\"sent\"}"]);
             Assert.Equal(2, scrape["icn_gossip_control_messages_total{type=\"subscribe_ack\",direction=\"received\"}"]);
             Assert.Equal(0, RejectedTotal(scrape));

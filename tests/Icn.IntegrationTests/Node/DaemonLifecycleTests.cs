@@ -82,9 +82,9 @@ public class DaemonLifecycleTests : InTempDirectory
         await using var node = await RunningNode.StartAsync(data, ["--password-file", password]);
 
         await node.Process.WaitForLogAsync($"identity {did} unlocked");
-        await node.Process.WaitForLogAsync($"icnd started as {did} with 3 components running"); // network, gossip and ledger
-        Assert.Equal(3, Scrape.Parse(await node.ScrapeAsync())["icn_system_actors_active"]);
-        Assert.Equal("""{"ready":true,"started":true,"components":{"gossip":"running","ledger":"running","network":"running"},"problems":{}}""", await node.Http.GetStringAsync("readyz", TestContext.Current.CancellationToken));
+        await node.Process.WaitForLogAsync($"icnd started as {did} with 4 components running"); // network, gossip, trust and ledger
+        Assert.Equal(4, Scrape.Parse(await node.ScrapeAsync())["icn_system_actors_active"]);
+        Assert.Equal("""{"ready":true,"started":true,"components":{"gossip":"running","ledger":"running","network":"running","trust":"running"},"problems":{}}""", await node.Http.GetStringAsync("readyz", TestContext.Current.CancellationToken));
     }
 
     [Fact]

@@ -20,11 +20,11 @@ public class PeerConnectionTests : InTempDirectory
             await Poll.UntilAsync(async () =>
             {
                 var scrape = Scrape.Parse(await node.ScrapeAsync());
-                return scrape["icn_network_connections_active"] == 1 && scrape["icn_system_actors_active"] == 3 ? scrape : null;
-            }, "one active session, network, gossip and ledger running");
+                return scrape["icn_network_connections_active"] == 1 && scrape["icn_system_actors_active"] == 4 ? scrape : null;
+            }, "one active session, network, gossip, trust and ledger running");
             var scrape = Scrape.Parse(await node.ScrapeAsync());
             Assert.Equal(1, scrape["icn_network_connections_total"]);
-            Assert.Equal(3, scrape["icn_system_actors_active"]); // network, gossip and ledger
+            Assert.Equal(4, scrape["icn_system_actors_active"]); // network, gossip, trust and ledger
             Assert.Equal(0, scrape["icn_network_errors_total{kind=\"identity\"}"]);
         }
 

@@ -31,7 +31,7 @@ public sealed partial class AlertRuleTests
         var (code, output) = await Promtool("test", "rules", "tests/icn-alerts.test.yml");
 
         Assert.True(code == 0, output);
-        Assert.Equal(13, Alerts.Count);
+        Assert.Equal(14, Alerts.Count);
         foreach (var alert in Alerts)
         {
             var cases = Regex.Matches(s_ruleTests, $@"alertname: {alert}\n(?<body>(?:(?!\s+- eval_time).*\n?)*)").Select(m => m.Groups["body"].Value).ToList();

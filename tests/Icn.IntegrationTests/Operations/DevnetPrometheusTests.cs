@@ -54,7 +54,7 @@ public sealed class DevnetPrometheusTests : IDisposable
         // changed yet, so the stale-metrics condition holds until the first gauge refresh.)
         using var rules = JsonDocument.Parse(await _http.GetStringAsync(prometheus + "api/v1/rules", TestContext.Current.CancellationToken));
         var alerts = rules.RootElement.GetProperty("data").GetProperty("groups").EnumerateArray().SelectMany(g => g.GetProperty("rules").EnumerateArray()).ToList();
-        Assert.Equal(13, alerts.Count);
+        Assert.Equal(14, alerts.Count);
         Assert.All(alerts, alert => Assert.Equal("ok", alert.GetProperty("health").GetString()));
         await Poll.UntilAsync(async () =>
         {

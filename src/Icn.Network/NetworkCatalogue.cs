@@ -101,6 +101,7 @@ public static class NetworkCatalogue
         "sessions, inbound_sessions, sessions_per_ip, handshakes and handshakes_per_ip as configured or derived at start; "
         + "send_queue_bytes (one peer's queue) and send_budget_bytes (all queues together) in bytes; "
         + "isolated_inbound_sessions, the inbound slots Isolated peers may hold (all but network.trusted_inbound_share); "
+        + "handshakes_per_second, inbound handshakes begun a second (the rest wait in the listen backlog); "
         + "so that a dashboard draws each ceiling beside the use.")
     {
         Labels = [EnumLabels<NetworkLimit>.Label("limit")],

@@ -63,6 +63,13 @@ public sealed record NetworkOptions
     public int MaxHandshakesPerIp { get; init; } = 8;
 
     /// <summary>
+    /// Inbound handshakes begun per second, all addresses together (bursts of a fifth of a second's worth, at least
+    /// one). A handshake costs both sides a few milliseconds of CPU before anyone knows who is calling, so a crowd of
+    /// dialers waits in the listen backlog instead of taking the cores from established peers. Default 50.
+    /// </summary>
+    public double HandshakesPerSecond { get; init; } = 50;
+
+    /// <summary>
     /// <c>network.max_sessions</c>: sessions at once, inbound and outbound. Default (null): sized from the
     /// descriptor limit at start (<see cref="Sessions.SessionBudget.Sessions"/>: 256 with 1,024 descriptors), and logged.
     /// </summary>
@@ -153,6 +160,7 @@ public sealed record NetworkOptions
         Require(HandshakeTimeout > TimeSpan.Zero, nameof(HandshakeTimeout), "must be positive");
         Require(MaxPendingHandshakes > 0, nameof(MaxPendingHandshakes), "must be positive");
         Require(MaxHandshakesPerIp > 0, nameof(MaxHandshakesPerIp), "must be positive");
+        Require(HandshakesPerSecond > 0, nameof(HandshakesPerSecond), "must be positive");
         Require(InboundHandshakeTimeout > TimeSpan.Zero, nameof(InboundHandshakeTimeout), "must be positive");
         Require(MaxSessions is null or > 0, "network.max_sessions", "must be positive");
         Require(OutboundReserve >= 0, nameof(OutboundReserve), "must not be negative");

@@ -73,6 +73,7 @@ public sealed partial class PeerNetwork : IAsyncDisposable
         metrics.SetLimit(NetworkLimit.SendQueueBytes, options.SendQueueBytes);
         metrics.SetLimit(NetworkLimit.SendBudgetBytes, options.SendBudgetBytes);
         metrics.SetLimit(NetworkLimit.IsolatedInboundSessions, MaxIsolatedInbound);
+        metrics.SetLimit(NetworkLimit.HandshakesPerSecond, options.HandshakesPerSecond);
         metrics.SetBudgets(options.Budgets);
         metrics.SetPeersByClass([]);
         _trust = trust ?? OpenTrustPolicy.Instance;

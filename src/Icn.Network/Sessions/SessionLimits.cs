@@ -52,6 +52,7 @@ public enum NetworkLimit
     SendQueueBytes,
     SendBudgetBytes,
     IsolatedInboundSessions,
+    HandshakesPerSecond,
 }
 
 /// <summary>The <c>limit</c> label of <c>icn_network_class_limit</c>: the parts of a <see cref="PeerBudget"/>.</summary>

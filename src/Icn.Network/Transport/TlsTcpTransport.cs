@@ -29,6 +29,7 @@ public sealed partial class TlsTcpTransport : ITransport
     private readonly NodeCertificate _certificate;
     private readonly CancellationTokenSource _stopping = new();
     private readonly SemaphoreSlim _handshakeSlots;
+    private readonly TokenBucket _handshakeRate;
     private readonly Dictionary<IPAddress, int> _handshakesByAddress = [];
     private TcpListener? _listener;
     private Task _acceptLoop = Task.CompletedTask;
@@ -46,7 +47,10 @@ public sealed partial class TlsTcpTransport : ITransport
         _time = time;
         _log = log;
         _certificate = new NodeCertificate(issue, time);
+        // Made now, not at the first handshake: a node that cannot make one fails at start, and no dial pays for it.
+        _certificate.Current();
         _handshakeSlots = new SemaphoreSlim(options.MaxPendingHandshakes);
+        _handshakeRate = new TokenBucket(options.HandshakesPerSecond, Math.Max(1, options.HandshakesPerSecond / 5), time);
     }
 
     public Task<IPEndPoint> ListenAsync(IPEndPoint endPoint, Func<AuthenticatedConnection, Task> accepted, CancellationToken cancellationToken)
@@ -123,6 +127,12 @@ public sealed partial class TlsTcpTransport : ITransport
                 LogAcceptFailed(_log, e.Message, backoff.TotalMilliseconds);
                 await Task.Delay(backoff, _time, _stopping.Token).ContinueWith(_ => { }, TaskScheduler.Default);
                 continue;
+            }
+
+            // Past the handshake rate the loop waits; the dialers behind this one wait in the kernel's backlog.
+            while (!_handshakeRate.TryTake() && !_stopping.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1 / _options.HandshakesPerSecond), _time, _stopping.Token).ContinueWith(_ => { }, TaskScheduler.Default);
             }
 
             if (Admit(socket) is { } refusal)

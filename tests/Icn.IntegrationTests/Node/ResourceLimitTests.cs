@@ -76,6 +76,68 @@ public sealed class ResourceLimitTests : InTempDirectory
     }
 
     [Fact]
+    public async Task Five_hundred_isolated_identities_never_push_out_a_partner_whose_round_trip_stays_within_twice_the_quiet_one()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var password = Dir.PasswordFile("partner");
+        await InitAsync("a", password);
+        await InitAsync("b", password);
+        // 64 sessions: 56 inbound, of which strangers may hold 42.
+        await using var node = await RunningNode.StartAsync(Dir.File("a"), ["--password-file", password],
+            new Dictionary<string, string> { ["ICN_GOSSIP_TOPICS"] = Topic, ["ICN_MAX_SESSIONS"] = "64", ["ICN_MAX_SESSIONS_PER_IP"] = "2000" });
+        await node.Process.WaitForLogAsync("JSON-RPC on");
+        using var rpc = node.Rpc();
+        var did = (await rpc.IdentityAsync(ct)).Did!;
+        await using var partner = await RunningNode.StartAsync(Dir.File("b"), ["--password-file", password],
+            new Dictionary<string, string> { ["ICN_GOSSIP_TOPICS"] = Topic, ["ICN_BOOTSTRAP_PEERS"] = $"icn://{did}@127.0.0.1:{node.P2pPort}" });
+        await partner.Process.WaitForLogAsync("JSON-RPC on");
+        using var partnerRpc = partner.Rpc();
+        await rpc.TrustAddAsync(new TrustAddParams((await partnerRpc.IdentityAsync(ct)).Did!, 0.5), ct);
+        await Poll.UntilAsync(async () => Scrape.Parse(await node.ScrapeAsync())["icn_network_peers_by_class{class=\"partner\"}"] == 1 ? "" : null, "the partner's session");
+        // The crowd's identities and certificates are made first: on two cores, making 500 of them while measuring
+        // would measure the adversary's key generation, not the node.
+        var dialers = Enumerable.Range(0, 500).Select(_ => Stranger.Dialer.Create()).ToList();
+        var quiet = await PublishRoundTripP95Async(rpc, partnerRpc, count: 20);
+
+        var cpu = System.Diagnostics.Process.GetProcessById(node.Process.Id).TotalProcessorTime;
+        var wall = Stopwatch.StartNew();
+        var flood = FloodAsync(node.P2pPort, did, dialers);
+        var dialling = await PublishRoundTripP95Async(rpc, partnerRpc, count: 20);
+        var crowd = await flood;
+        var storm = (Wall: wall.Elapsed, Cpu: System.Diagnostics.Process.GetProcessById(node.Process.Id).TotalProcessorTime - cpu);
+        try
+        {
+            var scrape = await Poll.UntilAsync(async () =>
+            {
+                var now = Scrape.Parse(await node.ScrapeAsync());
+                var refused = new[] { "limit", "per_ip", "handshake_limit", "handshake_timeout" }.Sum(r => now[$"icn_network_sessions_refused_total{{reason=\"{r}\"}}"]);
+                return refused + now["icn_network_peers_disconnected_total{reason=\"evicted\"}"] + now["icn_network_connections_active"] - 1 == 500 ? now : null;
+            }, "every stranger's dial to end as a session, a refusal or an eviction");
+            var full = await PublishRoundTripP95Async(rpc, partnerRpc, count: 20);
+            TestContext.Current.TestOutputHelper?.WriteLine($"publish round trip p95 {quiet.TotalMilliseconds:0.0} ms quiet, {dialling.TotalMilliseconds:0.0} ms while the crowd dials, "
+                + $"{full.TotalMilliseconds:0.0} ms with the slots full; the storm took {storm.Wall.TotalSeconds:0.0} s and {storm.Cpu.TotalSeconds:0.0} s of icnd's CPU; "
+                + $"{scrape["icn_network_peers_by_class{class=\"isolated\"}"]} strangers held, {scrape["icn_network_peers_disconnected_total{reason=\"evicted\"}"]} evicted, "
+                + $"{scrape["icn_network_sessions_refused_total{reason=\"limit\"}"]} refused");
+            Assert.Equal(42, scrape["icn_network_limit{limit=\"isolated_inbound_sessions\"}"]);
+            Assert.True(scrape["icn_network_peers_by_class{class=\"isolated\"}"] <= 42);
+            Assert.Equal(1, scrape["icn_network_peers_by_class{class=\"partner\"}"]);
+            Assert.Equal(1, Scrape.Parse(await partner.ScrapeAsync())["icn_network_connections_total"]); // never evicted, never reconnected
+            // With the slots full of strangers the partner is served as if alone. While 500 dial at once, this 2-core
+            // machine runs their TLS handshakes beside the node's: the round trip stays far under the 500 ms bound of a
+            // publish, and is not (yet) within twice the quiet figure; docs/trust.md gives both.
+            Assert.True(full <= 2 * quiet, $"p95 {full.TotalMilliseconds:0.0} ms with the slots full, {quiet.TotalMilliseconds:0.0} ms quiet");
+            Assert.True(dialling < TimeSpan.FromMilliseconds(500), $"p95 {dialling.TotalMilliseconds:0.0} ms while the crowd dials");
+        }
+        finally
+        {
+            foreach (var connection in crowd)
+            {
+                await connection.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task Over_a_thousand_idle_connections_to_each_http_port_leave_rpc_and_metrics_answering()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -175,17 +237,21 @@ public sealed class ResourceLimitTests : InTempDirectory
     }
 
     /// <summary>Dials the node with fresh identities, eight at a time, and keeps every session it admits (never reading).</summary>
-    private static async Task<List<AuthenticatedConnection>> FloodAsync(int port, string did, int identities)
+    /// <summary>Dials once with each of <paramref name="identities"/> fresh identities, 8 at a time; the connections the node kept.</summary>
+    private static async Task<List<AuthenticatedConnection>> FloodAsync(int port, string did, int identities) =>
+        await FloodAsync(port, did, [.. Enumerable.Range(0, identities).Select(_ => Stranger.Dialer.Create())]);
+
+    private static async Task<List<AuthenticatedConnection>> FloodAsync(int port, string did, IReadOnlyList<Stranger.Dialer> dialers)
     {
         var target = Core.Identity.Did.Parse(did);
         var admitted = new List<AuthenticatedConnection>();
         using var gate = new SemaphoreSlim(8);
-        await Task.WhenAll(Enumerable.Range(0, identities).Select(async _ =>
+        await Task.WhenAll(dialers.Select(async dialer =>
         {
             await gate.WaitAsync();
             try
             {
-                var connection = await Stranger.DialAsync(port, target);
+                var connection = await dialer.DialAsync(port, target);
                 lock (admitted)
                 {
                     admitted.Add(connection);
@@ -198,6 +264,7 @@ public sealed class ResourceLimitTests : InTempDirectory
             finally
             {
                 gate.Release();
+                await dialer.DisposeAsync();
             }
         }));
         return admitted;
@@ -210,8 +277,13 @@ public sealed class ResourceLimitTests : InTempDirectory
         {
             var clock = Stopwatch.StartNew();
             var entry = await author.PublishAsync(new PublishParams(Topic, $"honest {i}"));
-            await Poll.UntilAsync(async () => (await reader.EntriesAsync(new EntriesParams(Topic, 1000))).Any(e => e.Id == entry.Id) ? "" : null,
-                $"entry {i} at the honest peer", TimeSpan.FromSeconds(10));
+            // Asked every 2 ms, not on Poll's growing delays: the figure is the round trip, not the polling.
+            while (!(await reader.EntriesAsync(new EntriesParams(Topic, 5))).Any(e => e.Id == entry.Id))
+            {
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"entry {i} at the honest peer within 10 s");
+                await Task.Delay(2);
+            }
+
             times.Add(clock.Elapsed);
         }
 

@@ -103,7 +103,7 @@ public class ObservabilityServerTests
         var trust = new Components.TrustComponent(identity, node, gossip, _registry, _health, storage, TimeProvider.System, NullLogger<Components.TrustComponent>.Instance);
         var network = new Components.NetworkComponent(identity, node, _registry, _health, TimeProvider.System, trust, gossip, ledger, loggers, NullLogger<Components.NetworkComponent>.Instance);
         var page = new Http.StatusPage.StatusPage(identity, _health,
-            new Supervision.GaugeRefresher(_registry, _health, TimeProvider.System, options), network, gossip, ledger);
+            new Supervision.GaugeRefresher(_registry, _health, TimeProvider.System, options), network, gossip, ledger, trust);
         return new ObservabilityServer(options, _registry, _health, page, loggers);
     }
 }

@@ -62,4 +62,38 @@ public sealed class StatusPageTests : IAsyncLifetime
         TestContext.Current.AddAttachment("status-page.png", screenshot, "image/png");
         Assert.Empty(outside);
     }
+
+    [Fact]
+    public async Task Chromium_draws_the_trust_neighbourhood_coloured_by_class_with_the_connected_peer_ringed()
+    {
+        var node = _mesh!.Nodes[0];
+        using var rpc = node.Rpc();
+        using var absent = Icn.Identity.Keys.IdentityKeyPair.Generate();
+        await rpc.TrustAddAsync(new TrustAddParams(_mesh.Dids[1], 0.8, ["federation"]), TestContext.Current.CancellationToken);
+        await rpc.TrustAddAsync(new TrustAddParams(absent.Did.ToString(), 0.2), TestContext.Current.CancellationToken);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1100, Height = 1100 } });
+        var errors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                errors.Add(message.Text); // a CSP violation, say
+            }
+        };
+
+        await page.GotoAsync($"http://127.0.0.1:{node.MetricsPort}/");
+
+        await page.WaitForFunctionAsync("() => document.getElementById('trust-graph').dataset.nodes === '3'");
+        await Expect(page.Locator("g.trust-node[data-class='federated']")).ToHaveCountAsync(2); // itself, and the peer
+        await Expect(page.Locator("g.trust-node[data-class='federated'][data-connected='true']")).ToHaveCountAsync(1);
+        await Expect(page.Locator("g.trust-node[data-class='known'][data-connected='false']")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#trust-graph line")).ToHaveCountAsync(2);
+        var hover = await page.Locator("g.trust-node[data-class='known'] title").TextContentAsync();
+        Assert.Contains(absent.Did.ToString(), hover, StringComparison.Ordinal); // the full DID on hover, abbreviated on the page
+        var screenshot = await page.Locator("figure.trust").ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "TestResults", "trust-graph.png") });
+        TestContext.Current.AddAttachment("trust-graph.png", screenshot, "image/png");
+        Assert.Empty(errors);
+    }
 }

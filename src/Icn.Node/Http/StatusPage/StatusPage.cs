@@ -12,11 +12,13 @@ using Microsoft.AspNetCore.Http;
 namespace Icn.Node.Http.StatusPage;
 
 /// <summary>
-/// The status page at <c>/</c> (one self-contained HTML file, embedded) and the <c>/status.json</c> it
-/// polls: identity, readiness, uptime, peers, topics and the ledger in numbers. The live charts are
-/// drawn in the browser from the node's own <c>/metrics</c>.
+/// The status page at <c>/</c> (one self-contained HTML file, embedded) and the <c>/status.json</c> and
+/// <c>/trust.json</c> it polls: identity, readiness, uptime, peers, topics, the ledger in numbers, and the
+/// trust neighbourhood it draws as a graph. The live charts are drawn in the browser from the node's own
+/// <c>/metrics</c>.
 /// </summary>
-internal sealed class StatusPage(NodeIdentity identity, NodeHealth health, GaugeRefresher refresher, NetworkComponent network, GossipComponent gossip, LedgerComponent ledger)
+internal sealed class StatusPage(NodeIdentity identity, NodeHealth health, GaugeRefresher refresher, NetworkComponent network, GossipComponent gossip,
+    LedgerComponent ledger, TrustComponent trust)
 {
     private static readonly byte[] s_html = Load();
     private static readonly string s_version = BuildInfo.FromAssembly(typeof(StatusPage).Assembly).Version;
@@ -33,6 +35,7 @@ internal sealed class StatusPage(NodeIdentity identity, NodeHealth health, Gauge
             return response.Body.WriteAsync(s_html, context.RequestAborted).AsTask();
         });
         app.MapGet("/status.json", WriteStatusAsync);
+        app.MapGet("/trust.json", new TrustNeighbourhood(network, trust).WriteAsync);
     }
 
     private Task WriteStatusAsync(HttpContext context)

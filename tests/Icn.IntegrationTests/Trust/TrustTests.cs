@@ -83,6 +83,29 @@ public sealed class TrustTests : InTempDirectory
         Assert.Contains(refused.Id, (await rpcPartner.EntriesAsync(new EntriesParams(Board, 100), ct)).Select(e => e.Id)); // public there
     }
 
+    [Fact]
+    public async Task A_trusted_nodes_published_attestation_counts_one_hop_away_and_its_withdrawal_takes_it_back()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var mesh = await NodeMesh.StartAsync(Dir, 3, new Dictionary<string, string> { ["ICN_TRUST_PUBLISH_ATTESTATIONS"] = "true" });
+        var (a, b, c) = (mesh.Nodes[0], mesh.Dids[1], mesh.Dids[2]);
+        // B vouches for C first: A holds B's attestation in gossip, refused as untrusted, until A trusts B.
+        await IcnctlAsync(mesh.Nodes[1], "trust", "add", c, "--score", "1");
+        await Poll.UntilAsync(async () => Scrape.Parse(await a.ScrapeAsync())["icn_trust_attestations_refused_total{reason=\"untrusted\"}"] == 1 ? "" : null,
+            "B's attestation at A, not counted");
+        await IcnctlAsync(a, "trust", "add", b, "--score", "0.9");
+
+        using var rpcA = a.Rpc();
+        var shown = await Poll.UntilAsync(async () => await rpcA.TrustShowAsync(c, ct) is { Class: "partner" } view ? view : null, "C partner at A through B");
+        Assert.Equal(0.45, shown.Score, 4); // 0.5 x 0.9 x 1.0
+        Assert.Equal(b, Assert.Single(shown.Paths).Via);
+        Assert.Equal(1, Scrape.Parse(await a.ScrapeAsync())["icn_trust_edges{kind=\"attested\"}"]);
+        Assert.DoesNotContain(c, (await rpcA.TrustListAsync(ct)).Select(e => e.Target)); // never direct trust
+
+        await IcnctlAsync(mesh.Nodes[1], "trust", "remove", c);
+        await Poll.UntilAsync(async () => await rpcA.TrustShowAsync(c, ct) is { Class: "isolated" } ? "" : null, "B's withdrawal to reach A");
+    }
+
     private async Task<string> InitAsync(string name, string password)
     {
         using var init = await ProgramRun.IcnctlAsync(["id", "init", "--data-dir", Dir.File(name), "--password-file", password]);

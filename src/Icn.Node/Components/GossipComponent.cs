@@ -63,10 +63,7 @@ internal sealed partial class GossipComponent(
         }
         catch (StorageException e)
         {
-            storage.Failed(e);
-            var problem = $"{e.Message} in {options.DataDirectory}; " + (e.Fault == StorageFault.Damaged
-                ? $"stop icnd, move {DatabaseFile} aside and start again: gossip refetches its entries from peers"
-                : "make the data directory writable and its file system not full, then restart icnd");
+            var problem = storage.OpenFailed(e, $"stop icnd, move {DatabaseFile} aside and start again: gossip refetches its entries from peers");
             LogCannotOpen(log, problem);
             health.SetProblem(Name, problem);
             health.Set(Name, ComponentState.Failed);

@@ -61,10 +61,7 @@ internal sealed partial class TrustComponent(
         catch (StorageException e)
         {
             store?.Dispose();
-            storage.Failed(e);
-            var problem = $"{e.Message} in {options.DataDirectory}; " + (e.Fault == StorageFault.Damaged
-                ? $"stop icnd, move {Store.Trust.FileName()} aside and start again, then add this node's edges again with icnctl trust add"
-                : "make the data directory writable and its file system not full, then restart icnd");
+            var problem = storage.OpenFailed(e, $"stop icnd, move {Store.Trust.FileName()} aside and start again, then add this node's edges again with icnctl trust add");
             LogCannotOpen(log, problem);
             health.SetProblem(Name, problem);
             health.Set(Name, ComponentState.Failed);

@@ -74,6 +74,18 @@ public sealed partial class StorageGuard : BackgroundService
         }
     }
 
+    /// <summary>
+    /// Counts a store that could not be opened and says, in one line, what happened and what the operator does:
+    /// <paramref name="ifDamaged"/> for a damaged file, otherwise what every file-system fault needs.
+    /// </summary>
+    public string OpenFailed(StorageException failure, string ifDamaged)
+    {
+        Failed(failure);
+        return $"{failure.Message} in {_options.DataDirectory}; " + (failure.Fault == StorageFault.Damaged
+            ? ifDamaged
+            : "make the data directory writable and its file system not full, then restart icnd");
+    }
+
     /// <summary>Counts a write to <paramref name="file"/> refused because the node is read-only.</summary>
     public void Refused(string file)
     {

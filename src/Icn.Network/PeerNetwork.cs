@@ -215,7 +215,9 @@ public sealed partial class PeerNetwork : IAsyncDisposable
 
             var keeping = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
             _keeping[peer.Did] = keeping;
-            _keepers.Add(KeepConnectedAsync(peer, keeping.Token));
+            // On the pool, never on this thread: a dial that completes at once would adopt its session, and call the
+            // layer above, under the gate (a deadlock with gossip, whose threads take their lock before this one).
+            _keepers.Add(Task.Run(() => KeepConnectedAsync(peer, keeping.Token)));
         }
     }
 

@@ -96,7 +96,35 @@ public sealed partial class ProgramRun : IDisposable
         }
         catch (OperationCanceledException)
         {
-            throw new TimeoutException($"process did not exit within {deadline}\n{Output}");
+            throw new TimeoutException($"process did not exit within {deadline}\n{Output}{await StacksAsync()}");
+        }
+    }
+
+    /// <summary>
+    /// The managed stacks of a process that will not exit, when dotnet-stack is installed (<c>dotnet tool install -g
+    /// dotnet-stack</c>): a hang is then diagnosed from the failure alone. Empty otherwise.
+    /// </summary>
+    private async Task<string> StacksAsync()
+    {
+        var tool = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools", "dotnet-stack");
+        if (!File.Exists(tool) || _process.HasExited)
+        {
+            return "";
+        }
+
+        using var report = Process.Start(new ProcessStartInfo(tool, ["report", "-p", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            return $"\nmanaged stacks (dotnet-stack):\n{await report.StandardOutput.ReadToEndAsync(limit.Token)}";
+        }
+        catch (OperationCanceledException)
+        {
+            return "\n(dotnet-stack gave no report within 30 s)";
         }
     }
 

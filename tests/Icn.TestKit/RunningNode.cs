@@ -95,12 +95,18 @@ public sealed class RunningNode : IAsyncDisposable
             return;
         }
 
-        if (!Process.HasExited)
+        try
         {
-            await StopAsync();
+            if (!Process.HasExited)
+            {
+                await StopAsync();
+            }
         }
-
-        Http.Dispose();
-        Process.Dispose();
+        finally
+        {
+            // Also when it would not stop: the process is killed, never left behind to hold its ports.
+            Http.Dispose();
+            Process.Dispose();
+        }
     }
 }

@@ -106,6 +106,32 @@ public sealed class TrustTests : InTempDirectory
         await Poll.UntilAsync(async () => await rpcA.TrustShowAsync(c, ct) is { Class: "isolated" } ? "" : null, "B's withdrawal to reach A");
     }
 
+    [Fact]
+    public async Task A_stranger_creates_two_currencies_and_its_third_is_refused_as_over_its_quota()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var password = Dir.PasswordFile("quota");
+        var did = await InitAsync("a", password);
+        await using var node = await RunningNode.StartAsync(Dir.File("a"), ["--password-file", password]);
+        await node.Process.WaitForLogAsync("JSON-RPC on");
+        await using var stranger = await Stranger.ConnectAsync(node.P2pPort, Core.Identity.Did.Parse(did), ct);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        foreach (var (symbol, i) in new[] { "AAA", "BBB", "CCC" }.Select((s, i) => (s, i)))
+        {
+            var record = new Icn.Ledger.Records.CurrencyRecord(symbol, 2, "a stranger's", 100, stranger.Identity.Did, now + i).SignedBy(stranger.Identity);
+            var id = Protocol.Messages.Gossip.GossipEntry.ComputeId("ledger:currencies", stranger.Identity.Did, now + i, record.Encode());
+            var entry = new Protocol.Messages.Gossip.GossipEntry(id, "ledger:currencies", stranger.Identity.Did, now + i, record.Encode(),
+                stranger.Identity.Sign(Protocol.Messages.Gossip.GossipEntry.SigningBytes(id)));
+            Assert.True(stranger.Network.Send(Core.Identity.Did.Parse(did), new Protocol.Messages.Gossip.Push(entry)));
+        }
+
+        await Poll.UntilAsync(async () => Scrape.Parse(await node.ScrapeAsync())["icn_gossip_entries_rejected_total{reason=\"quota\"}"] == 1 ? "" : null,
+            "the third currency refused as over the stranger's quota");
+        using var rpc = node.Rpc();
+        var symbols = await Poll.UntilAsync(async () => (await rpc.CurrenciesAsync(ct)) is { Length: 2 } list ? list : null, "the two currencies in the ledger");
+        Assert.Equal(["AAA", "BBB"], symbols.Select(c => c.Symbol).Order());
+    }
+
     private async Task<string> InitAsync(string name, string password)
     {
         using var init = await ProgramRun.IcnctlAsync(["id", "init", "--data-dir", Dir.File(name), "--password-file", password]);

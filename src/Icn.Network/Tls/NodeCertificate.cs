@@ -13,6 +13,7 @@ internal sealed class NodeCertificate(Func<X509Certificate2> issue, TimeProvider
     /// <summary>How long before expiry a certificate is replaced.</summary>
     public static readonly TimeSpan RenewBefore = TimeSpan.FromDays(7);
 
+    private static readonly SslCertificateTrust s_noTrustList = SslCertificateTrust.CreateForX509Collection([], sendTrustInHandshake: false);
     private readonly Lock _gate = new();
     private X509Certificate2? _certificate;
     private SslStreamCertificateContext? _context;
@@ -26,7 +27,10 @@ internal sealed class NodeCertificate(Func<X509Certificate2> issue, TimeProvider
             {
                 // The previous certificate is not disposed: handshakes in flight may still present it.
                 _certificate = issue();
-                _context = SslStreamCertificateContext.Create(_certificate, null, offline: true);
+                // No trust list to send: peers are verified by their DID binding, never by a CA. Without this the server
+                // side of every handshake loaded and sorted the system's CA names to offer the client (measured: most
+                // of icnd's CPU while strangers dialled).
+                _context = SslStreamCertificateContext.Create(_certificate, null, offline: true, s_noTrustList);
             }
 
             return _context!;

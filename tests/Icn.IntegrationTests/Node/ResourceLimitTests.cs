@@ -97,6 +97,13 @@ public sealed class ResourceLimitTests : InTempDirectory
         // The crowd's identities and certificates are made first: on two cores, making 500 of them while measuring
         // would measure the adversary's key generation, not the node.
         var dialers = Enumerable.Range(0, 500).Select(_ => Stranger.Dialer.Create()).ToList();
+        // A node that has accepted strangers before (a young process spends the first ones compiling its handshake
+        // path), as a node that has run for a while has: 50 come and go before the quiet figure is taken.
+        foreach (var connection in await FloodAsync(node.P2pPort, did, identities: 50))
+        {
+            await connection.DisposeAsync();
+        }
+
         var quiet = await PublishRoundTripP95Async(rpc, partnerRpc, count: 20);
 
         var cpu = System.Diagnostics.Process.GetProcessById(node.Process.Id).TotalProcessorTime;
@@ -111,7 +118,7 @@ public sealed class ResourceLimitTests : InTempDirectory
             {
                 var now = Scrape.Parse(await node.ScrapeAsync());
                 var refused = new[] { "limit", "per_ip", "handshake_limit", "handshake_timeout" }.Sum(r => now[$"icn_network_sessions_refused_total{{reason=\"{r}\"}}"]);
-                return refused + now["icn_network_peers_disconnected_total{reason=\"evicted\"}"] + now["icn_network_connections_active"] - 1 == 500 ? now : null;
+                return refused + now["icn_network_peers_disconnected_total{reason=\"evicted\"}"] + now["icn_network_connections_active"] - 1 >= 500 ? now : null;
             }, "every stranger's dial to end as a session, a refusal or an eviction");
             var full = await PublishRoundTripP95Async(rpc, partnerRpc, count: 20);
             TestContext.Current.TestOutputHelper?.WriteLine($"publish round trip p95 {quiet.TotalMilliseconds:0.0} ms quiet, {dialling.TotalMilliseconds:0.0} ms while the crowd dials, "

@@ -143,7 +143,9 @@ public sealed partial class TlsTcpTransport : ITransport
                 continue;
             }
 
-            _ = AcceptOneAsync(socket, accepted);
+            // On the pool: a connection's TLS setup runs synchronously up to its first await, and the accept loop must
+            // not carry it, or a dial storm keeps one thread busy while the rest of the node waits for it.
+            _ = Task.Run(() => AcceptOneAsync(socket, accepted));
         }
     }
 

@@ -129,11 +129,11 @@ public sealed class ResourceLimitTests : InTempDirectory
             Assert.True(scrape["icn_network_peers_by_class{class=\"isolated\"}"] <= 42);
             Assert.Equal(1, scrape["icn_network_peers_by_class{class=\"partner\"}"]);
             Assert.Equal(1, Scrape.Parse(await partner.ScrapeAsync())["icn_network_connections_total"]); // never evicted, never reconnected
-            // With the slots full of strangers the partner is served as if alone. While 500 dial at once, this 2-core
-            // machine runs their TLS handshakes beside the node's: the round trip stays far under the 500 ms bound of a
-            // publish, and is not (yet) within twice the quiet figure; docs/trust.md gives both.
-            Assert.True(full <= 2 * quiet, $"p95 {full.TotalMilliseconds:0.0} ms with the slots full, {quiet.TotalMilliseconds:0.0} ms quiet");
-            Assert.True(dialling < TimeSpan.FromMilliseconds(500), $"p95 {dialling.TotalMilliseconds:0.0} ms while the crowd dials");
+            // Within twice the quiet figure, during the storm and after it; 5 ms more for what this measurement cannot resolve
+            // (entries are looked for every 2 ms, and one RPC call varies by about as much).
+            var slack = TimeSpan.FromMilliseconds(5);
+            Assert.True(full <= (2 * quiet) + slack, $"p95 {full.TotalMilliseconds:0.0} ms with the slots full, {quiet.TotalMilliseconds:0.0} ms quiet");
+            Assert.True(dialling <= (2 * quiet) + slack, $"p95 {dialling.TotalMilliseconds:0.0} ms while the crowd dials, {quiet.TotalMilliseconds:0.0} ms quiet");
         }
         finally
         {

@@ -148,6 +148,10 @@ internal sealed class GossipCluster : IAsyncDisposable
 /// <summary>One node of a <see cref="GossipCluster"/>.</summary>
 internal sealed class ClusterNode : IGossipLink, IPeerHandler, IAsyncDisposable
 {
+    // The cluster's nodes are one cooperative's: no quota for strangers' entries (every node would be a stranger to the
+    // others without a trust graph, and a run publishes far more than 1,000 entries per author).
+    private static readonly GossipOptions s_options = new() { IsolatedAuthorEntries = int.MaxValue };
+
     private readonly IdentityKeyPair _identity;
     private readonly SqliteEntryStore _store;
 
@@ -158,7 +162,7 @@ internal sealed class ClusterNode : IGossipLink, IPeerHandler, IAsyncDisposable
         Network = network;
         Registry = registry;
         Metrics = new GossipMetrics(registry, [GossipCluster.Topic]);
-        Engine = new GossipEngine(identity, this, store, Metrics, new GossipOptions(), TimeProvider.System, new Random(1), NullLogger<GossipEngine>.Instance);
+        Engine = new GossipEngine(identity, this, store, Metrics, s_options, TimeProvider.System, new Random(1), NullLogger<GossipEngine>.Instance);
         Engine.CreateTopic(new TopicDefinition(GossipCluster.Topic, maxEntries: 1_000_000));
         network.Use(this);
     }

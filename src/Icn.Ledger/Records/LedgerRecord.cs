@@ -85,7 +85,6 @@ public abstract record LedgerRecord
         key.Did == Signer ? this with { Signature = key.Sign(SigningBytes()) }
             : throw new ArgumentException($"{key.Did} cannot sign a record whose signer is {Signer}", nameof(key));
 
-    /// <summary>Decodes a record; anything but the canonical form is a <see cref="DecodeException"/>.</summary>
     /// <summary>Whether bytes are a ledger record, strictly encoded and signed by its signer: what gossip may carry on ledger topics.</summary>
     public static bool IsSound(byte[] bytes)
     {
@@ -99,6 +98,7 @@ public abstract record LedgerRecord
         }
     }
 
+    /// <summary>Decodes a record; anything but the canonical form is a <see cref="DecodeException"/>.</summary>
     public static LedgerRecord Decode(ReadOnlySpan<byte> bytes)
     {
         var reader = new CanonicalReader(bytes);

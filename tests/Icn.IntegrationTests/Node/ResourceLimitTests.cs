@@ -22,17 +22,11 @@ public sealed class ResourceLimitTests : InTempDirectory
     public async Task A_thousand_identities_are_refused_or_evicted_beyond_the_cap_and_an_honest_peer_keeps_publishing()
     {
         var ct = TestContext.Current.CancellationToken;
-        var password = Dir.PasswordFile("limits");
-        await InitAsync("a", password);
-        await InitAsync("b", password);
-        await using var node = await RunningNode.StartAsync(Dir.File("a"), ["--password-file", password],
-            new Dictionary<string, string> { ["ICN_GOSSIP_TOPICS"] = Topic, ["ICN_MAX_SESSIONS_PER_IP"] = "2000" }, descriptorLimit: Descriptors);
-        await node.Process.WaitForLogAsync("JSON-RPC on");
+        var pair = await NodeAndPeerAsync(new Dictionary<string, string> { ["ICN_MAX_SESSIONS_PER_IP"] = "2000" }, Descriptors);
+        await using var node = pair.Node;
+        await using var honest = pair.Peer;
         using var rpc = node.Rpc();
-        var did = (await rpc.IdentityAsync(ct)).Did!;
-        await using var honest = await RunningNode.StartAsync(Dir.File("b"), ["--password-file", password],
-            new Dictionary<string, string> { ["ICN_GOSSIP_TOPICS"] = Topic, ["ICN_BOOTSTRAP_PEERS"] = $"icn://{did}@127.0.0.1:{node.P2pPort}" });
-        await honest.Process.WaitForLogAsync("JSON-RPC on");
+        var did = pair.Did;
         using var honestRpc = honest.Rpc();
         await Poll.UntilAsync(async () => (await rpc.PeersAsync(ct)).Length == 1 ? "" : null, "the honest peer's session");
 
@@ -79,18 +73,12 @@ public sealed class ResourceLimitTests : InTempDirectory
     public async Task Five_hundred_isolated_identities_never_push_out_a_partner_whose_round_trip_stays_within_twice_the_quiet_one()
     {
         var ct = TestContext.Current.CancellationToken;
-        var password = Dir.PasswordFile("partner");
-        await InitAsync("a", password);
-        await InitAsync("b", password);
         // 64 sessions: 56 inbound, of which strangers may hold 42.
-        await using var node = await RunningNode.StartAsync(Dir.File("a"), ["--password-file", password],
-            new Dictionary<string, string> { ["ICN_GOSSIP_TOPICS"] = Topic, ["ICN_MAX_SESSIONS"] = "64", ["ICN_MAX_SESSIONS_PER_IP"] = "2000" });
-        await node.Process.WaitForLogAsync("JSON-RPC on");
+        var pair = await NodeAndPeerAsync(new Dictionary<string, string> { ["ICN_MAX_SESSIONS"] = "64", ["ICN_MAX_SESSIONS_PER_IP"] = "2000" }, descriptorLimit: null);
+        await using var node = pair.Node;
+        await using var partner = pair.Peer;
         using var rpc = node.Rpc();
-        var did = (await rpc.IdentityAsync(ct)).Did!;
-        await using var partner = await RunningNode.StartAsync(Dir.File("b"), ["--password-file", password],
-            new Dictionary<string, string> { ["ICN_GOSSIP_TOPICS"] = Topic, ["ICN_BOOTSTRAP_PEERS"] = $"icn://{did}@127.0.0.1:{node.P2pPort}" });
-        await partner.Process.WaitForLogAsync("JSON-RPC on");
+        var did = pair.Did;
         using var partnerRpc = partner.Rpc();
         await rpc.TrustAddAsync(new TrustAddParams((await partnerRpc.IdentityAsync(ct)).Did!, 0.5), ct);
         await Poll.UntilAsync(async () => Scrape.Parse(await node.ScrapeAsync())["icn_network_peers_by_class{class=\"partner\"}"] == 1 ? "" : null, "the partner's session");
@@ -244,6 +232,34 @@ public sealed class ResourceLimitTests : InTempDirectory
     }
 
     /// <summary>Dials the node with fresh identities, eight at a time, and keeps every session it admits (never reading).</summary>
+    /// <summary>
+    /// Node "a" (with <paramref name="environment"/> and the descriptor limit) and node "b" bootstrapping to it, both on
+    /// <see cref="Topic"/> and answering RPC; the caller disposes both.
+    /// </summary>
+    private async Task<(RunningNode Node, RunningNode Peer, string Did)> NodeAndPeerAsync(Dictionary<string, string> environment, Descriptors? descriptorLimit)
+    {
+        var password = Dir.PasswordFile("limits");
+        await InitAsync("a", password);
+        await InitAsync("b", password);
+        var node = await RunningNode.StartAsync(Dir.File("a"), ["--password-file", password],
+            new Dictionary<string, string>(environment) { ["ICN_GOSSIP_TOPICS"] = Topic }, descriptorLimit: descriptorLimit);
+        try
+        {
+            await node.Process.WaitForLogAsync("JSON-RPC on");
+            using var rpc = node.Rpc();
+            var did = (await rpc.IdentityAsync()).Did!;
+            var peer = await RunningNode.StartAsync(Dir.File("b"), ["--password-file", password],
+                new Dictionary<string, string> { ["ICN_GOSSIP_TOPICS"] = Topic, ["ICN_BOOTSTRAP_PEERS"] = $"icn://{did}@127.0.0.1:{node.P2pPort}" });
+            await peer.Process.WaitForLogAsync("JSON-RPC on");
+            return (node, peer, did);
+        }
+        catch
+        {
+            await node.DisposeAsync(); // a failed start must not leave the first node running
+            throw;
+        }
+    }
+
     /// <summary>Dials once with each of <paramref name="identities"/> fresh identities, 8 at a time; the connections the node kept.</summary>
     private static async Task<List<AuthenticatedConnection>> FloodAsync(int port, string did, int identities) =>
         await FloodAsync(port, did, [.. Enumerable.Range(0, identities).Select(_ => Stranger.Dialer.Create())]);

@@ -49,7 +49,7 @@ public sealed partial class TrustBook : IDisposable
         lock (_writing)
         {
             var (direct, _) = Graph.Counts();
-            if (direct >= _options.MaxEdges && !Graph.Direct().Any(a => a.Edge.Target == target))
+            if (direct >= _options.MaxEdges && !Graph.HasDirect(target))
             {
                 throw new ArgumentException($"this node holds {direct} edges, its limit (trust MaxEdges); remove one first");
             }
@@ -66,7 +66,7 @@ public sealed partial class TrustBook : IDisposable
     {
         lock (_writing)
         {
-            if (!Graph.Direct().Any(a => a.Edge.Target == target))
+            if (!Graph.HasDirect(target))
             {
                 return false;
             }
@@ -125,7 +125,7 @@ public sealed partial class TrustBook : IDisposable
     private AttestationRefusal? Refusal(Attestation attestation)
     {
         var edge = attestation.Edge;
-        if (!Graph.Direct().Any(a => a.Edge.Target == edge.Source))
+        if (!Graph.HasDirect(edge.Source))
         {
             return AttestationRefusal.Untrusted;
         }
@@ -135,8 +135,8 @@ public sealed partial class TrustBook : IDisposable
             return attestation.HasValidSignature() ? AttestationRefusal.Stale : AttestationRefusal.Invalid;
         }
 
-        var held = Graph.Attested().Where(a => a.Edge.Source == edge.Source).ToList();
-        return held.Count >= _options.MaxAttestationsPerAttester && !held.Any(a => a.Edge.Target == edge.Target) ? AttestationRefusal.Full : null;
+        var (held, replacing) = Graph.AttestedBy(edge.Source, edge.Target);
+        return held >= _options.MaxAttestationsPerAttester && !replacing ? AttestationRefusal.Full : null;
     }
 
     private AttestationRefusal Refused(AttestationRefusal reason)

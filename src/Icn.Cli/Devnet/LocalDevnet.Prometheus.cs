@@ -16,6 +16,27 @@ internal sealed partial class LocalDevnet
     private string PrometheusMark => $"--config.file={Path.Combine(PrometheusFolder, "prometheus.yml")}";
 
     /// <summary>
+    /// Runs the devnet's Prometheus and records it in the devnet's state; false when it is installed but does not
+    /// come up. Without it installed, says so and carries on.
+    /// </summary>
+    private async Task<bool> AddPrometheusAsync(DevnetState state, IReadOnlyList<DevnetNode> nodes, CancellationToken cancellationToken)
+    {
+        if (Programs.Prometheus() is not { } binary)
+        {
+            output.WriteLine("prometheus is not installed (apt-get install prometheus): the devnet runs without it");
+            return true;
+        }
+
+        if (await StartPrometheusAsync(binary, nodes, cancellationToken) is not { } started)
+        {
+            return false;
+        }
+
+        (state with { PrometheusPid = started.Pid, PrometheusPort = started.Port }).Save(Folder);
+        return true;
+    }
+
+    /// <summary>
     /// Starts Prometheus scraping every node every 5 s with the shipped alert rules, and waits until it
     /// scrapes them all. Null (with the reason printed) when it does not come up.
     /// </summary>

@@ -41,20 +41,10 @@ internal sealed partial class LocalDevnet
         }
 
         await TrustEachOtherAsync(nodes, cancellationToken);
-        if (prometheus && Programs.Prometheus() is null)
+        if (prometheus && !await AddPrometheusAsync(state, nodes, cancellationToken))
         {
-            output.WriteLine("prometheus is not installed (apt-get install prometheus): the devnet runs without it");
-        }
-        else if (prometheus)
-        {
-            if (await StartPrometheusAsync(Programs.Prometheus()!, nodes, cancellationToken) is not { } started)
-            {
-                output.WriteLine("the devnet keeps running without Prometheus; stop it with: icnctl devnet down");
-                return CliProgram.Refused;
-            }
-
-            state = state with { PrometheusPid = started.Pid, PrometheusPort = started.Port };
-            state.Save(Folder);
+            output.WriteLine("the devnet keeps running without Prometheus; stop it with: icnctl devnet down");
+            return CliProgram.Refused;
         }
 
         if (demo && !await DemoAsync(nodes, cancellationToken))

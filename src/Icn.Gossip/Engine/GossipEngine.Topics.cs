@@ -108,9 +108,20 @@ public sealed partial class GossipEngine
     /// <summary>This node is of the highest class to itself, whatever the policy says.</summary>
     private TrustClass ClassOf(Did did) => did == Self ? TrustClass.Federated : _trust.ClassOf(did);
 
-    private int IsolatedQuota(string topic) =>
-        _quotas.Where(q => topic.StartsWith(q.Key, StringComparison.Ordinal)).OrderByDescending(q => q.Key.Length).Select(q => (int?)q.Value).FirstOrDefault()
-            ?? _options.IsolatedAuthorEntries;
+    // On the receive path, once per entry: a loop over the few caps set, nothing allocated.
+    private int IsolatedQuota(string topic)
+    {
+        var (length, quota) = (-1, _options.IsolatedAuthorEntries);
+        foreach (var (prefix, entries) in _quotas)
+        {
+            if (prefix.Length > length && topic.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                (length, quota) = (prefix.Length, entries);
+            }
+        }
+
+        return quota;
+    }
 
     private bool PassesValidators(string topic, byte[] payload) =>
         _validators.All(v => !topic.StartsWith(v.Prefix, StringComparison.Ordinal) || v.IsValid(payload));

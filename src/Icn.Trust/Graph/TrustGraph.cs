@@ -53,22 +53,26 @@ public sealed class TrustGraph : ITrustPolicy
         lock (_gate)
         {
             var now = NowMs;
-            var paths = new List<TrustPath>();
-            if (did != Self && Live(_direct.GetValueOrDefault(did), now) is { } direct)
-            {
-                paths.Add(new TrustPath(null, direct.Edge.Score, direct.Edge.Score));
-            }
-
-            foreach (var (attester, attestation) in _attestedTo.GetValueOrDefault(did) ?? [])
-            {
-                if (Live(attestation, now) is not null && Live(_direct.GetValueOrDefault(attester), now) is { } toAttester)
-                {
-                    paths.Add(new TrustPath(attester, attestation.Edge.Score, TransitiveWeight * toAttester.Edge.Score * attestation.Edge.Score));
-                }
-            }
-
             var score = Score(did, now);
-            return new TrustScore(did, score, TrustClasses.Of(score), [.. paths.OrderByDescending(p => p.Contribution)]);
+            return new TrustScore(did, score, TrustClasses.Of(score), did == Self ? [] : [.. Paths(did, now).OrderByDescending(p => p.Contribution)]);
+        }
+    }
+
+    /// <summary>Whether this node has an edge (live or expired) to <paramref name="target"/>.</summary>
+    public bool HasDirect(Did target)
+    {
+        lock (_gate)
+        {
+            return _direct.ContainsKey(target);
+        }
+    }
+
+    /// <summary>How many attestations from <paramref name="attester"/> are held, and whether one is about <paramref name="target"/>.</summary>
+    public (int Count, bool AboutTarget) AttestedBy(Did attester, Did target)
+    {
+        lock (_gate)
+        {
+            return (_attestedTo.Values.Count(a => a.ContainsKey(attester)), _attestedTo.GetValueOrDefault(target)?.ContainsKey(attester) == true);
         }
     }
 
@@ -214,16 +218,30 @@ public sealed class TrustGraph : ITrustPolicy
             return 1;
         }
 
-        var best = Live(_direct.GetValueOrDefault(did), now)?.Edge.Score ?? 0;
+        var best = 0.0;
+        foreach (var path in Paths(did, now))
+        {
+            best = Math.Max(best, path.Contribution);
+        }
+
+        return best;
+    }
+
+    /// <summary>Every live reason to trust <paramref name="did"/>: the direct edge, then each attester trusted directly. Under the gate.</summary>
+    private IEnumerable<TrustPath> Paths(Did did, long now)
+    {
+        if (Live(_direct.GetValueOrDefault(did), now) is { } direct)
+        {
+            yield return new TrustPath(null, direct.Edge.Score, direct.Edge.Score);
+        }
+
         foreach (var (attester, attestation) in _attestedTo.GetValueOrDefault(did) ?? [])
         {
             if (Live(attestation, now) is not null && Live(_direct.GetValueOrDefault(attester), now) is { } toAttester)
             {
-                best = Math.Max(best, TransitiveWeight * toAttester.Edge.Score * attestation.Edge.Score);
+                yield return new TrustPath(attester, attestation.Edge.Score, TransitiveWeight * toAttester.Edge.Score * attestation.Edge.Score);
             }
         }
-
-        return best;
     }
 
     private static Attestation? Live(Attestation? attestation, long now) => attestation is not null && attestation.Edge.IsLive(now) ? attestation : null;

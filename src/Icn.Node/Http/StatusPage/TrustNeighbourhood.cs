@@ -41,6 +41,7 @@ internal sealed class TrustNeighbourhood(NetworkComponent network, TrustComponen
 
         var connected = network.Network?.ConnectedPeers.ToHashSet() ?? [];
         var direct = graph.Direct().Select(a => a.Edge).ToList();
+        var targets = direct.Select(e => e.Target).ToHashSet();
         var attested = graph.Attested().Select(a => a.Edge).Where(e => e.Score > 0).ToList();
         var shown = new[] { graph.Self }.Concat(direct.Select(e => e.Target)).Concat(connected).Concat(attested.Select(e => e.Target))
             .Distinct().Take(MaxNodes).ToHashSet();
@@ -54,7 +55,7 @@ internal sealed class TrustNeighbourhood(NetworkComponent network, TrustComponen
             json.WriteString("class", TrustClasses.Of(score).Name());
             json.WriteNumber("score", Math.Round(score, 4));
             json.WriteBoolean("connected", connected.Contains(did));
-            json.WriteBoolean("direct", direct.Any(e => e.Target == did));
+            json.WriteBoolean("direct", targets.Contains(did));
             json.WriteEndObject();
         }
 

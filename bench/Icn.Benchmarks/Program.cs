@@ -20,6 +20,12 @@ if (args is ["gossip-load"])
     return;
 }
 
+if (args is ["gossip-scale", ..])
+{
+    ScaleReport.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000);
+    return;
+}
+
 if (args is ["gossip-sim"])
 {
     SimulationReport.Run();

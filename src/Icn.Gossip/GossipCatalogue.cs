@@ -95,10 +95,18 @@ public static class GossipCatalogue
 
     public static MetricDefinition ControlMessages { get; } = new(Component, "icn_gossip_control_messages_total", MetricKind.Counter,
         "Gossip control messages, by type and direction",
-        "Subscribe, unsubscribe, subscription acknowledgements and prunes, one per peer per message.")
+        "Subscribe, unsubscribe, subscription acknowledgements, prunes and neighbor (active view) messages, one per peer per message.")
     {
         Labels = [EnumLabels<ControlMessage>.Label("type"), LabelDefinition.Direction],
     };
+
+    public static MetricDefinition ActiveViewPeers { get; } = MetricDefinition.Gauge(Component, "icn_gossip_active_view_peers",
+        "Peers in the topics' active views, summed over topics",
+        "(peer, topic) pairs that new entries are pushed or announced to; every other subscriber is passive (anti-entropy and standby).");
+
+    public static MetricDefinition ActiveViewLimit { get; } = MetricDefinition.Gauge(Component, "icn_gossip_active_view_limit",
+        "Most peers in one topic's active view",
+        "gossip.max_fanout: the most full copies of an entry this node sends, whatever the number of subscribers.");
 
     public static MetricDefinition AntiEntropyRounds { get; } = MetricDefinition.Counter(Component, "icn_gossip_anti_entropy_rounds_total",
         "Anti-entropy reconciliations started",
@@ -163,6 +171,7 @@ public static class GossipCatalogue
         TopicsTotal, EntriesTotal, EntriesPublished, EntriesReceived,
         AnnouncesSent, RequestsSent, ResponsesSent, AnnouncesReceived, RequestsReceived, RequestsUnserved, BadRequests, MisbehaviourLimit, ResponsesReceived,
         PushesSent, PushesReceived, DuplicatesReceived, EntriesRejected, PropagationDelay, Subscriptions, ControlMessages,
+        ActiveViewPeers, ActiveViewLimit,
         AntiEntropyRounds, AntiEntropyBytes, AntiEntropyRepaired, AntiEntropyFailures, TopicEntries, TopicEntriesReceived,
         TopicEntriesLimit, RefusedIds, RefusedIdsLimit,
     ];
@@ -175,6 +184,7 @@ public enum ControlMessage
     Unsubscribe,
     SubscribeAck,
     Prune,
+    Neighbor,
 }
 
 /// <summary>Anti-entropy work that did not complete: the <c>reason</c> label of <c>icn_gossip_anti_entropy_failures_total</c>.</summary>

@@ -48,6 +48,10 @@ public sealed class GossipMetrics
         AcksReceived = Control(registry, ControlMessage.SubscribeAck, "received");
         PrunesSent = Control(registry, ControlMessage.Prune, "sent");
         PrunesReceived = Control(registry, ControlMessage.Prune, "received");
+        NeighborsSent = Control(registry, ControlMessage.Neighbor, "sent");
+        NeighborsReceived = Control(registry, ControlMessage.Neighbor, "received");
+        ActiveViewPeers = registry.Gauge(Catalogue.ActiveViewPeers);
+        ActiveViewLimit = registry.Gauge(Catalogue.ActiveViewLimit);
         AntiEntropyRounds = registry.Counter(Catalogue.AntiEntropyRounds);
         AntiEntropyBytesSent = registry.Counter(Catalogue.AntiEntropyBytes, "sent");
         AntiEntropyBytesReceived = registry.Counter(Catalogue.AntiEntropyBytes, "received");
@@ -127,6 +131,14 @@ public sealed class GossipMetrics
     public Counter PrunesSent { get; }
 
     public Counter PrunesReceived { get; }
+
+    public Counter NeighborsSent { get; }
+
+    public Counter NeighborsReceived { get; }
+
+    public Gauge ActiveViewPeers { get; }
+
+    public Gauge ActiveViewLimit { get; }
 
     public Counter AntiEntropyRounds { get; }
 

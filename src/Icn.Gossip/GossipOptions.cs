@@ -15,6 +15,21 @@ public sealed record GossipOptions
     /// </summary>
     public bool EagerPush { get; init; } = true;
 
+    /// <summary>
+    /// Peers of each topic's active view that a node looks for (D): it pushes or announces new entries to these only, so a
+    /// node with 1,000 subscribers still sends at most <see cref="MaxFanout"/> copies of an entry. Default 6.
+    /// </summary>
+    public int Fanout { get; init; } = 6;
+
+    /// <summary>Most peers in a topic's active view: a view this full refuses peers that ask to join (unless theirs is empty). Default 8.</summary>
+    public int MaxFanout { get; init; } = 8;
+
+    /// <summary>How long ids to announce wait to be sent together, one <c>Announce</c> per peer and topic per batch. Default 50 ms.</summary>
+    public TimeSpan AnnounceDelay { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Peers each topic is reconciled with per anti-entropy pass, chosen at random among those holding it. Default 3.</summary>
+    public int AntiEntropyPeers { get; init; } = 3;
+
     /// <summary>After an announce of an unknown entry, how long to wait for an eager push before requesting it.</summary>
     public TimeSpan GraftDelay { get; init; } = TimeSpan.FromMilliseconds(100);
 
@@ -77,6 +92,10 @@ public sealed record GossipOptions
     public void Validate()
     {
         Require(MaxPayloadBytes is > 0 and <= 8 * 1024 * 1024, nameof(MaxPayloadBytes), "must be between 1 and 8 MiB");
+        Require(Fanout >= 1, nameof(Fanout), "must be at least 1");
+        Require(MaxFanout >= Fanout, nameof(MaxFanout), $"must be at least Fanout ({Fanout})");
+        Require(AnnounceDelay >= TimeSpan.Zero, nameof(AnnounceDelay), "must not be negative");
+        Require(AntiEntropyPeers >= 1, nameof(AntiEntropyPeers), "must be at least 1");
         Require(AntiEntropyInterval > TimeSpan.Zero, nameof(AntiEntropyInterval), "must be positive");
         Require(AntiEntropyJitter >= TimeSpan.Zero, nameof(AntiEntropyJitter), "must not be negative");
         Require(ReconcileBranching >= 2, nameof(ReconcileBranching), "must be at least 2");

@@ -26,7 +26,7 @@ public sealed record NetworkStats(string? ListenAddress, int ConnectionsActive, 
 
 /// <summary>A topic as held by the node (<c>gossip.topics</c> and the topic calls).</summary>
 public sealed record TopicView(string Name, string Access, IReadOnlyList<string> Participants, int MaxEntries, long RetentionSeconds,
-    bool Subscribed, int Entries, int PeerSubscribers);
+    bool Subscribed, int Entries, int PeerSubscribers, int ActivePeers);
 
 /// <summary>An entry (<c>gossip.publish</c>, <c>gossip.entries</c>); the payload as base64, and as text when it is UTF-8.</summary>
 public sealed record EntryView(string Id, string Topic, string Author, long TimestampMs, string PayloadBase64, string? PayloadText);

@@ -48,6 +48,7 @@ public class GossipMessageTests
         ["response"] = new Response([Entry(), Entry() with { Payload = [] }]),
         ["push"] = new Push(Entry()),
         ["prune"] = new Prune("coop:news", s_author),
+        ["neighbor"] = new Neighbor("coop:news", NeighborIntent.Urgent),
         ["subscribe"] = new Subscribe(["a", "b"]),
         ["unsubscribe"] = new Unsubscribe(["a"]),
         ["ack"] = new SubscribeAck(true, ["a"], ["unknown"]),
@@ -76,6 +77,7 @@ public class GossipMessageTests
     [InlineData("0126008200", "varint is not in its shortest form")] // Unsubscribe, count 2 written as 0x82 0x00
     [InlineData("01260005", "cannot fit")]                           // Unsubscribe claiming 5 topics in no bytes
     [InlineData("01250081808080808080808002", "exceeds 64 bits")]
+    [InlineData("0129000000000174" + "03", "unknown neighbor intent 3")]
     [InlineData("01280000000001740001" + "0100" + "07", "unknown range mode 7")]
     [InlineData("01280000000001740001" + "0121", "id prefix of 33 bytes")]
     public void Malformed_gossip_messages_are_refused_with_a_reason(string hex, string reason)

@@ -89,7 +89,7 @@ internal static class GossipCommands
     }
 
     private static void PrintTopics(TopicView[] topics) =>
-        Table.Print(Console.Out, ["TOPIC", "ACCESS", "SUBSCRIBED", "ENTRIES", "PEERS"], topics.Select(t => (IReadOnlyList<string>)
+        Table.Print(Console.Out, ["TOPIC", "ACCESS", "SUBSCRIBED", "ENTRIES", "PEERS", "ACTIVE"], topics.Select(t => (IReadOnlyList<string>)
             [t.Name, t.Access, t.Subscribed ? "yes" : "no", t.Entries.ToString(System.Globalization.CultureInfo.InvariantCulture),
-             t.PeerSubscribers.ToString(System.Globalization.CultureInfo.InvariantCulture)]));
+             t.PeerSubscribers.ToString(System.Globalization.CultureInfo.InvariantCulture), t.ActivePeers.ToString(System.Globalization.CultureInfo.InvariantCulture)]));
 }

@@ -53,7 +53,7 @@ public sealed partial class GossipEngine
         }
     }
 
-    /// <summary>Expires old entries and lapsed repairs, then reconciles every subscribed topic with every peer holding it.</summary>
+    /// <summary>Expires old entries and lapsed repairs, refreshes the views, then reconciles every subscribed topic with a few peers holding it.</summary>
     private void AntiEntropyPass()
     {
         var now = NowMs;
@@ -63,10 +63,11 @@ public sealed partial class GossipEngine
             _metrics.AntiEntropyRepairLapsed.Increment();
         }
 
-        _confirming.Clear(); // this pass reconciles every topic with every peer anyway
+        _confirming.Clear(); // this pass reconciles every topic anyway
         _refused.Expire(now);
         RefreshRefused();
 
+        RefreshViews();
         foreach (var state in _topics.Values)
         {
             Trim(state);
@@ -75,14 +76,26 @@ public sealed partial class GossipEngine
                 continue;
             }
 
-            foreach (var peer in state.Partners())
+            foreach (var peer in PassPartners(state))
             {
-                if (_peers.Contains(peer))
-                {
-                    OpenReconciliation(peer, state);
-                }
+                OpenReconciliation(peer, state);
             }
         }
+    }
+
+    /// <summary>
+    /// Up to <see cref="GossipOptions.AntiEntropyPeers"/> connected peers holding the topic, at random: a bounded pass
+    /// whatever the number of peers, that still reaches every peer over time (and at once on each new subscription).
+    /// </summary>
+    private List<Did> PassPartners(TopicState state)
+    {
+        var partners = state.Partners().Where(_peers.Contains).ToList();
+        while (partners.Count > _options.AntiEntropyPeers)
+        {
+            partners.RemoveAt(_random.Next(partners.Count));
+        }
+
+        return partners;
     }
 
     private void OpenReconciliation(Did peer, TopicState state)

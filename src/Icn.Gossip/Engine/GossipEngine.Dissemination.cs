@@ -8,13 +8,14 @@ namespace Icn.Gossip.Engine;
 public sealed partial class GossipEngine
 {
     /// <summary>
-    /// Sends a newly stored entry on: pushed to the peers eager in its author's tree, announced to the
-    /// lazy ones, never back to the peer it came from or to its author.
+    /// Sends a newly stored entry on to the topic's active view: pushed to the peers eager in its author's tree,
+    /// announced (in batches) to the lazy ones, never back to the peer it came from or to its author. Passive
+    /// subscribers get nothing: the cost of an entry is bounded by the view, not by the number of subscribers.
     /// </summary>
     private void Disseminate(TopicState state, GossipEntry entry, Did? from)
     {
-        Announce? announce = null;
-        foreach (var peer in state.Subscribers)
+        Push? push = null;
+        foreach (var peer in state.View.Members)
         {
             if (peer == from || peer == entry.Author)
             {
@@ -23,11 +24,47 @@ public sealed partial class GossipEngine
 
             if (!_options.EagerPush || state.IsLazy(entry.Author, peer))
             {
-                Send(peer, announce ??= new Announce(entry.Topic, [entry.Id]));
+                QueueAnnounce(peer, entry);
             }
             else
             {
-                Send(peer, new Push(entry));
+                Send(peer, push ??= new Push(entry));
+            }
+        }
+    }
+
+    private void QueueAnnounce(Did peer, GossipEntry entry)
+    {
+        if (_options.AnnounceDelay == TimeSpan.Zero)
+        {
+            Send(peer, new Announce(entry.Topic, [entry.Id]));
+            return;
+        }
+
+        if (_announces.Add(peer, entry.Topic, entry.Id) is { } full)
+        {
+            Send(peer, full);
+        }
+        else if (!_announceTimerArmed)
+        {
+            _announceTimerArmed = true;
+            _announceTimer.Change(_options.AnnounceDelay, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void OnAnnounceTimer()
+    {
+        lock (_gate)
+        {
+            _announceTimerArmed = false;
+            if (_disposed)
+            {
+                return;
+            }
+
+            foreach (var (peer, announce) in _announces.Drain())
+            {
+                Send(peer, announce);
             }
         }
     }

@@ -55,6 +55,10 @@ public sealed partial class GossipEngine
                     _metrics.AcksReceived.Increment();
                     OnSubscribeAck(from, ack);
                     break;
+                case Neighbor neighbor:
+                    _metrics.NeighborsReceived.Increment();
+                    OnNeighbor(from, neighbor);
+                    break;
                 case Reconcile reconcile:
                     _metrics.AntiEntropyBytesReceived.Add(EncodedSize(reconcile));
                     OnReconcile(from, reconcile);

@@ -41,6 +41,9 @@ public sealed partial class GossipEngine
             case SubscribeAck:
                 _metrics.AcksSent.Increment();
                 break;
+            case Neighbor:
+                _metrics.NeighborsSent.Increment();
+                break;
             case Reconcile reconcile:
                 _metrics.AntiEntropyBytesSent.Add(EncodedSize(reconcile));
                 break;

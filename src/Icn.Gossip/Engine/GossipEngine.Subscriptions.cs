@@ -40,9 +40,11 @@ public sealed partial class GossipEngine
                 return;
             }
 
+            _announces.Forget(peer);
             foreach (var state in _topics.Values)
             {
                 state.RemovePeer(peer);
+                FillView(state);
             }
 
             RefreshGauges();
@@ -83,6 +85,11 @@ public sealed partial class GossipEngine
         {
             Send(from, new Subscribe(again));
         }
+
+        foreach (var topic in accepted)
+        {
+            FillView(_topics[topic]);
+        }
     }
 
     private void OnUnsubscribe(Did from, Unsubscribe unsubscribe)
@@ -94,6 +101,10 @@ public sealed partial class GossipEngine
             if (_topics.TryGetValue(topic, out var state) && state.Subscribers.Remove(from))
             {
                 accepted.Add(topic);
+                if (state.View.Remove(from))
+                {
+                    FillView(state);
+                }
             }
             else
             {

@@ -199,7 +199,7 @@ public sealed partial class GossipEngine
             : throw new GossipException($"topic '{topic}' does not exist here; create it first");
 
     private static TopicInfo Info(TopicState state) =>
-        new(state.Definition, state.Subscribed, state.Keys.Count, state.Subscribers.Count);
+        new(state.Definition, state.Subscribed, state.Keys.Count, state.Subscribers.Count, [.. state.View.Members]);
 
     private static bool SameDefinition(TopicDefinition a, TopicDefinition b) =>
         a.Access == b.Access && a.MaxEntries == b.MaxEntries && a.Retention == b.Retention

@@ -34,6 +34,9 @@ public sealed partial class GossipEngine : IDisposable
     private readonly ArrayBufferWriter<byte> _sizer = new(1024);
     private readonly RefusedIds _refused;
     private readonly ITimer _antiEntropyTimer;
+    private readonly AnnounceQueue _announces = new();
+    private readonly ITimer _announceTimer;
+    private bool _announceTimerArmed;
 
     /// <summary>Ids requested by reconciliation, with when the request lapses; arrivals count as repaired.</summary>
     private readonly Dictionary<ContentHash, long> _repairing = [];
@@ -65,12 +68,14 @@ public sealed partial class GossipEngine : IDisposable
         _refused = new RefusedIds(options.RefusedMemory, options.RefusedMemoryTime);
         metrics.RefusedIdsLimit.Set(options.RefusedMemory);
         metrics.MisbehaviourLimit.Set(options.MisbehaviourLimit);
+        metrics.ActiveViewLimit.Set(options.MaxFanout);
 
         metrics.ResetTopicEntries();
         LoadStore();
 
         RefreshGauges();
         _antiEntropyTimer = time.CreateTimer(_ => OnAntiEntropyTimer(), null, NextAntiEntropyDelay(), Timeout.InfiniteTimeSpan);
+        _announceTimer = time.CreateTimer(_ => OnAnnounceTimer(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>
@@ -106,6 +111,7 @@ public sealed partial class GossipEngine : IDisposable
 
             _disposed = true;
             _antiEntropyTimer.Dispose();
+            _announceTimer.Dispose();
             foreach (var missing in _missing.Values)
             {
                 missing.Timer?.Dispose();
@@ -122,7 +128,7 @@ public sealed partial class GossipEngine : IDisposable
 
     private TopicState AddTopicState(TopicDefinition definition, bool subscribed)
     {
-        var state = new TopicState(definition, subscribed, _metrics.ForTopic(definition.Name));
+        var state = new TopicState(definition, subscribed, _metrics.ForTopic(definition.Name), new ActiveView(_options.Fanout, _options.MaxFanout));
         if (_topics.TryGetValue(definition.Name, out var replaced))
         {
             replaced.Series.EntriesLimit.Add(-replaced.Definition.MaxEntries);

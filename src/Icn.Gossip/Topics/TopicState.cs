@@ -5,13 +5,13 @@ namespace Icn.Gossip.Topics;
 
 /// <summary>
 /// What the engine knows of one topic: its definition, its stored keys, and its peers. For each
-/// author, the peers that subscribed here are split into eager ones (new entries are pushed to them:
+/// author, the peers of the active view are split into eager ones (new entries are pushed to them:
 /// that author's broadcast tree) and lazy ones (they get announces only), as in Plumtree with one tree
 /// per source: a duplicate push prunes a link from eager to lazy and a graft request makes it eager
 /// again. One tree per author keeps every path short; a tree shared by all authors would be pruned
 /// for one author where another needs it, and oscillate.
 /// </summary>
-internal sealed class TopicState(TopicDefinition definition, bool subscribed, GossipMetrics.TopicSeries series)
+internal sealed class TopicState(TopicDefinition definition, bool subscribed, GossipMetrics.TopicSeries series, ActiveView view)
 {
     public TopicDefinition Definition { get; set; } = definition;
 
@@ -25,6 +25,9 @@ internal sealed class TopicState(TopicDefinition definition, bool subscribed, Go
     public const int MaxTrees = 10_000;
 
     private readonly Dictionary<Did, HashSet<Did>> _lazyByAuthor = [];
+
+    /// <summary>The subscribers new entries are pushed or announced to; the others are passive.</summary>
+    public ActiveView View { get; } = view;
 
     /// <summary>Peers subscribed here.</summary>
     public SortedSet<Did> Subscribers { get; } = new(PeerOrder.Instance);
@@ -68,6 +71,7 @@ internal sealed class TopicState(TopicDefinition definition, bool subscribed, Go
     public void RemovePeer(Did peer)
     {
         Subscribers.Remove(peer);
+        View.Remove(peer);
         Sources.Remove(peer);
         RefusedBy.Remove(peer);
         foreach (var lazy in _lazyByAuthor.Values)

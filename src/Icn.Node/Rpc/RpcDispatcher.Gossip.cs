@@ -107,7 +107,7 @@ internal sealed partial class RpcDispatcher
 
     private static TopicView View(TopicInfo topic) => new(topic.Definition.Name, topic.Definition.AccessName,
         [.. topic.Definition.Participants.Select(p => p.ToString())], topic.Definition.MaxEntries, (long)topic.Definition.Retention.TotalSeconds,
-        topic.Subscribed, topic.Entries, topic.PeerSubscribers);
+        topic.Subscribed, topic.Entries, topic.PeerSubscribers, topic.ActivePeers.Count);
 
     private static EntryView View(GossipEntry entry)
     {

@@ -81,6 +81,7 @@ public sealed record Envelope(Message Message, byte[]? TraceContext = null)
             MessageType.Unsubscribe => Unsubscribe.Read(ref reader),
             MessageType.SubscribeAck => SubscribeAck.Read(ref reader),
             MessageType.Reconcile => Reconcile.Read(ref reader),
+            MessageType.Neighbor => Neighbor.Read(ref reader),
             _ => throw new DecodeException($"unknown message type 0x{type:x2}"),
         };
         reader.End();

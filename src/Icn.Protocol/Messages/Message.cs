@@ -17,6 +17,7 @@ public enum MessageType : byte
     Unsubscribe = 0x26,
     SubscribeAck = 0x27,
     Reconcile = 0x28,
+    Neighbor = 0x29,
 }
 
 /// <summary>A message between two peers. The set is closed: every subtype is in this folder or Gossip/.</summary>

@@ -32,8 +32,14 @@ public sealed class SimulatedNetwork : IDisposable
 
     public IReadOnlyList<SimulatedNode> Nodes => _nodes;
 
+    /// <summary>Links made so far, up or cut.</summary>
+    public int LinkCount => _links.Count;
+
     /// <summary>Messages handed to links so far.</summary>
     public long MessagesSent { get; private set; }
+
+    /// <summary>Encoded bytes (envelope included, framing excluded) handed to links so far, by message type.</summary>
+    public Dictionary<MessageType, long> BytesSent { get; } = [];
 
     /// <summary>
     /// Adds a node. <paramref name="openStore"/> opens its store at start and at every restart; by default
@@ -165,6 +171,7 @@ public sealed class SimulatedNetwork : IDisposable
         var bytes = buffer.WrittenSpan.ToArray();
         var generation = link.Generation;
         MessagesSent++;
+        BytesSent[message.Type] = BytesSent.GetValueOrDefault(message.Type) + bytes.Length;
         Clock.Schedule(link.Delay, () =>
         {
             if (link.Up && link.Generation == generation)

@@ -26,6 +26,14 @@ if (args is ["gossip-scale", ..])
     return;
 }
 
+if (args is ["replication-vs-gossipsub", ..])
+{
+    var entries = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 15_000;
+    var publishers = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 16;
+    await RpcReplicationReport.RunAsync(entries, publishers);
+    return;
+}
+
 if (args is ["gossip-sim"])
 {
     SimulationReport.Run();

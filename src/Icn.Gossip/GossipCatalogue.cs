@@ -108,6 +108,14 @@ public static class GossipCatalogue
         "Most peers in one topic's active view",
         "gossip.max_fanout: the most full copies of an entry this node sends, whatever the number of subscribers.");
 
+    public static MetricDefinition InboxMessages { get; } = MetricDefinition.Gauge(Component, "icn_gossip_inbox_messages",
+        "Messages from peers waiting for the gossip engine",
+        "Queued between the sessions and the engine, which takes them in bursts (checked in parallel, committed in one transaction); refreshed per burst.");
+
+    public static MetricDefinition InboxLimit { get; } = MetricDefinition.Gauge(Component, "icn_gossip_inbox_limit",
+        "Most messages from peers waiting for the gossip engine",
+        "gossip.inbox_messages: the bound of icn_gossip_inbox_messages; when it is full, sessions wait to read (their peers' TCP windows close).");
+
     public static MetricDefinition AntiEntropyRounds { get; } = MetricDefinition.Counter(Component, "icn_gossip_anti_entropy_rounds_total",
         "Anti-entropy reconciliations started",
         "Reconciliations of one topic with one peer that this node started (periodic, or on a new subscription).");
@@ -171,7 +179,7 @@ public static class GossipCatalogue
         TopicsTotal, EntriesTotal, EntriesPublished, EntriesReceived,
         AnnouncesSent, RequestsSent, ResponsesSent, AnnouncesReceived, RequestsReceived, RequestsUnserved, BadRequests, MisbehaviourLimit, ResponsesReceived,
         PushesSent, PushesReceived, DuplicatesReceived, EntriesRejected, PropagationDelay, Subscriptions, ControlMessages,
-        ActiveViewPeers, ActiveViewLimit,
+        ActiveViewPeers, ActiveViewLimit, InboxMessages, InboxLimit,
         AntiEntropyRounds, AntiEntropyBytes, AntiEntropyRepaired, AntiEntropyFailures, TopicEntries, TopicEntriesReceived,
         TopicEntriesLimit, RefusedIds, RefusedIdsLimit,
     ];

@@ -52,6 +52,8 @@ public sealed class GossipMetrics
         NeighborsReceived = Control(registry, ControlMessage.Neighbor, "received");
         ActiveViewPeers = registry.Gauge(Catalogue.ActiveViewPeers);
         ActiveViewLimit = registry.Gauge(Catalogue.ActiveViewLimit);
+        InboxMessages = registry.Gauge(Catalogue.InboxMessages);
+        InboxLimit = registry.Gauge(Catalogue.InboxLimit);
         AntiEntropyRounds = registry.Counter(Catalogue.AntiEntropyRounds);
         AntiEntropyBytesSent = registry.Counter(Catalogue.AntiEntropyBytes, "sent");
         AntiEntropyBytesReceived = registry.Counter(Catalogue.AntiEntropyBytes, "received");
@@ -139,6 +141,10 @@ public sealed class GossipMetrics
     public Gauge ActiveViewPeers { get; }
 
     public Gauge ActiveViewLimit { get; }
+
+    public Gauge InboxMessages { get; }
+
+    public Gauge InboxLimit { get; }
 
     public Counter AntiEntropyRounds { get; }
 

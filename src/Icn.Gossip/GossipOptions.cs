@@ -27,6 +27,9 @@ public sealed record GossipOptions
     /// <summary>How long ids to announce wait to be sent together, one <c>Announce</c> per peer and topic per batch. Default 50 ms.</summary>
     public TimeSpan AnnounceDelay { get; init; } = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>Most messages from peers queued for the engine (<see cref="Engine.GossipInbox"/>); when full, sessions wait to read. Default 4,096.</summary>
+    public int InboxMessages { get; init; } = 4096;
+
     /// <summary>Peers each topic is reconciled with per anti-entropy pass, chosen at random among those holding it. Default 3.</summary>
     public int AntiEntropyPeers { get; init; } = 3;
 
@@ -95,6 +98,7 @@ public sealed record GossipOptions
         Require(Fanout >= 1, nameof(Fanout), "must be at least 1");
         Require(MaxFanout >= Fanout, nameof(MaxFanout), $"must be at least Fanout ({Fanout})");
         Require(AnnounceDelay >= TimeSpan.Zero, nameof(AnnounceDelay), "must not be negative");
+        Require(InboxMessages >= 1, nameof(InboxMessages), "must be at least 1");
         Require(AntiEntropyPeers >= 1, nameof(AntiEntropyPeers), "must be at least 1");
         Require(AntiEntropyInterval > TimeSpan.Zero, nameof(AntiEntropyInterval), "must be positive");
         Require(AntiEntropyJitter >= TimeSpan.Zero, nameof(AntiEntropyJitter), "must not be negative");

@@ -1,3 +1,4 @@
+using Icn.Core.Hashing;
 using Icn.Core.Identity;
 using Icn.Gossip.Entries;
 using Icn.Gossip.Topics;
@@ -12,7 +13,14 @@ namespace Icn.Gossip.Engine;
 public sealed partial class GossipEngine
 {
     /// <summary>Handles one message from an authenticated peer. Messages that are not gossip are ignored.</summary>
-    public void Receive(Did from, Message message)
+    public void Receive(Did from, Message message) => Receive([new PeerMessage(from, message)]);
+
+    /// <summary>
+    /// Handles a burst of messages in the order they arrived. The entries they carry that this node may take are
+    /// checked first (id and signature, in parallel across the cores, each once), and every new entry of the burst
+    /// is committed in one transaction after the last message is handled, then indexed and sent on.
+    /// </summary>
+    public void Receive(IReadOnlyList<PeerMessage> messages)
     {
         lock (_gate)
         {
@@ -21,61 +29,146 @@ public sealed partial class GossipEngine
                 return;
             }
 
-            switch (message)
+            var burst = new EntryBurst();
+            burst.Check(Candidates(messages), HasValidSignature);
+            foreach (var message in messages)
             {
-                case Push push:
-                    _metrics.PushesReceived.Increment();
-                    ReceiveEntries(from, [push.Entry], pushed: true);
-                    break;
-                case Response response:
-                    _metrics.ResponsesReceived.Increment();
-                    ReceiveEntries(from, response.Entries, pushed: false);
-                    break;
-                case Announce announce:
-                    _metrics.AnnouncesReceived.Increment();
-                    OnAnnounce(from, announce);
-                    break;
-                case Request request:
-                    _metrics.RequestsReceived.Increment();
-                    OnRequest(from, request);
-                    break;
-                case Prune prune:
-                    _metrics.PrunesReceived.Increment();
-                    OnPrune(from, prune);
-                    break;
-                case Subscribe subscribe:
-                    _metrics.SubscribesReceived.Increment();
-                    OnSubscribe(from, subscribe);
-                    break;
-                case Unsubscribe unsubscribe:
-                    _metrics.UnsubscribesReceived.Increment();
-                    OnUnsubscribe(from, unsubscribe);
-                    break;
-                case SubscribeAck ack:
-                    _metrics.AcksReceived.Increment();
-                    OnSubscribeAck(from, ack);
-                    break;
-                case Neighbor neighbor:
-                    _metrics.NeighborsReceived.Increment();
-                    OnNeighbor(from, neighbor);
-                    break;
-                case Reconcile reconcile:
-                    _metrics.AntiEntropyBytesReceived.Add(EncodedSize(reconcile));
-                    OnReconcile(from, reconcile);
-                    break;
+                Dispatch(message, burst);
             }
+
+            Commit(burst);
         }
     }
 
-    private void ReceiveEntries(Did from, IReadOnlyList<GossipEntry> entries, bool pushed)
+    private void Dispatch(PeerMessage message, EntryBurst burst)
+    {
+        var from = message.From;
+        switch (message.Message)
+        {
+            case Push push:
+                _metrics.PushesReceived.Increment();
+                ReceiveEntries(message, [push.Entry], pushed: true, burst);
+                break;
+            case Response response:
+                _metrics.ResponsesReceived.Increment();
+                ReceiveEntries(message, response.Entries, pushed: false, burst);
+                break;
+            case Announce announce:
+                _metrics.AnnouncesReceived.Increment();
+                OnAnnounce(from, announce);
+                break;
+            case Request request:
+                _metrics.RequestsReceived.Increment();
+                OnRequest(from, request);
+                break;
+            case Prune prune:
+                _metrics.PrunesReceived.Increment();
+                OnPrune(from, prune);
+                break;
+            case Subscribe subscribe:
+                _metrics.SubscribesReceived.Increment();
+                OnSubscribe(from, subscribe);
+                break;
+            case Unsubscribe unsubscribe:
+                _metrics.UnsubscribesReceived.Increment();
+                OnUnsubscribe(from, unsubscribe);
+                break;
+            case SubscribeAck ack:
+                _metrics.AcksReceived.Increment();
+                OnSubscribeAck(from, ack);
+                break;
+            case Neighbor neighbor:
+                _metrics.NeighborsReceived.Increment();
+                OnNeighbor(from, neighbor);
+                break;
+            case Reconcile reconcile:
+                _metrics.AntiEntropyBytesReceived.Add(EncodedSize(reconcile));
+                OnReconcile(from, reconcile);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Entries of the burst worth the cost of a signature check: of a topic held here, not held or refused already, not
+    /// a second copy, of an admissible size and date, and (in a response) asked for. The rest are refused by cheaper checks.
+    /// </summary>
+    private List<GossipEntry> Candidates(IReadOnlyList<PeerMessage> messages)
     {
         var now = NowMs;
-        var fresh = new List<(TopicState State, GossipEntry Entry)>();
-        var unasked = false;
+        var seen = new HashSet<ContentHash>();
+        var candidates = new List<GossipEntry>();
+        foreach (var message in messages)
+        {
+            var (entries, pushed) = message.Message switch
+            {
+                Push push => ((IReadOnlyList<GossipEntry>)[push.Entry], true),
+                Response response => (response.Entries, false),
+                _ => ([], false),
+            };
+            foreach (var entry in entries)
+            {
+                if (_topics.TryGetValue(entry.Topic, out var state) && !state.Keys.Contains(entry.Id) && _refused.Reason(entry.Id) is null
+                    && entry.Payload.Length <= _options.MaxPayloadBytes && Unasked(entry, pushed) is null && InDate(entry, state, now) && seen.Add(entry.Id))
+                {
+                    candidates.Add(entry);
+                }
+            }
+        }
+
+        return candidates;
+    }
+
+    /// <summary>Commits the burst's new entries in one transaction, then indexes, counts and sends on each.</summary>
+    private void Commit(EntryBurst burst)
+    {
+        if (burst.Fresh.Count == 0)
+        {
+            return;
+        }
+
+        using var span = NodeTracing.StartFollowing(NodeTracing.Store, Self.ToString(), burst.Causes)?.SetTag("icn.entries", burst.Fresh.Count);
+        try
+        {
+            _store.Add([.. burst.Fresh.Select(f => f.Entry)]);
+        }
+        catch (StorageException e)
+        {
+            // Not stored, so not indexed: anti-entropy fetches them again once the store can take them.
+            StorageFailed?.Invoke(e);
+            return;
+        }
+
+        var now = NowMs;
+        foreach (var from in burst.Fresh.Select(f => f.From).Distinct())
+        {
+            _link.Useful(from);
+        }
+
+        foreach (var (state, entry, from) in burst.Fresh)
+        {
+            _metrics.EntriesReceived.Increment();
+            state.Series.EntriesReceived.Increment();
+            _metrics.PropagationDelay.Record(Math.Max(0, now - entry.TimestampMs) / 1000.0);
+            if (_repairing.Remove(entry.Id))
+            {
+                _metrics.AntiEntropyRepaired.Increment();
+            }
+
+            // The first copy came this way: the link is on the author's tree, both ways.
+            state.MakeEager(entry.Author, from);
+            Stored(state, entry, from);
+        }
+
+        ConfirmRepairs();
+    }
+
+    private void ReceiveEntries(PeerMessage message, IReadOnlyList<GossipEntry> entries, bool pushed, EntryBurst burst)
+    {
+        var (from, now, unasked, fresh) = (message.From, NowMs, false, false);
         foreach (var entry in entries)
         {
             _topics.TryGetValue(entry.Topic, out var state);
-            if ((state is not null && state.Keys.Contains(entry.Id)) || fresh.Exists(f => f.Entry.Id == entry.Id))
+            if ((state is not null && state.Keys.Contains(entry.Id)) || burst.FreshIds.Contains(entry.Id))
             {
                 _metrics.DuplicatesReceived.Increment();
                 if (pushed && state is not null)
@@ -89,7 +182,7 @@ public sealed partial class GossipEngine
             }
 
             // An id refused before is refused again without the work (a signature check) of finding out why.
-            if ((Unasked(entry, pushed) ?? _refused.Reason(entry.Id) ?? Validate(entry, state, now)) is { } reason)
+            if ((Unasked(entry, pushed) ?? _refused.Reason(entry.Id) ?? Validate(entry, state, now, burst)) is { } reason)
             {
                 _metrics.Rejected(reason);
                 LogRejected(from, entry.Id, reason);
@@ -109,7 +202,9 @@ public sealed partial class GossipEngine
                 continue;
             }
 
-            fresh.Add((state!, entry));
+            burst.Fresh.Add((state!, entry, from));
+            burst.FreshIds.Add(entry.Id);
+            fresh = true;
         }
 
         if (unasked)
@@ -117,44 +212,14 @@ public sealed partial class GossipEngine
             Fault(from, RejectReason.Unsolicited); // one per message: a late honest answer can hold many
         }
 
-        if (fresh.Count == 0)
+        if (fresh)
         {
-            return;
+            burst.Causes.Add(message.Cause);
         }
-
-        using var span = NodeTracing.Start(NodeTracing.Store, Self.ToString())?.SetTag("icn.entries", fresh.Count);
-        try
-        {
-            _store.Add([.. fresh.Select(f => f.Entry)]);
-        }
-        catch (StorageException e)
-        {
-            // Not stored, so not indexed: anti-entropy fetches them again once the store can take them.
-            StorageFailed?.Invoke(e);
-            return;
-        }
-
-        _link.Useful(from);
-        foreach (var (state, entry) in fresh)
-        {
-            _metrics.EntriesReceived.Increment();
-            state.Series.EntriesReceived.Increment();
-            _metrics.PropagationDelay.Record(Math.Max(0, now - entry.TimestampMs) / 1000.0);
-            if (_repairing.Remove(entry.Id))
-            {
-                _metrics.AntiEntropyRepaired.Increment();
-            }
-
-            // The first copy came this way: the link is on the author's tree, both ways.
-            state.MakeEager(entry.Author, from);
-            Stored(state, entry, from);
-        }
-
-        ConfirmRepairs();
     }
 
     /// <summary>Why an entry from a peer must be refused, cheapest checks first; null when it is sound.</summary>
-    private RejectReason? Validate(GossipEntry entry, TopicState? state, long now)
+    private RejectReason? Validate(GossipEntry entry, TopicState? state, long now, EntryBurst burst)
     {
         if (state is null)
         {
@@ -166,7 +231,7 @@ public sealed partial class GossipEngine
             return RejectReason.Oversize;
         }
 
-        if (entry.ComputeId() != entry.Id)
+        if (!burst.IdHolds(entry))
         {
             return RejectReason.BadId;
         }
@@ -181,15 +246,21 @@ public sealed partial class GossipEngine
             return RejectReason.Quota;
         }
 
-        var oldest = now - (long)state.Definition.Retention.TotalMilliseconds;
-        if (entry.TimestampMs < Math.Max(0, oldest) || entry.TimestampMs > now + (long)_options.MaxClockSkew.TotalMilliseconds)
+        if (!InDate(entry, state, now))
         {
             return RejectReason.Timestamp;
         }
 
-        return !HasValidSignature(entry) ? RejectReason.BadSignature
+        return !burst.SignatureHolds(entry, HasValidSignature) ? RejectReason.BadSignature
             : !PassesValidators(entry.Topic, entry.Payload) ? RejectReason.Invalid
             : null;
+    }
+
+    /// <summary>Dated within the topic's retention and no further ahead of this node's clock than the skew allowed.</summary>
+    private bool InDate(GossipEntry entry, TopicState state, long now)
+    {
+        var oldest = now - (long)state.Definition.Retention.TotalMilliseconds;
+        return entry.TimestampMs >= Math.Max(0, oldest) && entry.TimestampMs <= now + (long)_options.MaxClockSkew.TotalMilliseconds;
     }
 
     /// <summary>Unsolicited, for an entry in a Response that answers no request of this node's (announced or repaired).</summary>

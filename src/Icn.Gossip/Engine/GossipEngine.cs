@@ -35,6 +35,7 @@ public sealed partial class GossipEngine : IDisposable
     private readonly RefusedIds _refused;
     private readonly ITimer _antiEntropyTimer;
     private readonly AnnounceQueue _announces = new();
+    private readonly PublishQueue _publishes = new();
     private readonly ITimer _announceTimer;
     private bool _announceTimerArmed;
 

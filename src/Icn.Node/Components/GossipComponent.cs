@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Icn.Core.Identity;
 using Icn.Gossip;
 using Icn.Gossip.Engine;
@@ -31,6 +32,7 @@ internal sealed partial class GossipComponent(
 
     private SqliteEntryStore? _store;
     private PeerNetwork? _network;
+    private GossipInbox? _inbox;
 
     /// <summary>The running engine, once started (null in system-only mode or before start).</summary>
     public GossipEngine? Engine { get; private set; }
@@ -70,8 +72,9 @@ internal sealed partial class GossipComponent(
             return;
         }
 
-        var engine = new GossipEngine(key, this, _store, new GossipMetrics(registry, metricTopics), engineOptions, time,
-            new Random(), loggers.CreateLogger<GossipEngine>());
+        var metrics = new GossipMetrics(registry, metricTopics);
+        var engine = new GossipEngine(key, this, _store, metrics, engineOptions, time, new Random(), loggers.CreateLogger<GossipEngine>());
+        _inbox = new GossipInbox(engine, metrics, engineOptions.InboxMessages, loggers.CreateLogger<GossipInbox>());
         engine.StorageFailed += storage.Failed;
         foreach (var topic in topics)
         {
@@ -84,9 +87,15 @@ internal sealed partial class GossipComponent(
         health.Set(Name, ComponentState.Running);
     }
 
-    public ValueTask DetachAsync(PeerNetwork network)
+    public async ValueTask DetachAsync(PeerNetwork network)
     {
         _network = null;
+        if (_inbox is { } inbox)
+        {
+            _inbox = null;
+            await inbox.DisposeAsync();
+        }
+
         if (Engine is { } engine)
         {
             Engine = null;
@@ -96,7 +105,6 @@ internal sealed partial class GossipComponent(
 
         _store?.Dispose();
         _store = null;
-        return ValueTask.CompletedTask;
     }
 
     public bool Send(Did peer, Message message) => _network?.Send(peer, message) ?? false;
@@ -118,8 +126,10 @@ internal sealed partial class GossipComponent(
             return ValueTask.CompletedTask;
         }
 
-        Engine?.Receive(peer, envelope.Message);
-        return ValueTask.CompletedTask;
+        // Queued for the engine's next burst, with the receive span's context so the store's span continues the trace.
+        return _inbox is { } inbox ? Discard(inbox.WriteAsync(new PeerMessage(peer, envelope.Message, Activity.Current?.Context ?? default))) : ValueTask.CompletedTask;
+
+        static async ValueTask Discard(ValueTask<bool> written) => await written;
     }
 
     [LoggerMessage(EventId = 1302, Level = LogLevel.Critical, Message = "gossip not running: {Problem}")]

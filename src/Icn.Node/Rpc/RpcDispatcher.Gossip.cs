@@ -51,7 +51,8 @@ internal sealed partial class RpcDispatcher
 
     private JsonElement Unsubscribe(TopicParams request) => Topic(() => Gossip.Unsubscribe(request.Topic));
 
-    private JsonElement Publish(PublishParams request)
+    /// <summary>Publishes in a group commit with the concurrent publishes: many RPC publishers share each transaction.</summary>
+    private async Task<JsonElement> PublishAsync(PublishParams request)
     {
         byte[] payload;
         if ((request.Payload is null) == (request.PayloadBase64 is null))
@@ -68,7 +69,16 @@ internal sealed partial class RpcDispatcher
             throw new RpcException(RpcErrorCodes.InvalidParams, "bad params: payload_base64 is not base64");
         }
 
-        var entry = Refusable(() => Gossip.Publish(request.Topic, payload));
+        GossipEntry entry;
+        try
+        {
+            entry = await Gossip.PublishAsync(request.Topic, payload);
+        }
+        catch (GossipException e)
+        {
+            throw new RpcException(RpcErrorCodes.Refused, e.Message);
+        }
+
         return JsonSerializer.SerializeToElement(View(entry), RpcJson.Default.EntryView);
     }
 

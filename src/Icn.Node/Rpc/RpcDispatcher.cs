@@ -42,6 +42,7 @@ internal sealed partial class RpcDispatcher(
         RpcMethods.Pay => PayAsync(Params(parameters, RpcJson.Default.PayParams)),
         RpcMethods.CreditLimit => CreditLimitAsync(Params(parameters, RpcJson.Default.CreditLimitParams)),
         RpcMethods.Dial => DialAsync(Params(parameters, RpcJson.Default.DialParams)),
+        RpcMethods.Publish => PublishAsync(Params(parameters, RpcJson.Default.PublishParams)),
         _ => Task.FromResult(Dispatch(method, parameters)),
     };
 
@@ -55,7 +56,6 @@ internal sealed partial class RpcDispatcher(
         RpcMethods.CreateTopic => CreateTopic(Params(parameters, RpcJson.Default.CreateTopicParams)),
         RpcMethods.Subscribe => Subscribe(Params(parameters, RpcJson.Default.TopicParams)),
         RpcMethods.Unsubscribe => Unsubscribe(Params(parameters, RpcJson.Default.TopicParams)),
-        RpcMethods.Publish => Publish(Params(parameters, RpcJson.Default.PublishParams)),
         RpcMethods.Entries => Entries(Params(parameters, RpcJson.Default.EntriesParams)),
         RpcMethods.Currencies => Currencies(),
         RpcMethods.Balances => Balances(Params(parameters, RpcJson.Default.BalancesParams)),

@@ -26,6 +26,7 @@ public class EntryCostBenchmarks
     private string _folder = null!;
     private SqliteEntryStore _store = null!;
     private long _timestamp = 1_700_000_000_000;
+    private NSec.Cryptography.PublicKey _publicKey = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -35,6 +36,7 @@ public class EntryCostBenchmarks
         var buffer = new ArrayBufferWriter<byte>();
         new Envelope(new Push(_entry)).Encode(buffer);
         _push = buffer.WrittenSpan.ToArray();
+        _publicKey = Import();
         _folder = Directory.CreateTempSubdirectory("icn-entry-bench-").FullName;
         _store = new SqliteEntryStore(Path.Combine(_folder, "gossip.db"));
         _store.SaveTopic(new StoredTopic(new Icn.Gossip.Topics.TopicDefinition("bench", maxEntries: 10_000_000), true));
@@ -55,6 +57,13 @@ public class EntryCostBenchmarks
 
     [Benchmark(Description = "verify (Ed25519)")]
     public bool Verify() => IdentityKeyPair.Verify(_entry.Author, GossipEntry.SigningBytes(_entry.Id), _entry.Signature);
+
+    [Benchmark(Description = "verify (Ed25519), key imported once")]
+    public bool VerifyImported() => NSec.Cryptography.SignatureAlgorithm.Ed25519.Verify(_publicKey, GossipEntry.SigningBytes(_entry.Id), _entry.Signature);
+
+    [Benchmark(Description = "import a public key (NSec)")]
+    public NSec.Cryptography.PublicKey Import() =>
+        NSec.Cryptography.PublicKey.Import(NSec.Cryptography.SignatureAlgorithm.Ed25519, _entry.Author.PublicKey, NSec.Cryptography.KeyBlobFormat.RawPublicKey);
 
     [Benchmark(Description = "encode a Push")]
     public int Encode()

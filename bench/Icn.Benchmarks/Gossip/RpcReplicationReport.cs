@@ -22,9 +22,14 @@ internal static class RpcReplicationReport
     {
         var icn = await IcnAsync(entries, publishersPerNode);
         Console.WriteLine($"icnd, 3 processes, through the RPC: {icn:N0} entries per second fully replicated ({entries:N0} entries, {publishersPerNode} publishers per node)");
-        var gossipsub = await GossipsubAsync(entries);
-        Console.WriteLine($"js-libp2p gossipsub, 3 processes: {gossipsub:N0} messages per second fully replicated ({entries:N0} messages)");
-        Console.WriteLine($"ratio icnd / gossipsub: {icn / gossipsub:F2}");
+        var (gossipsub, missing) = await GossipsubAsync(entries);
+        Console.WriteLine(missing == 0
+            ? $"js-libp2p gossipsub, 3 processes: {gossipsub:N0} messages per second fully replicated ({entries:N0} messages)"
+            : $"js-libp2p gossipsub, 3 processes: {missing:N0} deliveries of {entries * 2:N0} never arrived within 2 minutes (it keeps no copy to repair from)");
+        if (missing == 0)
+        {
+            Console.WriteLine($"ratio icnd / gossipsub: {icn / gossipsub:F2}");
+        }
     }
 
     private static async Task<double> IcnAsync(int entries, int publishersPerNode)
@@ -90,7 +95,7 @@ internal static class RpcReplicationReport
         }
     }
 
-    private static async Task<double> GossipsubAsync(int messages)
+    private static async Task<(double PerSecond, int Missing)> GossipsubAsync(int messages)
     {
         var harness = Repository.PathOf("bench", "gossipsub-baseline");
         if (!Directory.Exists(Path.Combine(harness, "node_modules")))
@@ -100,12 +105,7 @@ internal static class RpcReplicationReport
 
         var output = await ShellAsync(harness, "node", $"run.mjs {messages.ToString(CultureInfo.InvariantCulture)}");
         using var result = JsonDocument.Parse(output.Trim().Split('\n')[^1]);
-        if (!result.RootElement.GetProperty("complete").GetBoolean())
-        {
-            throw new InvalidOperationException($"the gossipsub run did not deliver every message: {output}");
-        }
-
-        return result.RootElement.GetProperty("perSecond").GetDouble();
+        return (result.RootElement.GetProperty("perSecond").GetDouble(), result.RootElement.GetProperty("missing").GetInt32());
     }
 
     private static async Task<string> ShellAsync(string directory, string program, string arguments)

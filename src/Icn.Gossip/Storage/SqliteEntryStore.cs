@@ -15,7 +15,7 @@ namespace Icn.Gossip.Storage;
 /// </summary>
 public sealed class SqliteEntryStore : IEntryStore
 {
-    private const int SchemaVersion = 2;
+    private const int SchemaVersion = 3;
 
     private readonly SqliteFile _db;
     private readonly SqliteCommand _insert;
@@ -38,10 +38,6 @@ public sealed class SqliteEntryStore : IEntryStore
             CREATE TABLE IF NOT EXISTS topics(
                 name TEXT PRIMARY KEY, access INTEGER NOT NULL, participants TEXT NOT NULL,
                 max_entries INTEGER NOT NULL, retention_ms INTEGER NOT NULL, subscribed INTEGER NOT NULL, min_class INTEGER NOT NULL DEFAULT 0);
-            CREATE TABLE IF NOT EXISTS entries(
-                id BLOB PRIMARY KEY, topic TEXT NOT NULL, author BLOB NOT NULL, timestamp_ms INTEGER NOT NULL,
-                payload BLOB NOT NULL, signature BLOB NOT NULL) WITHOUT ROWID;
-            CREATE INDEX IF NOT EXISTS entries_by_topic ON entries(topic, timestamp_ms);
             """);
         if (version == 1)
         {
@@ -49,7 +45,27 @@ public sealed class SqliteEntryStore : IEntryStore
             db.Execute("ALTER TABLE topics ADD COLUMN min_class INTEGER NOT NULL DEFAULT 0;");
         }
 
-        db.Execute("PRAGMA user_version = 2;");
+        // Schema 3 keeps entries in a rowid table: rows are appended in arrival order and only the small id index takes
+        // random inserts, where schema 2 clustered whole rows by their random ids (measured about twice the cost per insert).
+        db.Execute(version is 1 or 2 ? """
+            BEGIN;
+            CREATE TABLE entries_v3(id BLOB NOT NULL UNIQUE, topic TEXT NOT NULL, author BLOB NOT NULL, timestamp_ms INTEGER NOT NULL,
+                payload BLOB NOT NULL, signature BLOB NOT NULL);
+            INSERT INTO entries_v3(id, topic, author, timestamp_ms, payload, signature)
+                SELECT id, topic, author, timestamp_ms, payload, signature FROM entries ORDER BY topic, timestamp_ms, id;
+            DROP TABLE entries;
+            ALTER TABLE entries_v3 RENAME TO entries;
+            CREATE INDEX entries_by_topic ON entries(topic, timestamp_ms, id);
+            COMMIT;
+            """ : """
+            CREATE TABLE IF NOT EXISTS entries(id BLOB NOT NULL UNIQUE, topic TEXT NOT NULL, author BLOB NOT NULL, timestamp_ms INTEGER NOT NULL,
+                payload BLOB NOT NULL, signature BLOB NOT NULL);
+            CREATE INDEX IF NOT EXISTS entries_by_topic ON entries(topic, timestamp_ms, id);
+            """);
+
+        // A checkpoint every 10,000 pages (about 40 MB of WAL) instead of SQLite's 1,000: pages an insert burst rewrote
+        // several times are copied back once, and the checkpoint's fsync comes a tenth as often.
+        db.Execute($"PRAGMA user_version = {SchemaVersion}; PRAGMA wal_autocheckpoint = 10000;");
         return (db.Prepare("INSERT OR IGNORE INTO entries VALUES($id, $topic, $author, $ts, $payload, $signature)",
                 "$id", "$topic", "$author", "$ts", "$payload", "$signature"),
             db.Prepare("SELECT topic, author, timestamp_ms, payload, signature FROM entries WHERE id = $id", "$id"),
@@ -86,7 +102,7 @@ public sealed class SqliteEntryStore : IEntryStore
         });
     }
 
-    // (timestamp_ms, id) is the order of entries_by_topic, whose entries carry the id: each page is an index range.
+    // (timestamp_ms, id) is the order of entries_by_topic: each page is an index range.
     public IReadOnlyList<StoredEntry> LoadEntries(string topic, EntryKey? after, int limit) => _db.Query("""
         SELECT timestamp_ms, id, author, payload, signature FROM entries
         WHERE topic = $topic AND (timestamp_ms, id) > ($ts, $id) ORDER BY timestamp_ms, id LIMIT $limit

@@ -21,6 +21,19 @@ internal sealed class EntryBurst
     /// <summary>Ids in <see cref="Fresh"/>: a second copy within the burst is a duplicate.</summary>
     public HashSet<ContentHash> FreshIds { get; } = [];
 
+    private readonly Dictionary<(TopicState, Did), int> _freshByAuthor = [];
+
+    /// <summary>Takes a new entry into the burst, to be committed with the others.</summary>
+    public void Add(TopicState state, GossipEntry entry, Did from)
+    {
+        Fresh.Add((state, entry, from));
+        FreshIds.Add(entry.Id);
+        _freshByAuthor[(state, entry.Author)] = FreshOf(state, entry.Author) + 1;
+    }
+
+    /// <summary>New entries of an author in a topic taken into this burst so far (not yet in the topic's index).</summary>
+    public int FreshOf(TopicState state, Did author) => _freshByAuthor.GetValueOrDefault((state, author));
+
     /// <summary>Trace contexts of the messages that brought new entries: the store's span follows them.</summary>
     public List<ActivityContext> Causes { get; } = [];
 

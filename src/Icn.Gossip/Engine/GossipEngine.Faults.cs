@@ -13,6 +13,14 @@ public sealed partial class GossipEngine
     private static readonly TimeSpan s_faultWindow = TimeSpan.FromSeconds(10);
     private readonly Dictionary<Did, (long Since, int Count)> _faults = [];
 
+    /// <summary>
+    /// Peers reported misbehaving, until they connect again (after their ban): what they sent before the link closed
+    /// their session may still wait in the inbox, and is dropped unread.
+    /// </summary>
+    private readonly HashSet<Did> _banned = [];
+
+    private bool IsBanned(Did peer) => _banned.Contains(peer);
+
     /// <summary>True for refusals no honest node causes: every node checks signatures, ids and validators alike.</summary>
     private static bool IsFault(RejectReason reason) => reason is RejectReason.BadSignature or RejectReason.BadId or RejectReason.Invalid;
 
@@ -32,6 +40,7 @@ public sealed partial class GossipEngine
         {
             var why = $"{count} faults within {s_faultWindow.TotalSeconds:0} s, the last {what}";
             LogMisbehaved(peer, why);
+            _banned.Add(peer);
             _link.Misbehaved(peer, why);
         }
     }

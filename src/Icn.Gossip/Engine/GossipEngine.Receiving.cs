@@ -43,6 +43,11 @@ public sealed partial class GossipEngine
     private void Dispatch(PeerMessage message, EntryBurst burst)
     {
         var from = message.From;
+        if (IsBanned(from))
+        {
+            return;
+        }
+
         switch (message.Message)
         {
             case Push push:
@@ -202,8 +207,7 @@ public sealed partial class GossipEngine
                 continue;
             }
 
-            burst.Fresh.Add((state!, entry, from));
-            burst.FreshIds.Add(entry.Id);
+            burst.Add(state!, entry, from);
             fresh = true;
         }
 
@@ -241,7 +245,8 @@ public sealed partial class GossipEngine
             return RejectReason.Forbidden;
         }
 
-        if (state.Keys.CountOf(entry.Author) >= IsolatedQuota(entry.Topic) && ClassOf(entry.Author) == TrustClass.Isolated)
+        // The burst's own new entries count too: they are not in the index until the burst is committed.
+        if (state.Keys.CountOf(entry.Author) + burst.FreshOf(state, entry.Author) >= IsolatedQuota(entry.Topic) && ClassOf(entry.Author) == TrustClass.Isolated)
         {
             return RejectReason.Quota;
         }

@@ -20,6 +20,7 @@ public sealed partial class GossipEngine
             }
 
             _peers.Add(peer);
+            _banned.Remove(peer); // a new session: its ban, if any, is over
 
             var subscribed = _topics.Values.Where(t => t.Subscribed).Select(t => t.Definition.Name).Order(StringComparer.Ordinal).ToArray();
             foreach (var chunk in subscribed.Chunk(GossipLimits.MaxTopics))

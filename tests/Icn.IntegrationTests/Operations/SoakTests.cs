@@ -6,14 +6,16 @@ namespace Icn.IntegrationTests.Operations;
 
 /// <summary>
 /// The source document's "test metrics under load": a 10-node devnet scraped by a real Prometheus (with the
-/// shipped rules) under a steady offered load for more than five minutes. What Prometheus computes must be
-/// what was offered, the closed network's sums must balance, no alert may fire, and memory must level off.
+/// shipped rules) under a steady offered load (40 entries a second, each stored on ten nodes) for more than five
+/// minutes. What Prometheus computes must be what was offered, the closed network's sums must balance, no alert
+/// may fire, and memory must level off (a node's resident memory grows until the GC's budgets are reached, about
+/// 90 MB of allocation, then stays: at this load within the first two minutes).
 /// </summary>
 public sealed class SoakTests : IDisposable
 {
     private const string Topic = "soak:load";
     private const int Nodes = 10;
-    private const double PerPublisherPerSecond = 2;
+    private const double PerPublisherPerSecond = 8;
     private static readonly TimeSpan s_load = TimeSpan.FromMinutes(5.5);
     private readonly TempDirectory _dir = new();
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
@@ -42,7 +44,7 @@ public sealed class SoakTests : IDisposable
         {
             foreach (var node in nodes)
             {
-                await node.Rpc.CreateTopicAsync(new CreateTopicParams(Topic), ct);
+                await node.Rpc.CreateTopicAsync(new CreateTopicParams(Topic, MaxEntries: 100_000), ct); // never trimmed during the run
             }
 
             foreach (var node in nodes)
@@ -84,11 +86,11 @@ public sealed class SoakTests : IDisposable
             using var alerts = JsonDocument.Parse(await _http.GetStringAsync(prometheus + "api/v1/alerts", ct));
             Assert.Empty(alerts.RootElement.GetProperty("data").GetProperty("alerts").EnumerateArray().Select(a => a.GetProperty("labels").GetProperty("alertname").GetString()));
 
-            // Memory levels off: over the last 1.5 minutes of load no node grew by more than a tenth.
+            // Memory levels off: over the last 1.5 minutes of load no node grew by more than 5%.
             TestContext.Current.TestOutputHelper?.WriteLine("RSS MiB: " + string.Join(" | ", rss.Select(s => string.Join(" ", s.Select(b => b >> 20)))));
             for (var i = 0; i < nodes.Length; i++)
             {
-                Assert.True(rss[^1][i] <= rss[^2][i] * 1.10, $"node {i}: {rss[^2][i] >> 20} MiB at 4 min, {rss[^1][i] >> 20} MiB at 5.5 min");
+                Assert.True(rss[^1][i] <= rss[^2][i] * 1.05, $"node {i}: {rss[^2][i] >> 20} MiB at 4 min, {rss[^1][i] >> 20} MiB at 5.5 min");
             }
         }
         finally

@@ -67,10 +67,10 @@ public sealed partial class ProgramRun : IDisposable
         ["--data-dir", dataDirectory, "--listen", $"127.0.0.1:{FreePort.Next()}", "--metrics-addr", $"127.0.0.1:{FreePort.Next()}", "--rpc-addr", $"127.0.0.1:{FreePort.Next()}"];
 
     /// <summary>Runs icnctl to completion.</summary>
-    public static async Task<ProgramRun> IcnctlAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    public static async Task<ProgramRun> IcnctlAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? deadline = null)
     {
         var run = new ProgramRun(Repository.Icnctl, args, environment);
-        await run.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        await run.WaitForExitAsync(deadline ?? TimeSpan.FromSeconds(60));
         return run;
     }
 

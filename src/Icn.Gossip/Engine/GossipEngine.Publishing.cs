@@ -77,9 +77,17 @@ public sealed partial class GossipEngine
     {
         while (_publishes.Take() is { } group)
         {
-            lock (_gate)
+            try
             {
-                CommitGroup(group);
+                lock (_gate)
+                {
+                    CommitGroup(group);
+                }
+            }
+            catch (Exception e)
+            {
+                // The committer must go on (or every later publish would wait forever); this group's callers get the fault.
+                group.ForEach(p => p.Done.TrySetException(e));
             }
         }
     }
@@ -105,7 +113,7 @@ public sealed partial class GossipEngine
         }
         catch (Exception e)
         {
-            admitted.ForEach(a => a.Pending.Done.SetException(e));
+            admitted.ForEach(a => a.Pending.Done.TrySetException(e));
             return;
         }
 
@@ -119,7 +127,7 @@ public sealed partial class GossipEngine
                 Activity.Current = previous;
             }
 
-            pending.Done.SetResult(pending.Entry);
+            pending.Done.TrySetResult(pending.Entry);
         }
     }
 

@@ -5,6 +5,7 @@ namespace Icn.IntegrationTests.Gossip;
 /// nodes reach every node by dissemination alone (anti-entropy is slowed to an hour), and the full copies a
 /// node sends per entry are bounded by its active view, not by its number of peers.
 /// </summary>
+[Collection(Alone.Name)]
 public sealed class ThirtyNodeTests
 {
     private const string Topic = "coop:scale";

@@ -10,6 +10,7 @@ namespace Icn.IntegrationTests.Node;
 /// thousand idle connections to each HTTP port. It stays up, refuses beyond its caps (counted), and its
 /// honest peer and its operator are still served.
 /// </summary>
+[Collection(Alone.Name)]
 public sealed class ResourceLimitTests : InTempDirectory
 {
     private const string Topic = "coop:news";

@@ -11,6 +11,7 @@ namespace Icn.IntegrationTests.Operations;
 /// may fire, and memory must level off (a node's resident memory grows until the GC's budgets are reached, about
 /// 90 MB of allocation, then stays: at this load within the first two minutes).
 /// </summary>
+[Collection(Alone.Name)]
 public sealed class SoakTests : IDisposable
 {
     private const string Topic = "soak:load";
@@ -33,7 +34,8 @@ public sealed class SoakTests : IDisposable
     public async Task Under_a_steady_load_Prometheus_sees_what_was_offered_the_sums_balance_no_alert_fires_and_memory_levels_off()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var up = await ProgramRun.IcnctlAsync(["devnet", "up", "--nodes", Nodes.ToString(CultureInfo.InvariantCulture), "--prometheus", "--dir", Folder]);
+        using var up = await ProgramRun.IcnctlAsync(["devnet", "up", "--nodes", Nodes.ToString(CultureInfo.InvariantCulture), "--prometheus", "--dir", Folder],
+            deadline: TimeSpan.FromMinutes(3)); // ten nodes and Prometheus on two cores
         Assert.True(up.ExitCode == 0, up.Output);
         using var state = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Folder, "devnet.json"), ct));
         var prometheus = $"http://127.0.0.1:{state.RootElement.GetProperty("prometheus_port").GetInt32()}/";

@@ -1,0 +1,76 @@
+using Icn.Core.Hashing;
+using Icn.Gossip.Engine;
+using Icn.Gossip.Storage;
+using Icn.Protocol.Messages.Gossip;
+using static Icn.Gossip.Tests.Networks;
+
+namespace Icn.Gossip.Tests;
+
+/// <summary>Group commit: concurrent publishes, and bursts of received entries, share transactions.</summary>
+public sealed class GroupCommitTests
+{
+    [Fact]
+    public async Task Concurrent_publishes_share_commits_and_each_is_acknowledged_once_durable()
+    {
+        var store = new CountingStore();
+        using var network = new Icn.TestKit.Simulation.SimulatedNetwork(5, _ => TimeSpan.FromMilliseconds(5));
+        var node = network.AddNode(openStore: () => store);
+        node.Engine.CreateTopic(new Topics.TopicDefinition(Topic));
+        var commitsBefore = store.Adds;
+
+        var published = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Task.Run(() => node.Engine.PublishAsync(Topic, BitConverter.GetBytes(i)))));
+
+        Assert.Equal(200, published.Select(e => e.Id).Distinct().Count());
+        Assert.All(published, entry => Assert.NotNull(store.Find(entry.Id))); // durable when acknowledged
+        Assert.True(store.Adds - commitsBefore < 200, $"{store.Adds - commitsBefore} commits for 200 concurrent publishes");
+        Assert.Equal(200, node.Metrics.EntriesPublished.Value);
+    }
+
+    [Fact]
+    public void A_burst_of_pushes_is_committed_in_one_transaction_and_a_bad_one_among_them_is_refused_alone()
+    {
+        var store = new CountingStore();
+        using var network = Network(2, seed: 6);
+        var receiver = network.AddNode(openStore: () => store);
+        receiver.Engine.CreateTopic(new Topics.TopicDefinition(Topic));
+        var author = network.Nodes[0];
+        var entries = Enumerable.Range(0, 50).Select(i => author.Engine.Publish(Topic, BitConverter.GetBytes(i))).ToList();
+        entries[7] = entries[7] with { Signature = new byte[64] };
+        var commitsBefore = store.Adds;
+
+        receiver.Engine.Receive([.. entries.Select(e => new PeerMessage(author.Did, new Push(e)))]);
+
+        Assert.Equal(1, store.Adds - commitsBefore);
+        Assert.Equal(49, receiver.Metrics.EntriesReceived.Value);
+        Assert.False(receiver.Engine.Holds(Topic, entries[7].Id));
+        Assert.Equal(1, receiver.Registry.Counter(GossipCatalogue.EntriesRejected, "bad_signature").Value);
+    }
+
+    /// <summary>A store in memory that counts its commits.</summary>
+    private sealed class CountingStore : IEntryStore
+    {
+        private readonly MemoryEntryStore _inner = new();
+
+        public int Adds { get; private set; }
+
+        public IReadOnlyList<StoredTopic> LoadTopics() => _inner.LoadTopics();
+
+        public void SaveTopic(StoredTopic topic) => _inner.SaveTopic(topic);
+
+        public IReadOnlyList<StoredEntry> LoadEntries(string topic, Entries.EntryKey? after, int limit) => _inner.LoadEntries(topic, after, limit);
+
+        public int RemoveUnreadable() => _inner.RemoveUnreadable();
+
+        public void Add(IReadOnlyList<GossipEntry> entries)
+        {
+            Adds++;
+            _inner.Add(entries);
+        }
+
+        public GossipEntry? Find(ContentHash id) => _inner.Find(id);
+
+        public void Remove(IReadOnlyList<ContentHash> ids) => _inner.Remove(ids);
+
+        public void Dispose() => _inner.Dispose();
+    }
+}

@@ -8,20 +8,8 @@ namespace Icn.IntegrationTests.Operations;
 /// Prometheus (Debian's package) with the shipped rules; the shipped dashboard's queries run through
 /// its HTTP API.
 /// </summary>
-public sealed class DevnetPrometheusTests : IDisposable
+public sealed class DevnetPrometheusTests : InDevnet
 {
-    private readonly TempDirectory _dir = new();
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
-
-    private string Folder => _dir.File("devnet");
-
-    public void Dispose()
-    {
-        using var down = ProgramRun.IcnctlAsync(["devnet", "down", "--dir", Folder]).GetAwaiter().GetResult();
-        _http.Dispose();
-        _dir.Dispose();
-    }
-
     [Fact]
     public async Task Dashboard_and_alerts_evaluate_on_a_healthy_devnet_and_node_down_names_a_killed_node()
     {
@@ -52,7 +40,7 @@ public sealed class DevnetPrometheusTests : IDisposable
         // Every alert expression evaluates, and none holds on the healthy devnet: stronger than "not firing",
         // which every rule's "for" would guarantee this early anyway. (Right after start, uptime has not
         // changed yet, so the stale-metrics condition holds until the first gauge refresh.)
-        using var rules = JsonDocument.Parse(await _http.GetStringAsync(prometheus + "api/v1/rules", TestContext.Current.CancellationToken));
+        using var rules = JsonDocument.Parse(await Http.GetStringAsync(prometheus + "api/v1/rules", TestContext.Current.CancellationToken));
         var alerts = rules.RootElement.GetProperty("data").GetProperty("groups").EnumerateArray().SelectMany(g => g.GetProperty("rules").EnumerateArray()).ToList();
         Assert.Equal(14, alerts.Count);
         Assert.All(alerts, alert => Assert.Equal("ok", alert.GetProperty("health").GetString()));
@@ -68,7 +56,7 @@ public sealed class DevnetPrometheusTests : IDisposable
 
             return "";
         }, "no alert condition to hold on the healthy devnet", TimeSpan.FromSeconds(60));
-        using var firing = JsonDocument.Parse(await _http.GetStringAsync(prometheus + "api/v1/alerts", TestContext.Current.CancellationToken));
+        using var firing = JsonDocument.Parse(await Http.GetStringAsync(prometheus + "api/v1/alerts", TestContext.Current.CancellationToken));
         Assert.DoesNotContain(firing.RootElement.GetProperty("data").GetProperty("alerts").EnumerateArray(), a => a.GetProperty("state").GetString() == "firing");
 
         // Kill one node: the node-down expression returns it.
@@ -109,7 +97,7 @@ public sealed class DevnetPrometheusTests : IDisposable
     /// <summary>Runs an instant query; fails the test unless Prometheus evaluates it.</summary>
     private async Task<JsonElement> QueryAsync(string prometheus, string promql)
     {
-        using var response = await _http.GetAsync($"{prometheus}api/v1/query?query={Uri.EscapeDataString(promql)}", TestContext.Current.CancellationToken);
+        using var response = await Http.GetAsync($"{prometheus}api/v1/query?query={Uri.EscapeDataString(promql)}", TestContext.Current.CancellationToken);
         using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         Assert.True(document.RootElement.GetProperty("status").GetString() == "success", $"{promql}: {document.RootElement}");
         return document.RootElement.GetProperty("data").GetProperty("result").Clone();

@@ -16,6 +16,9 @@ public sealed class ResourceLimitTests : InTempDirectory
     private const string Topic = "coop:news";
     private const long Descriptors = 1024;
 
+    // Enough publishes that one slow sample is not the 95th percentile: the crowd's handshakes share these two cores.
+    private const int RoundTrips = 40;
+
     /// <summary>Where the idle crowd connects from; the operator's calls come from 127.0.0.1.</summary>
     private static readonly IPAddress s_crowd = IPAddress.Parse("127.0.0.2");
 
@@ -93,12 +96,12 @@ public sealed class ResourceLimitTests : InTempDirectory
             await connection.DisposeAsync();
         }
 
-        var quiet = await PublishRoundTripP95Async(rpc, partnerRpc, count: 20);
+        var quiet = await PublishRoundTripP95Async(rpc, partnerRpc, count: RoundTrips);
 
         var cpu = System.Diagnostics.Process.GetProcessById(node.Process.Id).TotalProcessorTime;
         var wall = Stopwatch.StartNew();
         var flood = FloodAsync(node.P2pPort, did, dialers);
-        var dialling = await PublishRoundTripP95Async(rpc, partnerRpc, count: 20);
+        var dialling = await PublishRoundTripP95Async(rpc, partnerRpc, count: RoundTrips);
         var crowd = await flood;
         var storm = (Wall: wall.Elapsed, Cpu: System.Diagnostics.Process.GetProcessById(node.Process.Id).TotalProcessorTime - cpu);
         try
@@ -109,7 +112,7 @@ public sealed class ResourceLimitTests : InTempDirectory
                 var refused = new[] { "limit", "per_ip", "handshake_limit", "handshake_timeout" }.Sum(r => now[$"icn_network_sessions_refused_total{{reason=\"{r}\"}}"]);
                 return refused + now["icn_network_peers_disconnected_total{reason=\"evicted\"}"] + now["icn_network_connections_active"] - 1 >= 500 ? now : null;
             }, "every stranger's dial to end as a session, a refusal or an eviction");
-            var full = await PublishRoundTripP95Async(rpc, partnerRpc, count: 20);
+            var full = await PublishRoundTripP95Async(rpc, partnerRpc, count: RoundTrips);
             TestContext.Current.TestOutputHelper?.WriteLine($"publish round trip p95 {quiet.TotalMilliseconds:0.0} ms quiet, {dialling.TotalMilliseconds:0.0} ms while the crowd dials, "
                 + $"{full.TotalMilliseconds:0.0} ms with the slots full; the storm took {storm.Wall.TotalSeconds:0.0} s and {storm.Cpu.TotalSeconds:0.0} s of icnd's CPU; "
                 + $"{scrape["icn_network_peers_by_class{class=\"isolated\"}"]} strangers held, {scrape["icn_network_peers_disconnected_total{reason=\"evicted\"}"]} evicted, "

@@ -1,11 +1,12 @@
 // The js-libp2p gossipsub baseline: three peer processes on loopback in a full mesh; each publishes its
 // share of the messages concurrently; the run ends when every peer holds every message of the others.
-// Prints one JSON line: {"messages":N,"seconds":S,"perSecond":R,...}. Usage: node run.mjs [messages] [concurrency]
+// Prints one JSON line: {"messages":N,"seconds":S,"perSecond":R,...}. Usage: node run.mjs [messages] [concurrency] [warm-up]
 import { spawn } from 'node:child_process'
 import readline from 'node:readline'
 
 const total = Number(process.argv[2] ?? 30000)
 const concurrency = Number(process.argv[3] ?? 32)
+const warmUp = Number(process.argv[4] ?? 3000)
 const payloadBytes = 100
 const peers = 3
 
@@ -41,7 +42,7 @@ const round = async (messages, tag) => {
   return { messages: each * peers, seconds, complete: missing === 0, missing }
 }
 
-await round(Math.min(3000, total), 'warm-up')
+await round(warmUp, 'warm-up')
 const measured = await round(total, 'measured')
 for (const p of all) p.send('stop')
 console.log(JSON.stringify({ ...measured, perSecond: measured.messages / measured.seconds, peers, payloadBytes, concurrency,

@@ -116,6 +116,18 @@ public static class GossipCatalogue
         "Most messages from peers waiting for the gossip engine",
         "gossip.inbox_messages: the bound of icn_gossip_inbox_messages; when it is full, sessions wait to read (their peers' TCP windows close).");
 
+    public static MetricDefinition MissingEntries { get; } = MetricDefinition.Gauge(Component, "icn_gossip_missing_entries",
+        "Announced entries this node waits for or requests",
+        "Ids announced by a peer and not yet held: each waits the graft delay (100 ms) for a push, then is requested of an announcer.");
+
+    public static MetricDefinition MissingEntriesLimit { get; } = MetricDefinition.Gauge(Component, "icn_gossip_missing_entries_limit",
+        "Most announced entries this node tracks to request",
+        "The bound of icn_gossip_missing_entries (16,384): beyond it announced ids are left to anti-entropy.");
+
+    public static MetricDefinition MissingEntriesUntracked { get; } = MetricDefinition.Counter(Component, "icn_gossip_missing_entries_untracked_total",
+        "Announced ids not tracked because the table of missing entries was full",
+        "Left to anti-entropy, which finds them within a pass or two; a steady rise means announces outrun this node (or a peer announces ids that exist nowhere).");
+
     public static MetricDefinition AntiEntropyRounds { get; } = MetricDefinition.Counter(Component, "icn_gossip_anti_entropy_rounds_total",
         "Anti-entropy reconciliations started",
         "Reconciliations of one topic with one peer that this node started (periodic, or on a new subscription).");
@@ -179,7 +191,7 @@ public static class GossipCatalogue
         TopicsTotal, EntriesTotal, EntriesPublished, EntriesReceived,
         AnnouncesSent, RequestsSent, ResponsesSent, AnnouncesReceived, RequestsReceived, RequestsUnserved, BadRequests, MisbehaviourLimit, ResponsesReceived,
         PushesSent, PushesReceived, DuplicatesReceived, EntriesRejected, PropagationDelay, Subscriptions, ControlMessages,
-        ActiveViewPeers, ActiveViewLimit, InboxMessages, InboxLimit,
+        ActiveViewPeers, ActiveViewLimit, InboxMessages, InboxLimit, MissingEntries, MissingEntriesLimit, MissingEntriesUntracked,
         AntiEntropyRounds, AntiEntropyBytes, AntiEntropyRepaired, AntiEntropyFailures, TopicEntries, TopicEntriesReceived,
         TopicEntriesLimit, RefusedIds, RefusedIdsLimit,
     ];

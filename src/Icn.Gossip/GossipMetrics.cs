@@ -54,6 +54,9 @@ public sealed class GossipMetrics
         ActiveViewLimit = registry.Gauge(Catalogue.ActiveViewLimit);
         InboxMessages = registry.Gauge(Catalogue.InboxMessages);
         InboxLimit = registry.Gauge(Catalogue.InboxLimit);
+        MissingEntries = registry.Gauge(Catalogue.MissingEntries);
+        MissingEntriesLimit = registry.Gauge(Catalogue.MissingEntriesLimit);
+        MissingEntriesUntracked = registry.Counter(Catalogue.MissingEntriesUntracked);
         AntiEntropyRounds = registry.Counter(Catalogue.AntiEntropyRounds);
         AntiEntropyBytesSent = registry.Counter(Catalogue.AntiEntropyBytes, "sent");
         AntiEntropyBytesReceived = registry.Counter(Catalogue.AntiEntropyBytes, "received");
@@ -145,6 +148,12 @@ public sealed class GossipMetrics
     public Gauge InboxMessages { get; }
 
     public Gauge InboxLimit { get; }
+
+    public Gauge MissingEntries { get; }
+
+    public Gauge MissingEntriesLimit { get; }
+
+    public Counter MissingEntriesUntracked { get; }
 
     public Counter AntiEntropyRounds { get; }
 

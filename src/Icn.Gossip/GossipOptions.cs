@@ -36,6 +36,12 @@ public sealed record GossipOptions
     /// <summary>After an announce of an unknown entry, how long to wait for an eager push before requesting it.</summary>
     public TimeSpan GraftDelay { get; init; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// Most announced ids not yet held that a node tracks to request; beyond it announced ids are left to anti-entropy
+    /// (<c>icn_gossip_missing_entries_untracked_total</c>), so announces of ids that exist nowhere cannot grow memory. Default 16,384.
+    /// </summary>
+    public int MissingEntries { get; init; } = 16_384;
+
     /// <summary>How long a request may go unanswered before the entry is asked of another announcer.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
@@ -99,6 +105,7 @@ public sealed record GossipOptions
         Require(MaxFanout >= Fanout, nameof(MaxFanout), $"must be at least Fanout ({Fanout})");
         Require(AnnounceDelay >= TimeSpan.Zero, nameof(AnnounceDelay), "must not be negative");
         Require(InboxMessages >= 1, nameof(InboxMessages), "must be at least 1");
+        Require(MissingEntries >= 1, nameof(MissingEntries), "must be at least 1");
         Require(AntiEntropyPeers >= 1, nameof(AntiEntropyPeers), "must be at least 1");
         Require(AntiEntropyInterval > TimeSpan.Zero, nameof(AntiEntropyInterval), "must be positive");
         Require(AntiEntropyJitter >= TimeSpan.Zero, nameof(AntiEntropyJitter), "must not be negative");

@@ -156,10 +156,7 @@ public sealed partial class GossipEngine
         foreach (var id in wanted)
         {
             _repairing[id] = deadline;
-            if (_missing.Remove(id, out var missing))
-            {
-                missing.Timer?.Dispose();
-            }
+            _missing.Remove(id);
         }
 
         foreach (var chunk in wanted.Chunk(GossipLimits.MaxIds))

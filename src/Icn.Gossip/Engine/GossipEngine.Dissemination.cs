@@ -1,4 +1,3 @@
-using Icn.Core.Hashing;
 using Icn.Core.Identity;
 using Icn.Gossip.Topics;
 using Icn.Protocol.Messages.Gossip;
@@ -80,54 +79,49 @@ public sealed partial class GossipEngine
             return;
         }
 
+        // Pull-only: nothing is pushed, so there is nothing to wait for.
+        var due = NowMs + (long)(_options.EagerPush ? _options.GraftDelay : TimeSpan.Zero).TotalMilliseconds;
         foreach (var id in announce.Ids)
         {
-            if (state.Keys.Contains(id) || _repairing.ContainsKey(id))
+            if (!state.Keys.Contains(id) && !_repairing.ContainsKey(id) && !_missing.Add(id, announce.Topic, from, due))
             {
-                continue;
-            }
-
-            if (!_missing.TryGetValue(id, out var missing))
-            {
-                missing = new Missing(announce.Topic);
-                _missing[id] = missing;
-                // Pull-only: nothing is pushed, so there is nothing to wait for.
-                var wait = _options.EagerPush ? _options.GraftDelay : TimeSpan.Zero;
-                missing.Timer = _time.CreateTimer(_ => OnMissingTimer(id), null, wait, Timeout.InfiniteTimeSpan);
-            }
-
-            if (!missing.Announcers.Contains(from))
-            {
-                missing.Announcers.Enqueue(from);
+                _metrics.MissingEntriesUntracked.Increment();
             }
         }
+
+        ArmMissingTimer();
     }
 
-    private void OnMissingTimer(ContentHash id)
+    private void OnMissingTimer()
     {
         lock (_gate)
         {
-            if (_disposed || !_missing.TryGetValue(id, out var missing))
+            _missingTimerDueMs = null;
+            if (_disposed)
             {
                 return;
             }
 
-            while (missing.Announcers.TryDequeue(out var peer))
+            var retry = (long)_options.RequestTimeout.TotalMilliseconds;
+            foreach (var (peer, request) in _missing.TakeDue(NowMs, retry, _peers.Contains, graft: _options.EagerPush))
             {
-                if (!_peers.Contains(peer))
-                {
-                    continue;
-                }
-
-                Send(peer, new Request(missing.Topic, [id], Graft: _options.EagerPush));
-                missing.Timer?.Change(_options.RequestTimeout, Timeout.InfiniteTimeSpan);
-                return;
+                Send(peer, request);
             }
 
-            // Nobody left to ask: anti-entropy will find it.
-            missing.Timer?.Dispose();
-            _missing.Remove(id);
+            ArmMissingTimer();
         }
+    }
+
+    /// <summary>Sets the one timer of the missing entries to the earliest due, unless it already fires by then.</summary>
+    private void ArmMissingTimer()
+    {
+        if (_missing.NextDueMs is not { } due || (_missingTimerDueMs is { } armed && armed <= due))
+        {
+            return;
+        }
+
+        _missingTimerDueMs = due;
+        _missingTimer.Change(TimeSpan.FromMilliseconds(Math.Max(0, due - NowMs)), Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>
@@ -197,15 +191,5 @@ public sealed partial class GossipEngine
         {
             state.MakeLazy(prune.Author, from);
         }
-    }
-
-    /// <summary>An announced entry not yet received: who announced it, and the timer that requests it.</summary>
-    private sealed class Missing(string topic)
-    {
-        public string Topic { get; } = topic;
-
-        public Queue<Did> Announcers { get; } = new();
-
-        public ITimer? Timer { get; set; }
     }
 }

@@ -169,10 +169,7 @@ public sealed partial class GossipEngine
         state.Keys.Add(EntryKey.Of(entry), entry.Author);
         _entryCount++;
         state.Series.Entries.Add(1);
-        if (_missing.Remove(entry.Id, out var missing))
-        {
-            missing.Timer?.Dispose();
-        }
+        _missing.Remove(entry.Id);
 
         Disseminate(state, entry, from);
         Trim(state);

@@ -270,5 +270,5 @@ public sealed partial class GossipEngine
 
     /// <summary>Unsolicited, for an entry in a Response that answers no request of this node's (announced or repaired).</summary>
     private RejectReason? Unasked(GossipEntry entry, bool pushed) =>
-        pushed || _missing.ContainsKey(entry.Id) || _repairing.ContainsKey(entry.Id) ? null : RejectReason.Unsolicited;
+        pushed || _missing.Contains(entry.Id) || _repairing.ContainsKey(entry.Id) ? null : RejectReason.Unsolicited;
 }

@@ -47,7 +47,9 @@ public sealed partial class GossipEngine : IDisposable
     /// nothing is left (and learn it: see <see cref="TopicSynced"/>). At most one per topic and peer.
     /// </summary>
     private readonly Dictionary<(string Topic, Did Peer), TopicState> _confirming = [];
-    private readonly Dictionary<ContentHash, Missing> _missing = [];
+    private readonly MissingEntries _missing;
+    private readonly ITimer _missingTimer;
+    private long? _missingTimerDueMs;
 
     // Payload validators by topic-name prefix, registered by the topics' owners (the ledger for ledger:*).
     private readonly List<(string Prefix, Func<byte[], bool> IsValid)> _validators = [];
@@ -67,6 +69,8 @@ public sealed partial class GossipEngine : IDisposable
         _random = random;
         _logger = logger;
         _refused = new RefusedIds(options.RefusedMemory, options.RefusedMemoryTime);
+        _missing = new MissingEntries(options.MissingEntries, metrics.MissingEntries);
+        metrics.MissingEntriesLimit.Set(options.MissingEntries);
         metrics.RefusedIdsLimit.Set(options.RefusedMemory);
         metrics.MisbehaviourLimit.Set(options.MisbehaviourLimit);
         metrics.ActiveViewLimit.Set(options.MaxFanout);
@@ -77,6 +81,7 @@ public sealed partial class GossipEngine : IDisposable
         RefreshGauges();
         _antiEntropyTimer = time.CreateTimer(_ => OnAntiEntropyTimer(), null, NextAntiEntropyDelay(), Timeout.InfiniteTimeSpan);
         _announceTimer = time.CreateTimer(_ => OnAnnounceTimer(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _missingTimer = time.CreateTimer(_ => OnMissingTimer(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>
@@ -113,11 +118,7 @@ public sealed partial class GossipEngine : IDisposable
             _disposed = true;
             _antiEntropyTimer.Dispose();
             _announceTimer.Dispose();
-            foreach (var missing in _missing.Values)
-            {
-                missing.Timer?.Dispose();
-            }
-
+            _missingTimer.Dispose();
             _missing.Clear();
         }
     }

@@ -116,6 +116,14 @@ public static class GossipCatalogue
         "Most messages from peers waiting for the gossip engine",
         "gossip.inbox_messages: the bound of icn_gossip_inbox_messages; when it is full, sessions wait to read (their peers' TCP windows close).");
 
+    public static MetricDefinition PublishQueue { get; } = MetricDefinition.Gauge(Component, "icn_gossip_publish_queue",
+        "Publishes waiting for their group's commit",
+        "Signed by their callers and queued; one committer writes everything queued in one transaction.");
+
+    public static MetricDefinition PublishQueueLimit { get; } = MetricDefinition.Gauge(Component, "icn_gossip_publish_queue_limit",
+        "Most publishes waiting for their group's commit",
+        "The bound of icn_gossip_publish_queue (4,096): publishes beyond it are refused as busy (RPC -32000, reason \"busy\").");
+
     public static MetricDefinition MissingEntries { get; } = MetricDefinition.Gauge(Component, "icn_gossip_missing_entries",
         "Announced entries this node waits for or requests",
         "Ids announced by a peer and not yet held: each waits the graft delay (100 ms) for a push, then is requested of an announcer.");
@@ -191,7 +199,7 @@ public static class GossipCatalogue
         TopicsTotal, EntriesTotal, EntriesPublished, EntriesReceived,
         AnnouncesSent, RequestsSent, ResponsesSent, AnnouncesReceived, RequestsReceived, RequestsUnserved, BadRequests, MisbehaviourLimit, ResponsesReceived,
         PushesSent, PushesReceived, DuplicatesReceived, EntriesRejected, PropagationDelay, Subscriptions, ControlMessages,
-        ActiveViewPeers, ActiveViewLimit, InboxMessages, InboxLimit, MissingEntries, MissingEntriesLimit, MissingEntriesUntracked,
+        ActiveViewPeers, ActiveViewLimit, InboxMessages, InboxLimit, MissingEntries, MissingEntriesLimit, MissingEntriesUntracked, PublishQueue, PublishQueueLimit,
         AntiEntropyRounds, AntiEntropyBytes, AntiEntropyRepaired, AntiEntropyFailures, TopicEntries, TopicEntriesReceived,
         TopicEntriesLimit, RefusedIds, RefusedIdsLimit,
     ];

@@ -54,6 +54,8 @@ public sealed class GossipMetrics
         ActiveViewLimit = registry.Gauge(Catalogue.ActiveViewLimit);
         InboxMessages = registry.Gauge(Catalogue.InboxMessages);
         InboxLimit = registry.Gauge(Catalogue.InboxLimit);
+        PublishQueue = registry.Gauge(Catalogue.PublishQueue);
+        PublishQueueLimit = registry.Gauge(Catalogue.PublishQueueLimit);
         MissingEntries = registry.Gauge(Catalogue.MissingEntries);
         MissingEntriesLimit = registry.Gauge(Catalogue.MissingEntriesLimit);
         MissingEntriesUntracked = registry.Counter(Catalogue.MissingEntriesUntracked);
@@ -148,6 +150,10 @@ public sealed class GossipMetrics
     public Gauge InboxMessages { get; }
 
     public Gauge InboxLimit { get; }
+
+    public Gauge PublishQueue { get; }
+
+    public Gauge PublishQueueLimit { get; }
 
     public Gauge MissingEntries { get; }
 

@@ -30,6 +30,12 @@ public sealed record GossipOptions
     /// <summary>Most messages from peers queued for the engine (<see cref="Engine.GossipInbox"/>); when full, sessions wait to read. Default 4,096.</summary>
     public int InboxMessages { get; init; } = 4096;
 
+    /// <summary>
+    /// Most publishes waiting for their group's commit; beyond it <c>PublishAsync</c> refuses as busy (the RPC answers -32000
+    /// with reason "busy") instead of queueing without end behind a slow disk. Default 4,096.
+    /// </summary>
+    public int PublishQueue { get; init; } = 4096;
+
     /// <summary>Peers each topic is reconciled with per anti-entropy pass, chosen at random among those holding it. Default 3.</summary>
     public int AntiEntropyPeers { get; init; } = 3;
 
@@ -105,6 +111,7 @@ public sealed record GossipOptions
         Require(MaxFanout >= Fanout, nameof(MaxFanout), $"must be at least Fanout ({Fanout})");
         Require(AnnounceDelay >= TimeSpan.Zero, nameof(AnnounceDelay), "must not be negative");
         Require(InboxMessages >= 1, nameof(InboxMessages), "must be at least 1");
+        Require(PublishQueue >= 1, nameof(PublishQueue), "must be at least 1");
         Require(MissingEntries >= 1, nameof(MissingEntries), "must be at least 1");
         Require(AntiEntropyPeers >= 1, nameof(AntiEntropyPeers), "must be at least 1");
         Require(AntiEntropyInterval > TimeSpan.Zero, nameof(AntiEntropyInterval), "must be positive");

@@ -1,3 +1,4 @@
+using Icn.Protocol.Messages.Gossip;
 using Icn.TestKit.Simulation;
 using static Icn.Gossip.Tests.Networks;
 
@@ -24,6 +25,62 @@ public sealed class BoundedDisseminationTests(ITestOutputHelper output)
         }
 
         Assert.True(views.Values.Average(v => v.Count) >= 6, $"{views.Values.Average(v => v.Count):F1} peers per view on average");
+    }
+
+    [Fact]
+    public void Strangers_asking_urgently_displace_at_most_the_views_headroom_per_pass_and_never_a_trusted_member()
+    {
+        foreach (var trusted in new[] { false, true })
+        {
+            // A hub whose view is full of its 10 peers' best 8, then 50 more identities that each ask urgently to join.
+            using var network = Network(11, seed: 62);
+            var hub = network.Nodes[0];
+            var honest = network.Nodes.Skip(1).ToArray();
+            if (trusted)
+            {
+                hub.Engine.UseTrust(new ClassPolicy(honest.Select(n => n.Did).ToHashSet()));
+            }
+
+            foreach (var peer in honest)
+            {
+                network.Connect(hub, peer);
+            }
+
+            network.Clock.RunFor(TimeSpan.FromSeconds(1));
+            Assert.Equal(8, hub.Engine.Topics().Single().ActivePeers.Count);
+            var sybils = Enumerable.Range(0, 50).Select(_ => network.AddNode()).ToArray();
+            foreach (var sybil in sybils)
+            {
+                sybil.Engine.CreateTopic(new Topics.TopicDefinition(Topic));
+                network.Connect(hub, sybil);
+            }
+
+            network.Clock.RunFor(TimeSpan.FromMilliseconds(100));
+            var before = honest.Sum(n => n.Metrics.NeighborsReceived.Value);
+            foreach (var sybil in sybils)
+            {
+                sybil.Send(hub.Did, new Neighbor(Topic, NeighborIntent.Urgent));
+                sybil.Send(hub.Did, new Neighbor(Topic, NeighborIntent.Leave));
+                sybil.Send(hub.Did, new Neighbor(Topic, NeighborIntent.Urgent));
+            }
+
+            network.Clock.RunFor(TimeSpan.FromSeconds(1)); // well within one anti-entropy pass
+
+            // Each displacement is one Leave to an honest member: at most the headroom (MaxFanout - Fanout = 2) per pass for
+            // strangers among strangers, and none when the honest members are trusted above them.
+            var displaced = honest.Sum(n => n.Metrics.NeighborsReceived.Value) - before;
+            var view = hub.Engine.Topics().Single().ActivePeers;
+            Assert.InRange(displaced, 0, trusted ? 0 : 2);
+            Assert.True(view.Count(p => honest.Any(h => h.Did == p)) >= (trusted ? 8 : 6), $"{string.Join(", ", view)}");
+        }
+    }
+
+    /// <summary>The given DIDs are partners; every other DID is a stranger.</summary>
+    private sealed class ClassPolicy(IReadOnlySet<Core.Identity.Did> partners) : Trust.ITrustPolicy
+    {
+        public event Action? Changed { add { } remove { } }
+
+        public Trust.TrustClass ClassOf(Core.Identity.Did did) => partners.Contains(did) ? Trust.TrustClass.Partner : Trust.TrustClass.Isolated;
     }
 
     [Fact]

@@ -46,12 +46,43 @@ public sealed class GroupCommitTests
         Assert.Equal(1, receiver.Registry.Counter(GossipCatalogue.EntriesRejected, "bad_signature").Value);
     }
 
-    /// <summary>A store in memory that counts its commits.</summary>
+    [Fact]
+    public async Task Publishes_beyond_the_queue_bound_are_refused_as_busy_while_a_commit_is_stuck_and_the_queue_is_a_metric()
+    {
+        var store = new CountingStore { Gate = new ManualResetEventSlim(false) };
+        using var network = new Icn.TestKit.Simulation.SimulatedNetwork(7, _ => TimeSpan.FromMilliseconds(5));
+        var node = network.AddNode(new GossipOptions { PublishQueue = 10 }, openStore: () => store);
+        node.Engine.CreateTopic(new Topics.TopicDefinition(Topic));
+        Assert.Equal(10, node.Metrics.PublishQueueLimit.Value);
+
+        var first = node.Engine.PublishAsync(Topic, "first"u8.ToArray());
+        Assert.True(store.Entered.Wait(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken), "the committer to reach the store"); // and stay there
+        var queued = Enumerable.Range(0, 10).Select(i => node.Engine.PublishAsync(Topic, BitConverter.GetBytes(i))).ToArray();
+        Assert.Equal(10, node.Metrics.PublishQueue.Value);
+
+        var refused = await Assert.ThrowsAsync<GossipException>(() => node.Engine.PublishAsync(Topic, "one too many"u8.ToArray()));
+        Assert.True(refused.Busy);
+        Assert.Contains("busy", refused.Message, StringComparison.Ordinal);
+
+        store.Gate.Set();
+        var published = await Task.WhenAll([first, .. queued]);
+        Assert.Equal(11, published.Select(e => e.Id).Distinct().Count());
+        Assert.Equal(0, node.Metrics.PublishQueue.Value);
+        Assert.Equal(11, node.Metrics.EntriesPublished.Value);
+    }
+
+    /// <summary>A store in memory that counts its commits, and can hold them at a gate.</summary>
     private sealed class CountingStore : IEntryStore
     {
         private readonly MemoryEntryStore _inner = new();
 
         public int Adds { get; private set; }
+
+        /// <summary>When set, each commit waits for it to open.</summary>
+        public ManualResetEventSlim? Gate { get; init; }
+
+        /// <summary>Set once a commit is waiting at the gate.</summary>
+        public ManualResetEventSlim Entered { get; } = new(false);
 
         public IReadOnlyList<StoredTopic> LoadTopics() => _inner.LoadTopics();
 
@@ -63,6 +94,12 @@ public sealed class GroupCommitTests
 
         public void Add(IReadOnlyList<GossipEntry> entries)
         {
+            if (Gate is { IsSet: false })
+            {
+                Entered.Set();
+                Gate.Wait();
+            }
+
             Adds++;
             _inner.Add(entries);
         }

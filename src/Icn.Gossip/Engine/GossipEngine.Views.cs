@@ -8,7 +8,8 @@ namespace Icn.Gossip.Engine;
 /// Peer sampling: each topic's <see cref="ActiveView"/>, filled from its subscribers at random and kept
 /// symmetric with <see cref="Neighbor"/> messages. A view below <see cref="GossipOptions.Fanout"/> asks a
 /// passive subscriber to join; a view at <see cref="GossipOptions.MaxFanout"/> refuses, unless the asker's
-/// view is empty (then a random member makes room), so no node is left without a way in.
+/// view is empty (then a random member makes room, a bounded number of times per pass), so no node is left
+/// without a way in and no peer can churn a view by asking urgently again and again.
 /// </summary>
 public sealed partial class GossipEngine
 {
@@ -62,13 +63,19 @@ public sealed partial class GossipEngine
 
         if (!state.View.HasRoom)
         {
-            if (neighbor.Intent != NeighborIntent.Urgent)
+            // Room is made only for an urgent request, a bounded number of times per pass, and only by dropping a member
+            // the trust graph does not rank above the asker: a crowd of strangers cannot push out a cooperative's partners.
+            var asker = ClassOf(from);
+            var members = neighbor.Intent == NeighborIntent.Urgent && state.View.MayDisplaceFor(from)
+                ? state.View.Members.Where(m => ClassOf(m) <= asker).ToArray()
+                : [];
+            if (members.Length == 0)
             {
                 Send(from, new Neighbor(neighbor.Topic, NeighborIntent.Leave));
                 return;
             }
 
-            var members = state.View.Members.ToArray();
+            state.View.Displaced.Add(from);
             var dropped = members[_random.Next(members.Length)];
             state.View.Decline(dropped);
             Send(dropped, new Neighbor(neighbor.Topic, NeighborIntent.Leave));
@@ -84,6 +91,7 @@ public sealed partial class GossipEngine
         foreach (var state in _topics.Values)
         {
             state.View.Declined.Clear();
+            state.View.Displaced.Clear();
             FillView(state);
         }
     }

@@ -35,7 +35,7 @@ public sealed partial class GossipEngine : IDisposable
     private readonly RefusedIds _refused;
     private readonly ITimer _antiEntropyTimer;
     private readonly AnnounceQueue _announces = new();
-    private readonly PublishQueue _publishes = new();
+    private readonly PublishQueue _publishes;
     private readonly ITimer _announceTimer;
     private bool _announceTimerArmed;
 
@@ -71,6 +71,8 @@ public sealed partial class GossipEngine : IDisposable
         _refused = new RefusedIds(options.RefusedMemory, options.RefusedMemoryTime);
         _missing = new MissingEntries(options.MissingEntries, metrics.MissingEntries);
         metrics.MissingEntriesLimit.Set(options.MissingEntries);
+        _publishes = new PublishQueue(options.PublishQueue, metrics.PublishQueue);
+        metrics.PublishQueueLimit.Set(options.PublishQueue);
         metrics.RefusedIdsLimit.Set(options.RefusedMemory);
         metrics.MisbehaviourLimit.Set(options.MisbehaviourLimit);
         metrics.ActiveViewLimit.Set(options.MaxFanout);

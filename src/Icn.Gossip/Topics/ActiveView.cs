@@ -17,6 +17,16 @@ internal sealed class ActiveView(int target, int limit)
     /// <summary>Peers that refused or left this view: not asked again until the next maintenance (anti-entropy) pass.</summary>
     public HashSet<Did> Declined { get; } = [];
 
+    /// <summary>
+    /// Peers whose urgent request displaced a member during this pass. Bounded per pass (once per peer, and at most the
+    /// view's headroom in all), so that urgent and leave in alternation, or a crowd of identities asking urgently,
+    /// cannot churn the honest members out of the view. Cleared with <see cref="Declined"/>.
+    /// </summary>
+    public HashSet<Did> Displaced { get; } = [];
+
+    /// <summary>An urgent request from <paramref name="peer"/> may still displace a member in this pass.</summary>
+    public bool MayDisplaceFor(Did peer) => !Displaced.Contains(peer) && Displaced.Count < Math.Max(1, limit - target);
+
     /// <summary>Fewer members than the view looks for: it asks passive peers to join.</summary>
     public bool WantsMore => Members.Count < target;
 

@@ -76,7 +76,7 @@ internal sealed partial class RpcDispatcher
         }
         catch (GossipException e)
         {
-            throw new RpcException(RpcErrorCodes.Refused, e.Message);
+            throw new RpcException(RpcErrorCodes.Refused, e.Message, e.Busy ? "busy" : null);
         }
 
         return JsonSerializer.SerializeToElement(View(entry), RpcJson.Default.EntryView);

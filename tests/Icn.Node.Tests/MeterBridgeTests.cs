@@ -38,6 +38,19 @@ public class MeterBridgeTests
         Assert.Equal("sent", measurement.Tags["direction"]);
     }
 
+    [Fact]
+    public void A_counter_kept_in_microseconds_reaches_the_meter_in_seconds()
+    {
+        using var node = Node();
+        using var collector = new MetricCollector<double>(node.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), MeterBridge.MeterName,
+            Icn.Node.Metrics.ProcessCatalogue.GcPause.Name);
+
+        node.GetRequiredService<MetricRegistry>().Counter(Icn.Node.Metrics.ProcessCatalogue.GcPause).Add(1_500_000);
+        collector.RecordObservableInstruments();
+
+        Assert.Equal(1.5, collector.LastMeasurement!.Value, 6);
+    }
+
     private static ServiceProvider Node()
     {
         var services = new ServiceCollection();

@@ -26,6 +26,7 @@ internal static class ObservabilityEndpoints
     private static async Task WriteMetricsAsync(HttpContext context, MetricRegistry registry)
     {
         var format = ExpositionFormats.Negotiate(context.Request.Headers.Accept.ToString());
+        registry.Collect();
         var body = new ArrayBufferWriter<byte>(64 * 1024);
         ExpositionWriter.Write(registry, format, body);
 

@@ -29,6 +29,7 @@ public static class NodeCatalogue
         .. HttpCatalogue.All,
         .. StorageCatalogue.All,
         .. SystemCatalogue.All,
+        .. ProcessCatalogue.All,
         BuildInfo.Metric,
     ];
 

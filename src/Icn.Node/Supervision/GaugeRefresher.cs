@@ -7,7 +7,8 @@ using Microsoft.Extensions.Hosting;
 namespace Icn.Node.Supervision;
 
 /// <summary>
-/// Refreshes the gauges that describe the node as a whole, on start and then every
+/// Refreshes the gauges that describe the node as a whole (its process and runtime through <see cref="ProcessSampler"/>,
+/// also at each scrape), on start and then every
 /// <see cref="ObservabilityOptions.GaugeRefreshInterval"/>; <c>actors_active</c> also follows every
 /// component state change at once. Time comes from the injected <see cref="TimeProvider"/>.
 /// </summary>
@@ -19,6 +20,8 @@ public sealed class GaugeRefresher : BackgroundService
     private readonly long _startedAt;
     private readonly Observability.Instruments.Gauge _uptime;
     private readonly Observability.Instruments.Gauge _actors;
+    private readonly MetricRegistry _registry;
+    private readonly ProcessSampler _process;
 
     public GaugeRefresher(MetricRegistry registry, NodeHealth health, TimeProvider time, ObservabilityOptions options)
     {
@@ -29,6 +32,8 @@ public sealed class GaugeRefresher : BackgroundService
         _timer = new PeriodicTimer(options.GaugeRefreshInterval, time);
         _uptime = registry.Gauge(SystemCatalogue.UptimeSeconds);
         _actors = registry.Gauge(SystemCatalogue.ActorsActive);
+        _registry = registry;
+        _process = new ProcessSampler(registry);
         _health.Changed += RefreshActors;
         Refresh();
     }
@@ -41,6 +46,7 @@ public sealed class GaugeRefresher : BackgroundService
     {
         _uptime.Set(Math.Round(Uptime.TotalSeconds));
         RefreshActors();
+        _registry.Collect(); // sampled families too, for exporters that read between scrapes
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -60,6 +66,7 @@ public sealed class GaugeRefresher : BackgroundService
     public override void Dispose()
     {
         _health.Changed -= RefreshActors;
+        _process.Dispose();
         _timer.Dispose();
         base.Dispose();
     }

@@ -71,6 +71,12 @@ public sealed record MetricDefinition
     /// <summary>Labels, in exposition order; empty for an unlabelled family.</summary>
     public IReadOnlyList<LabelDefinition> Labels { get; init; } = [];
 
+    /// <summary>
+    /// For a counter kept in integer sub-units (microseconds of CPU time, say), what one unit is in the base unit:
+    /// the exposition and the meter bridge show the count multiplied by it (1e-6, as seconds). 1 for a plain count.
+    /// </summary>
+    public double CounterScale { get; init; } = 1;
+
     /// <summary>Upper bounds of histogram buckets, ascending; +Inf is implied.</summary>
     public IReadOnlyList<double> Buckets { get; init; } = [];
 

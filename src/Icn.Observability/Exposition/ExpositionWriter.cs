@@ -29,8 +29,11 @@ public static class ExpositionWriter
             {
                 switch (one.Instrument)
                 {
-                    case Counter counter:
+                    case Counter counter when family.Definition.CounterScale == 1:
                         WriteLine(output, one.Lines.Sample, counter.Value);
+                        break;
+                    case Counter scaled:
+                        WriteLine(output, one.Lines.Sample, scaled.Value * family.Definition.CounterScale);
                         break;
                     case Gauge gauge:
                         WriteLine(output, one.Lines.Sample, gauge.Value);

@@ -28,8 +28,12 @@ public sealed class MeterBridge : IDisposable
             var unit = definition.Unit.Length > 0 ? definition.Unit : null;
             switch (definition.Kind)
             {
-                case MetricKind.Counter:
+                case MetricKind.Counter when definition.CounterScale == 1:
                     _meter.CreateObservableCounter(definition.Name, () => Observe(family, series => ((Counter)series.Instrument).Value), unit, definition.Help);
+                    break;
+                case MetricKind.Counter:
+                    _meter.CreateObservableCounter(definition.Name,
+                        () => Observe(family, series => ((Counter)series.Instrument).Value * definition.CounterScale), unit, definition.Help);
                     break;
                 case MetricKind.Gauge:
                     _meter.CreateObservableGauge(definition.Name, () => Observe(family, series => ((Gauge)series.Instrument).Value), unit, definition.Help);

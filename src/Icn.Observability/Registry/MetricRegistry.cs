@@ -26,6 +26,29 @@ public sealed class MetricRegistry
 
     internal MetricFamily[] FamilyArray { get; private set; } = [];
 
+    private volatile Action[] _collectors = [];
+
+    /// <summary>
+    /// Registers work that refreshes sampled families (the process's memory, say) before each scrape; it must be quick,
+    /// safe to call concurrently, and must not throw.
+    /// </summary>
+    public void AddCollector(Action collect)
+    {
+        lock (_gate)
+        {
+            _collectors = [.. _collectors, collect];
+        }
+    }
+
+    /// <summary>Runs every collector: called by whoever renders or exports the registry, just before reading it.</summary>
+    public void Collect()
+    {
+        foreach (var collect in _collectors)
+        {
+            collect();
+        }
+    }
+
     /// <summary>
     /// Adds families not held yet, after those already here. A definition held already is skipped; another
     /// definition under a name held already is a mistake in the catalogues and throws.

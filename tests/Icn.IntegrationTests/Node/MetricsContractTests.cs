@@ -24,6 +24,30 @@ public class MetricsContractTests : InTempDirectory
     }
 
     [Fact]
+    public async Task Process_figures_of_a_live_node_are_what_the_kernel_says_of_its_process()
+    {
+        await using var node = await RunningNode.StartAsync(Dir.Path);
+        var pid = node.Process.Id;
+
+        var scrape = Scrape.Parse(await node.ScrapeAsync());
+
+        var status = File.ReadAllLines($"/proc/{pid}/status");
+        var rss = long.Parse(status.Single(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1],
+            System.Globalization.CultureInfo.InvariantCulture) * 1024;
+        Assert.InRange(scrape["process_resident_memory_bytes"], rss * 0.75, rss * 1.25);
+        Assert.InRange(scrape["process_open_fds"], Directory.GetFileSystemEntries($"/proc/{pid}/fd").Length - 10, Directory.GetFileSystemEntries($"/proc/{pid}/fd").Length + 10);
+        var maxFiles = File.ReadAllLines($"/proc/{pid}/limits").Single(l => l.StartsWith("Max open files", StringComparison.Ordinal));
+        Assert.Equal(double.Parse(maxFiles["Max open files".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries)[0], System.Globalization.CultureInfo.InvariantCulture),
+            scrape["process_max_fds"]);
+        using var process = Process.GetProcessById(pid);
+        var started = new DateTimeOffset(process.StartTime.ToUniversalTime()).ToUnixTimeSeconds();
+        Assert.InRange(scrape["process_start_time_seconds"], started - 2, started + 2);
+        Assert.InRange(scrape["process_cpu_seconds_total"], 0.01, process.TotalProcessorTime.TotalSeconds + 0.1);
+        Assert.True(scrape["dotnet_total_memory_bytes"] > 0);
+        Assert.True(scrape["dotnet_threadpool_completed_items_total"] > 0);
+    }
+
+    [Fact]
     public async Task First_scrape_without_identity_shows_uptime_and_zero_actors()
     {
         await using var node = await RunningNode.StartAsync(Dir.Path);

@@ -70,7 +70,7 @@ public sealed partial class GrafanaDashboardTests
 
         var all = root.GetProperty("panels").EnumerateArray().ToList();
         Assert.Equal(all.Count, all.Select(p => p.GetProperty("id").GetInt32()).Distinct().Count());
-        Assert.Equal(["Network", "Gossip", "Ledger", "Trust", "RPC", "HTTP ports", "Storage", "System", "Build"],
+        Assert.Equal(["Network", "Gossip", "Ledger", "Trust", "RPC", "HTTP ports", "Storage", "System", "Process", "Build"],
             all.Where(p => p.GetProperty("type").GetString() == "row").Select(p => p.GetProperty("title").GetString()));
         var cells = new HashSet<(int, int)>();
         foreach (var panel in all)
@@ -97,6 +97,6 @@ public sealed partial class GrafanaDashboardTests
     private static List<JsonElement> Panels() =>
         [.. JsonDocument.Parse(File.ReadAllText(s_path)).RootElement.GetProperty("panels").EnumerateArray().Where(p => p.GetProperty("type").GetString() != "row")];
 
-    [GeneratedRegex(@"\bicn_[a-z_]+[a-z]")]
+    [GeneratedRegex(@"\b(icn|process|dotnet)_[a-z0-9_]+[a-z]")]
     private static partial Regex MetricName();
 }

@@ -64,11 +64,25 @@ public sealed class NodeMesh : IAsyncDisposable
     /// <summary>The bootstrap list for node <paramref name="index"/>: every node started before it.</summary>
     public string BootstrapOf(int index) => Bootstrap(Nodes, Dids, index);
 
+    /// <summary>Stops every node, also when one will not stop (it is killed, and its failure is thrown after the others stopped).</summary>
     public async ValueTask DisposeAsync()
     {
+        var failures = new List<Exception>();
         foreach (var node in Nodes)
         {
-            await node.DisposeAsync();
+            try
+            {
+                await node.DisposeAsync();
+            }
+            catch (Exception e)
+            {
+                failures.Add(e);
+            }
+        }
+
+        if (failures.Count > 0)
+        {
+            throw failures.Count == 1 ? failures[0] : new AggregateException(failures);
         }
     }
 

@@ -107,6 +107,18 @@ public sealed partial class PeerNetwork : IAsyncDisposable
     public IPEndPoint? ListenEndPoint { get; private set; }
 
     /// <summary>Peers with an open session now.</summary>
+    /// <summary>Every session's state, in DID order (for <c>network.peers</c>).</summary>
+    public IReadOnlyList<PeerLinkState> PeerStates()
+    {
+        PeerSession[] sessions;
+        lock (_gate)
+        {
+            sessions = [.. _sessions.Values];
+        }
+
+        return [.. sessions.Select(s => s.State()).OrderBy(s => s.Peer.ToString(), StringComparer.Ordinal)];
+    }
+
     public IReadOnlyList<Did> ConnectedPeers
     {
         get

@@ -14,8 +14,18 @@ public sealed record LedgerSummary(int Currencies, int Accounts, long Transactio
 /// <summary><c>identity.show</c>: the node's DID (null without an identity) and where its keystore is.</summary>
 public sealed record IdentityView(string? Did, string DataDirectory, string KeystorePath);
 
-/// <summary>A connected peer (<c>network.peers</c>, <c>network.dial</c>).</summary>
+/// <summary>A peer connected by <c>network.dial</c>.</summary>
 public sealed record PeerView(string Did);
+
+/// <summary>
+/// A connected peer and its link (<c>network.peers</c>): where it is, which side dialled, since when (UTC, ISO 8601), its
+/// trust class, the keep-alive round trip (last and smoothed, ms; null before the first pong), how far its clock is ahead
+/// (ms), what the session carried each way (frames as on the wire), bytes queued to it now, drops by reason, and the
+/// topics both hold.
+/// </summary>
+public sealed record PeerLinkView(string Did, string Address, string Direction, string ConnectedSince, string Class, double? RttMs, double? SmoothedRttMs,
+    double ClockOffsetMs, long MessagesSent, long MessagesReceived, long BytesSent, long BytesReceived, long QueuedBytes,
+    IReadOnlyDictionary<string, long> Drops, int Topics);
 
 /// <summary><c>network.dial</c>: connect once to HOST:PORT; with <see cref="Did"/>, the peer must prove that identity.</summary>
 public sealed record DialParams(string Address, string? Did = null);

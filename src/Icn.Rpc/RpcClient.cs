@@ -49,8 +49,8 @@ public sealed class RpcClient : IDisposable
     public Task<TrustShowView> TrustShowAsync(string did, CancellationToken cancellationToken = default) =>
         CallAsync(RpcMethods.TrustShow, Params(new TrustDidParams(did), RpcJson.Default.TrustDidParams), RpcJson.Default.TrustShowView, cancellationToken);
 
-    public Task<PeerView[]> PeersAsync(CancellationToken cancellationToken = default) =>
-        CallAsync(RpcMethods.Peers, null, RpcJson.Default.PeerViewArray, cancellationToken);
+    public Task<PeerLinkView[]> PeersAsync(CancellationToken cancellationToken = default) =>
+        CallAsync(RpcMethods.Peers, null, RpcJson.Default.PeerLinkViewArray, cancellationToken);
 
     public Task<PeerView> DialAsync(DialParams request, CancellationToken cancellationToken = default) =>
         CallAsync(RpcMethods.Dial, Params(request, RpcJson.Default.DialParams), RpcJson.Default.PeerView, cancellationToken);

@@ -11,7 +11,7 @@ namespace Icn.Rpc;
 [JsonSerializable(typeof(NodeStatus))]
 [JsonSerializable(typeof(IdentityView))]
 [JsonSerializable(typeof(PeerView))]
-[JsonSerializable(typeof(PeerView[]))]
+[JsonSerializable(typeof(PeerLinkView[]))]
 [JsonSerializable(typeof(DialParams))]
 [JsonSerializable(typeof(NetworkStats))]
 [JsonSerializable(typeof(TopicView))]

@@ -19,11 +19,29 @@ internal static class NetworkCommands
 
     private static Command Peers()
     {
-        var command = new Command("peers", "list the peers connected now") { CommonOptions.Json };
-        command.SetAction((result, ct) => RpcCommand.RunAsync(result, (c, t) => c.PeersAsync(t), RpcJson.Default.PeerViewArray,
-            peers => Table.Print(Console.Out, ["PEER"], peers.Select(p => (IReadOnlyList<string>)[p.Did])), ct));
+        var command = new Command("peers", "the peers connected now, with each link's round trip and traffic") { CommonOptions.Json };
+        command.SetAction((result, ct) => RpcCommand.RunAsync(result, (c, t) => c.PeersAsync(t), RpcJson.Default.PeerLinkViewArray,
+            peers => Table.Print(Console.Out, ["PEER", "ADDRESS", "DIR", "CLASS", "SINCE", "RTT", "SENT", "RECEIVED", "DROPS", "TOPICS"],
+                peers.Select(p => (IReadOnlyList<string>)[p.Did, p.Address, p.Direction, p.Class, Since(p.ConnectedSince),
+                    p.SmoothedRttMs is { } rtt ? $"{rtt:0.0} ms" : "-", Bytes(p.BytesSent), Bytes(p.BytesReceived),
+                    p.Drops.Values.Sum().ToString("N0", CultureInfo.InvariantCulture), p.Topics.ToString(CultureInfo.InvariantCulture)])), ct));
         return command;
     }
+
+    /// <summary>How long ago, from the ISO 8601 time the node gave: "42 s", "17 min", "3 h", "2 d".</summary>
+    private static string Since(string connectedSince)
+    {
+        var age = DateTimeOffset.UtcNow - DateTimeOffset.Parse(connectedSince, CultureInfo.InvariantCulture);
+        return age.TotalSeconds < 120 ? $"{Math.Max(0, age.TotalSeconds):0} s"
+            : age.TotalMinutes < 120 ? $"{age.TotalMinutes:0} min"
+            : age.TotalHours < 48 ? $"{age.TotalHours:0} h"
+            : $"{age.TotalDays:0} d";
+    }
+
+    private static string Bytes(long bytes) =>
+        bytes < 10 * 1024 ? $"{bytes} B"
+        : bytes < 10L * 1024 * 1024 ? $"{bytes / 1024.0:0.#} KiB"
+        : $"{bytes / (1024.0 * 1024):0.#} MiB";
 
     private static Command Dial()
     {

@@ -134,6 +134,15 @@ public sealed partial class GossipEngine
         }
     }
 
+    /// <summary>Topics this node subscribes to that <paramref name="peer"/> subscribes to as well: what the link carries.</summary>
+    public int SharedTopics(Did peer)
+    {
+        lock (_gate)
+        {
+            return _topics.Values.Count(t => t.Subscribed && t.Subscribers.Contains(peer));
+        }
+    }
+
     /// <summary>The newest entries of a topic, newest first; only <paramref name="author"/>'s when given.</summary>
     public IReadOnlyList<GossipEntry> Entries(string topic, int limit, Did? author = null)
     {

@@ -67,6 +67,7 @@ public sealed partial class PeerSession
         var roundTrip = _time.GetElapsedTime(Volatile.Read(ref _pingSentAt));
         var offsetMs = pong.UnixMs - (_time.GetUtcNow().ToUnixTimeMilliseconds() - (long)(roundTrip.TotalMilliseconds / 2));
         Volatile.Write(ref _roundTripTicks, roundTrip.Ticks);
+        _stats.RoundTrip(roundTrip);
         Volatile.Write(ref _clockOffsetMs, offsetMs);
         _metrics.PeerClockOffset.Record(Math.Abs(offsetMs) / 1000.0);
         if (Math.Abs(offsetMs) > _options.ClockOffsetWarning.TotalMilliseconds && !_clockWarned)

@@ -51,6 +51,7 @@ public sealed partial class PeerSession
         Volatile.Write(ref _lastReceived, _time.GetTimestamp());
         _metrics.MessagesReceived.Increment();
         _metrics.BytesReceived.Add(frame.WireLength);
+        _stats.Received(frame.WireLength);
         _metrics.SizeReceived.Record(frame.WireLength);
         var trust = Volatile.Read(ref _trust);
         if (!trust.Bytes.TryTake(frame.WireLength))
@@ -83,6 +84,7 @@ public sealed partial class PeerSession
     private void RateLimited(TrustClass trustClass, PeerBudget budget)
     {
         _metrics.Dropped[DropReason.RateLimited].Increment();
+        _stats.Dropped(DropReason.RateLimited);
         _metrics.RateLimited(trustClass);
         _metrics.Error(NetworkError.RateLimited);
         CountDrop(budget);

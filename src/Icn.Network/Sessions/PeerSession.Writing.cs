@@ -73,6 +73,7 @@ public sealed partial class PeerSession
         }
 
         _metrics.Dropped[reason].Increment();
+        _stats.Dropped(reason);
         if (reason == DropReason.QueueFull)
         {
             // Watched by the keep-alive loop: a queue that stays full closes the session as slow.
@@ -160,6 +161,7 @@ public sealed partial class PeerSession
         {
             _metrics.MessagesSent.Increment();
             _metrics.BytesSent.Add(frame.Length);
+            _stats.Sent(frame.Length);
             _metrics.SizeSent.Record(frame.Length);
         }
 

@@ -25,6 +25,8 @@ public sealed partial class PeerSession : IAsyncDisposable
     private readonly CancellationTokenSource _closing = new();
     private readonly TaskCompletionSource<SessionClose> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly long _openedAt;
+    private readonly DateTimeOffset _openedUtc;
+    private readonly LinkStats _stats = new();
     private readonly PeriodicTimer _keepAliveTimer;
     private Func<PeerSession, Envelope, ValueTask> _deliver = (_, _) => ValueTask.CompletedTask;
     private Task _loops = Task.CompletedTask;
@@ -62,6 +64,7 @@ public sealed partial class PeerSession : IAsyncDisposable
         });
         Reclassify(trustClass);
         _openedAt = _lastReceived = _lastSent = time.GetTimestamp();
+        _openedUtc = time.GetUtcNow();
         // Created here, not in the loop: ticks count from the session's birth, whenever the loop gets a thread.
         _keepAliveTimer = new PeriodicTimer(options.KeepAliveInterval / 4, time);
     }
@@ -71,6 +74,9 @@ public sealed partial class PeerSession : IAsyncDisposable
 
     /// <summary>The peer's IP address (IPv4 as IPv4 even over a dual-stack socket): what per-address limits count.</summary>
     public System.Net.IPAddress RemoteAddress => Transport.RemoteAddress.Of(_connection.Remote);
+
+    /// <summary>The peer's address and port as this node sees them (IPv4 as IPv4).</summary>
+    public string Address => _connection.Remote is System.Net.IPEndPoint ip ? new System.Net.IPEndPoint(RemoteAddress, ip.Port).ToString() : _connection.Remote.ToString() ?? "";
 
     /// <summary>Which side dialled.</summary>
     public Direction Direction => _connection.Direction;
@@ -111,6 +117,10 @@ public sealed partial class PeerSession : IAsyncDisposable
 
     /// <summary>A class with its budget and the buckets that spend it, swapped whole so the read loop never sees half of a change.</summary>
     private sealed record Budgeted(TrustClass Class, PeerBudget Budget, TokenBucket Messages, TokenBucket Bytes);
+
+    /// <summary>The session as <c>network.peers</c> shows it, now.</summary>
+    public PeerLinkState State() => new(Peer, Address, Direction, _openedUtc, Class, RoundTrip, _stats.SmoothedRoundTrip,
+        ClockOffset, _stats.MessagesSent, _stats.MessagesReceived, _stats.BytesSent, _stats.BytesReceived, Volatile.Read(ref _queuedBytes), _stats.Drops);
 
     /// <summary>When the session opened (a <see cref="TimeProvider"/> timestamp).</summary>
     public long OpenedAt => _openedAt;

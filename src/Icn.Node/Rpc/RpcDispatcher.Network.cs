@@ -4,6 +4,7 @@ using System.Text.Json;
 using Icn.Network;
 using Icn.Network.Transport;
 using Icn.Node.Components;
+using Icn.Observability.Catalogue;
 using Icn.Rpc;
 
 namespace Icn.Node.Rpc;
@@ -16,8 +17,13 @@ internal sealed partial class RpcDispatcher
 
     private JsonElement Peers()
     {
-        var peers = Net.ConnectedPeers.Select(p => new PeerView(p.ToString())).ToArray();
-        return JsonSerializer.SerializeToElement(peers, RpcJson.Default.PeerViewArray);
+        var engine = gossip.Engine;
+        var peers = Net.PeerStates().Select(p => new PeerLinkView(p.Peer.ToString(), p.Address, EnumLabels<Direction>.Of(p.Direction),
+            p.ConnectedSince.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture), EnumLabels<Trust.TrustClass>.Of(p.Class),
+            p.RoundTrip?.TotalMilliseconds, p.SmoothedRoundTrip?.TotalMilliseconds, p.ClockOffset.TotalMilliseconds,
+            p.MessagesSent, p.MessagesReceived, p.BytesSent, p.BytesReceived, p.QueuedBytes,
+            p.Drops.ToDictionary(d => EnumLabels<DropReason>.Of(d.Key), d => d.Value), engine?.SharedTopics(p.Peer) ?? 0)).ToArray();
+        return JsonSerializer.SerializeToElement(peers, RpcJson.Default.PeerLinkViewArray);
     }
 
     private async Task<JsonElement> DialAsync(DialParams request)

@@ -36,7 +36,30 @@ public sealed class IcnctlTests(IcnctlFixture fixture) : IClassFixture<IcnctlFix
             Assert.Contains(DidA, show.Stdout, StringComparison.Ordinal);
         }
 
-        Assert.Equal(DidB, Assert.Single(await Json(A, RpcJson.Default.PeerViewArray, "network", "peers")).Did);
+        // Each side's view of the one link: where the other is, who dialled, the round trip, and bytes that agree
+        // (what A sent, B received, but for what was in flight between the two readings).
+        var seenByA = Assert.Single(await Poll.UntilAsync(async () =>
+            await Json(A, RpcJson.Default.PeerLinkViewArray, "network", "peers") is [{ SmoothedRttMs: not null }] peers ? peers : null, "A's round trip to B"));
+        var seenByB = Assert.Single(await Json(B, RpcJson.Default.PeerLinkViewArray, "network", "peers"));
+        var sentLater = Assert.Single(await Json(A, RpcJson.Default.PeerLinkViewArray, "network", "peers")).BytesSent;
+        Assert.Equal(DidB, seenByA.Did);
+        Assert.Equal(DidA, seenByB.Did);
+        Assert.Equal((seenByB.Direction, seenByA.Direction), seenByB.Address == $"127.0.0.1:{A.P2pPort}" ? ("outbound", "inbound") : ("inbound", "outbound"));
+        Assert.StartsWith("127.0.0.1:", seenByA.Address, StringComparison.Ordinal);
+        Assert.InRange(seenByA.SmoothedRttMs!.Value, 0.001, 1000);
+        Assert.Equal(seenByA.Class, seenByB.Class); // the mesh's nodes class each other alike
+        Assert.Contains(seenByA.Class, Icn.Observability.Catalogue.EnumLabels<Icn.Trust.TrustClass>.Values);
+        Assert.InRange(seenByB.BytesReceived, seenByA.BytesSent - (64 * 1024), sentLater);
+        Assert.True(seenByA.MessagesSent > 0 && seenByA.BytesReceived > 0);
+        Assert.Equal(0, seenByA.Drops["queue_full"]);
+        var shared = (await Json(A, RpcJson.Default.TopicViewArray, "gossip", "topics")).Count(t => t.Subscribed && t.PeerSubscribers == 1);
+        Assert.Equal(shared, seenByA.Topics);
+        using (var table = await Icnctl(A, "network", "peers"))
+        {
+            Assert.Matches($@"(?m)^PEER\s+ADDRESS\s+DIR\s+CLASS\s+SINCE\s+RTT\s+SENT\s+RECEIVED\s+DROPS\s+TOPICS$", table.Stdout);
+            Assert.Matches($@"(?m)^{DidB}\s+127\.0\.0\.1:\d+\s+{seenByA.Direction}\s+{seenByA.Class}\s+\d+ s\s+[\d.]+ ms\s+", table.Stdout);
+        }
+
         var stats = await Json(A, RpcJson.Default.NetworkStats, "network", "stats");
         var scrape = Scrape.Parse(await A.ScrapeAsync());
         Assert.Equal(1, stats.ConnectionsActive);
@@ -138,7 +161,7 @@ public sealed class IcnctlTests(IcnctlFixture fixture) : IClassFixture<IcnctlFix
         }
 
         Assert.Equal(DidA, (await Json(loner, RpcJson.Default.PeerView, "network", "dial", $"127.0.0.1:{A.P2pPort}", "--did", DidA)).Did);
-        Assert.Contains(await Json(loner, RpcJson.Default.PeerViewArray, "network", "peers"), p => p.Did == DidA);
+        Assert.Contains(await Json(loner, RpcJson.Default.PeerLinkViewArray, "network", "peers"), p => p.Did == DidA);
         using var closed = await Icnctl(loner, "network", "dial", $"127.0.0.1:{FreePort.Next()}");
         Assert.True(closed.ExitCode == 1, closed.Output);
         Assert.Contains("could not connect", closed.Stderr, StringComparison.Ordinal);

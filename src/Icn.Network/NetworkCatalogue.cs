@@ -133,6 +133,25 @@ public static class NetworkCatalogue
         Buckets = [0.01, 0.05, 0.25, 1, 5, 15, 60, 300, 3600, 86_400],
     };
 
+    public static MetricDefinition PeerRoundTrip { get; } = MetricDefinition.OverPeers(Component, "icn_network_peer_rtt_seconds",
+        "Keep-alive round trip of the connected peers, one observation per peer (current minus previous)",
+        "Each session's smoothed round trip (RFC 6298's 1/8 rule over its pongs) as a distribution over the peers connected now: "
+        + "set=\"current\" minus set=\"previous\", bucket by bucket. Series do not grow with the number of peers; "
+        + "network.peers has each peer's own figure.", "seconds",
+        [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]);
+
+    public static MetricDefinition PeerSendRate { get; } = MetricDefinition.OverPeers(Component, "icn_network_peer_send_rate_bytes",
+        "Bytes per second sent to each connected peer, one observation per peer (current minus previous)",
+        "Each session's bytes written over its last keep-alive check (a quarter of network.keepalive), per second, as a "
+        + "distribution over the peers connected now.", "bytes",
+        [64, 256, 1024, 4096, 16_384, 65_536, 262_144, 1_048_576, 4_194_304, 16_777_216]);
+
+    public static MetricDefinition PeerQueueBytes { get; } = MetricDefinition.OverPeers(Component, "icn_network_peer_queue_bytes",
+        "Bytes queued to each connected peer, one observation per peer (current minus previous)",
+        "Each session's send queue at its last keep-alive check, as a distribution over the peers connected now: "
+        + "a peer that reads slowly shows in the upper buckets before its queue fills.", "bytes",
+        [0, 1024, 4096, 16_384, 65_536, 262_144, 1_048_576, 4_194_304, 16_777_216]);
+
     public static MetricDefinition MessageSize { get; } = new(Component, "icn_network_message_size_bytes", MetricKind.Histogram,
         "Size of messages on the wire by direction, framing included",
         "Bytes of each frame sent or received, the 4-byte length prefix included.")
@@ -166,6 +185,6 @@ public static class NetworkCatalogue
     public static IReadOnlyList<MetricDefinition> All { get; } =
     [
         ConnectionsTotal, ConnectionsActive, MessagesSent, MessagesReceived, BytesSent, BytesReceived, PeersDiscovered,
-        Errors, MessagesDropped, DialRetries, SessionsRefused, PeersDisconnected, PeersBanned, SendQueueBytes, Limits, ClassLimits, PeersByClass, RateLimitedByClass, HandshakeDuration, ConnectionDuration, PeerClockOffset, MessageSize,
+        Errors, MessagesDropped, DialRetries, SessionsRefused, PeersDisconnected, PeersBanned, SendQueueBytes, Limits, ClassLimits, PeersByClass, RateLimitedByClass, HandshakeDuration, ConnectionDuration, PeerClockOffset, PeerRoundTrip, PeerSendRate, PeerQueueBytes, MessageSize,
     ];
 }

@@ -35,6 +35,9 @@ public sealed class NetworkMetrics
         HandshakeDuration = registry.Histogram(Catalogue.HandshakeDuration);
         ConnectionDuration = registry.Histogram(Catalogue.ConnectionDuration);
         PeerClockOffset = registry.Histogram(Catalogue.PeerClockOffset);
+        PeerRoundTrip = registry.Distribution(Catalogue.PeerRoundTrip);
+        PeerSendRate = registry.Distribution(Catalogue.PeerSendRate);
+        PeerQueueBytes = registry.Distribution(Catalogue.PeerQueueBytes);
         SizeSent = registry.Histogram(Catalogue.MessageSize, "sent");
         SizeReceived = registry.Histogram(Catalogue.MessageSize, "received");
         // Indexed by the enum, so counting an error (a flood of rate-limited messages, say) costs no lookup or string.
@@ -106,6 +109,12 @@ public sealed class NetworkMetrics
     public Histogram ConnectionDuration { get; }
 
     public Histogram PeerClockOffset { get; }
+
+    public PeerDistribution PeerRoundTrip { get; }
+
+    public PeerDistribution PeerSendRate { get; }
+
+    public PeerDistribution PeerQueueBytes { get; }
 
     public Histogram SizeSent { get; }
 

@@ -7,7 +7,11 @@ using Icn.Observability.Registry;
 
 namespace Icn.Node.Tests;
 
-/// <summary>The process and runtime families, sampled from this test process and compared with what the kernel and runtime say.</summary>
+/// <summary>
+/// The process and runtime families, sampled from this test process and compared with what the kernel and runtime say.
+/// Alone, after the parallel tests: they open and close descriptors and threads of the same process.
+/// </summary>
+[Collection(nameof(ProcessWide))]
 public class ProcessSamplerTests
 {
     private readonly MetricRegistry _registry = new(ProcessCatalogue.All);
@@ -36,9 +40,13 @@ public class ProcessSamplerTests
     public void Descriptors_cpu_collections_allocations_and_exceptions_follow_what_the_process_does()
     {
         using var sampler = new ProcessSampler(_registry);
+        // Earlier tests' unreachable handles are closed first, or their finalizers would close descriptors mid-test.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
         var before = Sampled();
 
-        var files = Enumerable.Range(0, 20).Select(_ => File.OpenRead("/proc/self/status")).ToArray();
+        var files = Enumerable.Range(0, 50).Select(_ => File.OpenRead("/proc/self/status")).ToArray();
+        var opened = Sampled()["process_open_fds"];
         var clock = Stopwatch.StartNew();
         var spin = 0L;
         while (clock.ElapsedMilliseconds < 300)
@@ -65,7 +73,7 @@ public class ProcessSamplerTests
         }
 
         Assert.True(spin > 0);
-        Assert.True(after["process_open_fds"] - before["process_open_fds"] >= 20, $"{before["process_open_fds"]} -> {after["process_open_fds"]} descriptors");
+        Assert.True(opened - before["process_open_fds"] >= 50, $"{before["process_open_fds"]} -> {opened} descriptors");
         Assert.InRange(after["process_cpu_seconds_total"] - before["process_cpu_seconds_total"], 0.2, 10);
         Assert.NotEqual(Math.Floor(after["process_cpu_seconds_total"]), after["process_cpu_seconds_total"]); // seconds, to the microsecond
         foreach (var generation in new[] { "0", "1", "2" })
@@ -91,3 +99,7 @@ public class ProcessSamplerTests
     private static double Value(string text, string name) =>
         double.Parse(text.Split('\n').Single(l => l.StartsWith(name + " ", StringComparison.Ordinal)).Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
 }
+
+/// <summary>Tests that read figures of the whole test process run alone.</summary>
+[CollectionDefinition(nameof(ProcessWide), DisableParallelization = true)]
+public sealed class ProcessWide;

@@ -1,5 +1,6 @@
 using Icn.Core.Identity;
 using Icn.Network.Transport;
+using Icn.Observability.Instruments;
 using Icn.Trust;
 
 namespace Icn.Network.Sessions;
@@ -9,8 +10,13 @@ namespace Icn.Network.Sessions;
 /// page, never as metric labels (a label per peer is a series per peer: the original system's issue 494).
 /// Lock-free: the read loop, the write loop and the keep-alive loop each update their own fields.
 /// </summary>
-internal sealed class LinkStats
+internal sealed class LinkStats(NetworkMetrics metrics)
 {
+    private readonly PeerFigure _roundTrip = new(metrics.PeerRoundTrip);
+    private readonly PeerFigure _sendRate = new(metrics.PeerSendRate);
+    private readonly PeerFigure _queue = new(metrics.PeerQueueBytes);
+    private long _bytesSentAtCheck;
+    private long _checkedAt;
     private readonly long[] _drops = new long[Enum.GetValues<DropReason>().Length];
     private long _messagesSent;
     private long _messagesReceived;
@@ -36,7 +42,33 @@ internal sealed class LinkStats
     public void RoundTrip(TimeSpan sample)
     {
         var old = Volatile.Read(ref _smoothedRoundTripTicks);
-        Volatile.Write(ref _smoothedRoundTripTicks, old < 0 ? sample.Ticks : old - (old / 8) + (sample.Ticks / 8));
+        var smoothed = old < 0 ? sample.Ticks : old - (old / 8) + (sample.Ticks / 8);
+        Volatile.Write(ref _smoothedRoundTripTicks, smoothed);
+        _roundTrip.Set(TimeSpan.FromTicks(smoothed).TotalSeconds);
+    }
+
+    /// <summary>The session opened: it is in the queue distribution from now on (empty), before its first check.</summary>
+    public void Opened() => _queue.Set(0);
+
+    /// <summary>The keep-alive check's sample (its loop only): the send rate since the last check, and the queue now.</summary>
+    public void Check(long now, TimeProvider time, long queuedBytes)
+    {
+        var sent = BytesSent;
+        if (_checkedAt != 0 && time.GetElapsedTime(_checkedAt, now).TotalSeconds is var seconds and > 0)
+        {
+            _sendRate.Set((sent - _bytesSentAtCheck) / seconds);
+        }
+
+        (_checkedAt, _bytesSentAtCheck) = (now, sent);
+        _queue.Set(queuedBytes);
+    }
+
+    /// <summary>Takes the link out of the distributions over peers (the session closed).</summary>
+    public void Closed()
+    {
+        _roundTrip.Remove();
+        _sendRate.Remove();
+        _queue.Remove();
     }
 
     public TimeSpan? SmoothedRoundTrip => Volatile.Read(ref _smoothedRoundTripTicks) is var ticks and >= 0 ? TimeSpan.FromTicks(ticks) : null;

@@ -13,6 +13,7 @@ public sealed partial class PeerSession
         {
             while (await _keepAliveTimer.WaitForNextTickAsync(_closing.Token))
             {
+                _stats.Check(_time.GetTimestamp(), _time, Volatile.Read(ref _queuedBytes));
                 if (_time.GetElapsedTime(Volatile.Read(ref _lastReceived)) > _options.IdleTimeout)
                 {
                     Close(new SessionClose($"nothing received for {_options.IdleTimeout.TotalSeconds:0} s", NetworkError.Timeout));

@@ -26,7 +26,7 @@ public sealed partial class PeerSession : IAsyncDisposable
     private readonly TaskCompletionSource<SessionClose> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly long _openedAt;
     private readonly DateTimeOffset _openedUtc;
-    private readonly LinkStats _stats = new();
+    private readonly LinkStats _stats;
     private readonly PeriodicTimer _keepAliveTimer;
     private Func<PeerSession, Envelope, ValueTask> _deliver = (_, _) => ValueTask.CompletedTask;
     private Task _loops = Task.CompletedTask;
@@ -65,6 +65,7 @@ public sealed partial class PeerSession : IAsyncDisposable
         Reclassify(trustClass);
         _openedAt = _lastReceived = _lastSent = time.GetTimestamp();
         _openedUtc = time.GetUtcNow();
+        _stats = new LinkStats(metrics);
         // Created here, not in the loop: ticks count from the session's birth, whenever the loop gets a thread.
         _keepAliveTimer = new PeriodicTimer(options.KeepAliveInterval / 4, time);
     }
@@ -94,6 +95,7 @@ public sealed partial class PeerSession : IAsyncDisposable
     internal void Start(Func<PeerSession, Envelope, ValueTask> deliver)
     {
         _deliver = deliver;
+        _stats.Opened();
         _loops = Task.WhenAll(ReadLoopAsync(), WriteLoopAsync(), KeepAliveLoopAsync());
         SendPing(); // the first Pong measures the round trip and the clock offset at once
 
@@ -177,6 +179,7 @@ public sealed partial class PeerSession : IAsyncDisposable
         }
 
         _metrics.ConnectionDuration.Record(_time.GetElapsedTime(_openedAt).TotalSeconds);
+        _stats.Closed();
         _outbound.Writer.TryComplete();
         _closing.Cancel();
         // Disposing the stream unblocks a pending read or write at once.

@@ -70,6 +70,16 @@ public static class GrafanaDashboard
         var labels = family.Labels.Select(l => l.Name).ToList();
         var by = string.Join(", ", new[] { "instance" }.Concat(labels));
         var legend = string.Join(" ", new[] { "{{instance}}" }.Concat(labels.Select(l => $"{{{{{l}}}}}")));
+        if (family.IsOverPeers)
+        {
+            // Each peer once, at its latest value: current minus previous, not a rate.
+            var current = $"sum by (le, instance) ({family.Name}_bucket{{instance=~\"$instance\",set=\"current\"}})";
+            var previous = $"sum by (le, instance) ({family.Name}_bucket{{instance=~\"$instance\",set=\"previous\"}})";
+            return [.. new[] { 0.5, 0.95, 0.99 }.Select(q => (
+                $"histogram_quantile({q.ToString(System.Globalization.CultureInfo.InvariantCulture)}, {current} - {previous})",
+                $"{{{{instance}}}} p{q * 100:0} over peers"))];
+        }
+
         return family.Kind switch
         {
             MetricKind.Counter => [($"sum by ({by}) (rate({family.Name}{selector}[$__rate_interval]))", legend)],

@@ -24,6 +24,12 @@ public sealed record LabelDefinition(string Name, IReadOnlyList<string>? Allowed
     /// <summary>The <c>direction</c> label of message and byte counts: sent or received.</summary>
     public static LabelDefinition Direction { get; } = new("direction", ["sent", "received"]);
 
+    /// <summary>
+    /// The <c>set</c> label of a distribution over peers (<see cref="Instruments.PeerDistribution"/>): the distribution is
+    /// <c>current</c> minus <c>previous</c>, bucket by bucket.
+    /// </summary>
+    public static LabelDefinition PeerSet { get; } = new("set", ["current", "previous"]);
+
     /// <summary>The values whose series the registry creates at start.</summary>
     public IReadOnlyList<string> StartValues => AllowedValues ?? InitialValues;
 }
@@ -50,6 +56,13 @@ public sealed record MetricDefinition
     /// <summary>An unlabelled gauge.</summary>
     public static MetricDefinition Gauge(string component, string name, string help, string meaning, string unit = "") =>
         new(component, name, MetricKind.Gauge, help, meaning) { Unit = unit };
+
+    /// <summary>A histogram of one figure per peer, as a <see cref="Instruments.PeerDistribution"/> (labelled by <see cref="LabelDefinition.PeerSet"/>).</summary>
+    public static MetricDefinition OverPeers(string component, string name, string help, string meaning, string unit, IReadOnlyList<double> buckets) =>
+        new(component, name, MetricKind.Histogram, help, meaning) { Unit = unit, Labels = [LabelDefinition.PeerSet], Buckets = buckets };
+
+    /// <summary>A distribution over peers: charted as current minus previous, not as a rate.</summary>
+    public bool IsOverPeers => Kind == MetricKind.Histogram && Labels is [{ Name: "set" }];
 
     /// <summary>The component that owns the metric: network, gossip, ledger, system or build.</summary>
     public string Component { get; }

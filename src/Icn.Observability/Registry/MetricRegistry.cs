@@ -94,6 +94,9 @@ public sealed class MetricRegistry
     public Gauge Gauge(MetricDefinition definition, params ReadOnlySpan<string> labelValues) =>
         (Gauge)Series(definition, MetricKind.Gauge, labelValues).Instrument;
 
+    /// <summary>The pair of histograms of a distribution over peers (<see cref="MetricDefinition.OverPeers"/>).</summary>
+    public PeerDistribution Distribution(MetricDefinition definition) => new(Histogram(definition, "current"), Histogram(definition, "previous"));
+
     public Histogram Histogram(MetricDefinition definition, params ReadOnlySpan<string> labelValues) =>
         (Histogram)Series(definition, MetricKind.Histogram, labelValues).Instrument;
 

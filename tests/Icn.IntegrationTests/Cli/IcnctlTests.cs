@@ -54,6 +54,13 @@ public sealed class IcnctlTests(IcnctlFixture fixture) : IClassFixture<IcnctlFix
         Assert.Equal(0, seenByA.Drops["queue_full"]);
         var shared = (await Json(A, RpcJson.Default.TopicViewArray, "gossip", "topics")).Count(t => t.Subscribed && t.PeerSubscribers == 1);
         Assert.Equal(shared, seenByA.Topics);
+        // The same link in A's distributions over peers: one peer, in the round trip's and the queue's.
+        var distributions = Scrape.Parse(await A.ScrapeAsync());
+        foreach (var family in new[] { "icn_network_peer_rtt_seconds", "icn_network_peer_queue_bytes" })
+        {
+            Assert.Equal(1, distributions[$"{family}_bucket{{set=\"current\",le=\"+Inf\"}}"] - distributions[$"{family}_bucket{{set=\"previous\",le=\"+Inf\"}}"]);
+        }
+
         using (var table = await Icnctl(A, "network", "peers"))
         {
             Assert.Matches($@"(?m)^PEER\s+ADDRESS\s+DIR\s+CLASS\s+SINCE\s+RTT\s+SENT\s+RECEIVED\s+DROPS\s+TOPICS$", table.Stdout);

@@ -33,6 +33,7 @@ public sealed class ResourceLimitTests : InTempDirectory
         var did = pair.Did;
         using var honestRpc = honest.Rpc();
         await Poll.UntilAsync(async () => (await rpc.PeersAsync(ct)).Length == 1 ? "" : null, "the honest peer's session");
+        var seriesWithOne = Scrape.Parse(await node.ScrapeAsync()).Samples.Count;
 
         var crowd = await FloodAsync(node.P2pPort, did, identities: 1000);
         try
@@ -54,6 +55,17 @@ public sealed class ResourceLimitTests : InTempDirectory
             Assert.True(scrape["icn_network_connections_active"] <= 248, $"{scrape["icn_network_connections_active"]} sessions");
             Assert.True(scrape["icn_network_sessions_refused_total{reason=\"limit\"}"] + scrape["icn_network_peers_disconnected_total{reason=\"evicted\"}"] >= 500,
                 "the crowd beyond the cap refused or evicted, and counted");
+            // Per-peer figures are distributions over the peers, not a series each: as many series with the crowd as with one
+            // peer, and every session counted once in the queue distribution (current minus previous; the strangers here
+            // answer no pings, so they have no round trip to count).
+            var settled = await Poll.UntilAsync(async () =>
+            {
+                var now = Scrape.Parse(await node.ScrapeAsync());
+                var peers = now["icn_network_peer_queue_bytes_bucket{set=\"current\",le=\"+Inf\"}"] - now["icn_network_peer_queue_bytes_bucket{set=\"previous\",le=\"+Inf\"}"];
+                return peers == now["icn_network_connections_active"] ? now : null;
+            }, "every session in the queue distribution once");
+            Assert.True(settled["icn_network_connections_active"] > 100, $"{settled["icn_network_connections_active"]} sessions");
+            Assert.Equal(seriesWithOne, settled.Samples.Count);
             var honestDid = (await honestRpc.IdentityAsync(ct)).Did;
             Assert.Contains((await rpc.PeersAsync(ct)).Select(p => p.Did), d => d == honestDid);
 

@@ -38,6 +38,15 @@ public sealed partial class GrafanaDashboardTests
         foreach (var family in Icn.Node.Metrics.NodeCatalogue.All)
         {
             var queries = GrafanaDashboard.Queries(family);
+            if (family.IsOverPeers)
+            {
+                // A distribution over peers: each peer once, current minus previous, never a rate.
+                Assert.Equal(["histogram_quantile(0.5,", "histogram_quantile(0.95,", "histogram_quantile(0.99,"], queries.Select(q => q.Expr.Split(' ')[0]));
+                Assert.All(queries, q => Assert.Contains($"{family.Name}_bucket{{instance=~\"$instance\",set=\"current\"}}) - sum by (le, instance) ({family.Name}_bucket{{instance=~\"$instance\",set=\"previous\"}})", q.Expr, StringComparison.Ordinal));
+                Assert.All(queries, q => Assert.DoesNotContain("rate(", q.Expr, StringComparison.Ordinal));
+                continue;
+            }
+
             Assert.All(queries, q => Assert.Contains("{instance=~\"$instance\"}", q.Expr, StringComparison.Ordinal));
             switch (family.Kind)
             {

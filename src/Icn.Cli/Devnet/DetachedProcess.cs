@@ -82,6 +82,40 @@ internal static partial class DetachedProcess
         return true;
     }
 
+    /// <summary>
+    /// Every other process whose command line has an argument <paramref name="matches"/> accepts: those an interrupted
+    /// <c>up</c> started but never recorded.
+    /// </summary>
+    public static IReadOnlyList<int> Find(Func<string, bool> matches)
+    {
+        var found = new List<int>();
+        foreach (var entry in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(entry), out var pid) && pid != Environment.ProcessId && Arguments(pid).Any(matches))
+            {
+                found.Add(pid);
+            }
+        }
+
+        return found;
+    }
+
+    private static string[] Arguments(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Split('\0');
+        }
+        catch (IOException)
+        {
+            return [];
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+
     /// <summary>The last lines of a log, to show why a process did not come up.</summary>
     public static IEnumerable<string> LogTail(string path, int lines)
     {

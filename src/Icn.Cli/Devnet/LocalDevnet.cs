@@ -54,9 +54,10 @@ internal sealed partial class LocalDevnet(string folder, TextWriter output)
     /// <summary>Stops every node this folder's devnet started (SIGTERM, then SIGKILL after 15 s).</summary>
     public async Task<int> DownAsync()
     {
+        var strays = await StopStraysAsync();
         if (DevnetState.Load(Folder) is not { } state)
         {
-            output.WriteLine($"no devnet in {Folder}: nothing to stop");
+            output.WriteLine(strays > 0 ? $"stopped {strays} processes of an interrupted devnet in {Folder}" : $"no devnet in {Folder}: nothing to stop");
             return CliProgram.Ok;
         }
 
@@ -71,6 +72,24 @@ internal sealed partial class LocalDevnet(string folder, TextWriter output)
         output.WriteLine($"stopped {state.Nodes.Count} nodes{(killed.Any(k => k) ? $" ({killed.Count(k => k)} did not stop within {s_stopGrace.TotalSeconds:0} s and were killed)" : "")}; "
             + $"their data stays in {Folder}");
         return CliProgram.Ok;
+    }
+
+    /// <summary>
+    /// Stops this devnet's Prometheus and nodes that its state does not record (an <c>up</c> interrupted between starting
+    /// them and saving the state, or a state file lost): found by their marks, the configuration and data directories
+    /// under the devnet's folder. Returns how many there were.
+    /// </summary>
+    private async Task<int> StopStraysAsync()
+    {
+        var recorded = DevnetState.Load(Folder) is { } state ? [.. state.Nodes.Select(n => n.Pid), state.PrometheusPid ?? 0] : new HashSet<int>();
+        var nodes = Path.Combine(Folder, "node");
+        var strays = DetachedProcess.Find(arg => arg == PrometheusMark || arg.StartsWith(nodes, StringComparison.Ordinal)).Where(p => !recorded.Contains(p)).ToList();
+        foreach (var pid in strays)
+        {
+            await DetachedProcess.StopAsync(pid, DetachedProcess.IsRunning(pid, PrometheusMark) ? PrometheusMark : "--data-dir", s_stopGrace);
+        }
+
+        return strays.Count;
     }
 
     /// <summary>Creates a node's folder, passphrase file and identity unless they exist; returns its DID.</summary>

@@ -17,6 +17,29 @@ public sealed class DevnetTests : IDisposable
     }
 
     [Fact]
+    public async Task Down_stops_a_devnet_Prometheus_that_its_state_does_not_record()
+    {
+        // As an interrupted up leaves it: a process marked with the devnet's Prometheus configuration, and no state.
+        var folder = _dir.File("devnet");
+        var mark = $"--config.file={Path.Combine(folder, "prometheus", "prometheus.yml")}";
+        using var stray = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sh", ["-c", "while :; do sleep 1; done", mark]))!;
+        try
+        {
+            using var down = await ProgramRun.IcnctlAsync(["devnet", "down", "--dir", folder]);
+            Assert.True(down.ExitCode == 0, down.Output);
+            Assert.Contains("stopped 1 processes of an interrupted devnet", down.Stdout, StringComparison.Ordinal);
+            await Poll.UntilAsync(() => stray.HasExited, "the stray to have been stopped");
+        }
+        finally
+        {
+            if (!stray.HasExited)
+            {
+                stray.Kill();
+            }
+        }
+    }
+
+    [Fact]
     public async Task Up_with_the_demo_moves_every_node_and_down_leaves_no_process_or_port()
     {
         var folder = _dir.File("devnet");

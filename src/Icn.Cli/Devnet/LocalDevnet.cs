@@ -54,8 +54,9 @@ internal sealed partial class LocalDevnet(string folder, TextWriter output)
     /// <summary>Stops every node this folder's devnet started (SIGTERM, then SIGKILL after 15 s).</summary>
     public async Task<int> DownAsync()
     {
-        var strays = await StopStraysAsync();
-        if (DevnetState.Load(Folder) is not { } state)
+        var state = DevnetState.Load(Folder);
+        var strays = await StopStraysAsync(state);
+        if (state is null)
         {
             output.WriteLine(strays > 0 ? $"stopped {strays} processes of an interrupted devnet in {Folder}" : $"no devnet in {Folder}: nothing to stop");
             return CliProgram.Ok;
@@ -79,9 +80,9 @@ internal sealed partial class LocalDevnet(string folder, TextWriter output)
     /// them and saving the state, or a state file lost): found by their marks, the configuration and data directories
     /// under the devnet's folder. Returns how many there were.
     /// </summary>
-    private async Task<int> StopStraysAsync()
+    private async Task<int> StopStraysAsync(DevnetState? state)
     {
-        var recorded = DevnetState.Load(Folder) is { } state ? [.. state.Nodes.Select(n => n.Pid), state.PrometheusPid ?? 0] : new HashSet<int>();
+        HashSet<int> recorded = state is null ? [] : [.. state.Nodes.Select(n => n.Pid), state.PrometheusPid ?? 0];
         var nodes = Path.Combine(Folder, "node");
         var strays = DetachedProcess.Find(arg => arg == PrometheusMark || arg.StartsWith(nodes, StringComparison.Ordinal)).Where(p => !recorded.Contains(p)).ToList();
         foreach (var pid in strays)

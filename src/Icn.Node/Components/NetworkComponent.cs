@@ -49,6 +49,12 @@ internal sealed partial class NetworkComponent(
             await DetachAsync(network);
             await network.DisposeAsync();
             health.Set(Name, ComponentState.Failed);
+            if (options.ListenConfigured)
+            {
+                // The operator chose this address: a node that cannot be reached where it was told to listen must not run.
+                throw new IOException($"peer network cannot listen on {options.Network.ListenAddress}: {e.Message} (network.listen is set to it; choose a free port)", e);
+            }
+
             LogCannotListen(log, options.Network.ListenAddress.ToString(), e.Message);
             return;
         }

@@ -7,6 +7,12 @@ namespace Icn.Node.Configuration;
 /// <summary>An IP address and TCP port to listen on, written <c>HOST:PORT</c> (IPv6 as <c>[::1]:PORT</c>).</summary>
 public sealed record ListenAddress(IPAddress Address, int Port)
 {
+    /// <summary>
+    /// True when the operator wrote this address (file, environment or flag), false for a default. A configured
+    /// address that cannot be bound stops the node; a default that cannot be bound costs only that endpoint.
+    /// </summary>
+    public bool Configured { get; init; }
+
     public static bool TryParse(string text, [NotNullWhen(true)] out ListenAddress? address)
     {
         address = null;

@@ -24,6 +24,12 @@ public sealed record NodeOptions
     /// </summary>
     public ListenAddress? RpcAddress { get; init; } = ListenAddress.Parse(Icn.Rpc.NodeDefaults.RpcAddress);
 
+    /// <summary>
+    /// True when the operator set <c>network.listen</c>: then a P2P port that cannot be bound stops the node
+    /// (exit 1) instead of leaving it running and not ready (see <see cref="ListenAddress.Configured"/>).
+    /// </summary>
+    public bool ListenConfigured { get; init; }
+
     /// <summary>The metrics, health and status endpoint.</summary>
     public ObservabilityOptions Observability { get; init; } = new();
 

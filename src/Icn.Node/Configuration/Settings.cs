@@ -27,7 +27,7 @@ public sealed record Setting(string Key, string EnvironmentVariable, string? Fla
         new("rpc.addr", Icn.Rpc.NodeDefaults.RpcAddressVariable, "--rpc-addr", "HOST:PORT or \"none\"",
             (o, v) => o with { RpcAddress = ParseEndpoint(v, "rpc.addr") }),
         new("network.listen", "ICN_LISTEN_ADDR", "--listen", "HOST:PORT",
-            (o, v) => o with { Network = o.Network with { ListenAddress = ParseListen(v, "network.listen") } }),
+            (o, v) => o with { Network = o.Network with { ListenAddress = ParseListen(v, "network.listen") }, ListenConfigured = true }),
         new("network.bootstrap_peers", "ICN_BOOTSTRAP_PEERS", null, "a list of icn://<did>@<ip>:<port> (comma-separated in the environment)",
             (o, v) => o with { Network = o.Network with { BootstrapPeers = ParsePeers(v, "network.bootstrap_peers") } }),
         new("network.max_sessions", "ICN_MAX_SESSIONS", null, "a whole number from 1 to 100000",
@@ -156,7 +156,7 @@ public sealed record Setting(string Key, string EnvironmentVariable, string? Fla
             return null;
         }
 
-        return ListenAddress.TryParse(text, out var address) ? address : throw Invalid(raw, key, "HOST:PORT (an IP address and a port) or \"none\"");
+        return ListenAddress.TryParse(text, out var address) ? address with { Configured = true } : throw Invalid(raw, key, "HOST:PORT (an IP address and a port) or \"none\"");
     }
 
     private static System.Net.IPEndPoint ParseListen(RawValue raw, string key) =>

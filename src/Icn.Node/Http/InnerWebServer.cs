@@ -14,7 +14,8 @@ namespace Icn.Node.Http;
 
 /// <summary>
 /// A small Kestrel application inside the node, for one port (observability, RPC). Each port is its
-/// own application so that a taken port costs that endpoint and a warning, never the node.
+/// own application so that a taken default port costs that endpoint and a warning, never the node
+/// (a port the operator chose and cannot have stops it: see <see cref="ListenAddress.Configured"/>).
 /// </summary>
 internal abstract class InnerWebServer(HttpPort port, MetricRegistry registry, ILoggerFactory loggers) : IHostedService, IAsyncDisposable
 {
@@ -41,7 +42,7 @@ internal abstract class InnerWebServer(HttpPort port, MetricRegistry registry, I
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            OnCannotListen(address.ToString(), e.Message);
+            CannotListen(address, e.Message);
             return;
         }
 
@@ -69,7 +70,7 @@ internal abstract class InnerWebServer(HttpPort port, MetricRegistry registry, I
         catch (IOException e)
         {
             await app.DisposeAsync();
-            OnCannotListen(address.ToString(), e.InnerException?.Message ?? e.Message);
+            CannotListen(address, e.InnerException?.Message ?? e.Message);
             return;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -136,6 +137,20 @@ internal abstract class InnerWebServer(HttpPort port, MetricRegistry registry, I
     protected abstract void OnListening(Uri address);
 
     protected abstract void OnCannotListen(string address, string reason);
+
+    /// <summary>What this port serves and the key that sets it, for the line that stops the node.</summary>
+    protected abstract (string Endpoint, string Key) Describe { get; }
+
+    /// <summary>A default that cannot be bound costs this endpoint and a warning; an address the operator chose stops the node.</summary>
+    private void CannotListen(ListenAddress address, string reason)
+    {
+        if (address.Configured)
+        {
+            throw new IOException($"{Describe.Endpoint} cannot listen on {address}: {reason} ({Describe.Key} is set to it; choose a free port, or \"none\")");
+        }
+
+        OnCannotListen(address.ToString(), reason);
+    }
 
     protected abstract void OnDisabled();
 

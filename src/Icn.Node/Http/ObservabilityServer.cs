@@ -16,6 +16,8 @@ internal sealed partial class ObservabilityServer(
 
     protected override ListenAddress? Address => options.MetricsAddress;
 
+    protected override (string Endpoint, string Key) Describe => ("metrics endpoint", "metrics.addr");
+
     protected override void Map(WebApplication app)
     {
         ObservabilityEndpoints.Map(app, _registry, health);

@@ -53,6 +53,8 @@ internal sealed partial class RpcServer : InnerWebServer
 
     protected override ListenAddress? Address => _options.RpcAddress;
 
+    protected override (string Endpoint, string Key) Describe => ("JSON-RPC", "rpc.addr");
+
     /// <summary>A new token at every start, written before the port opens.</summary>
     protected override void Prepare() =>
         _expectedAuthorization = Encoding.ASCII.GetBytes("Bearer " + RpcCookie.Create(_options.DataDirectory));

@@ -43,7 +43,8 @@ public sealed class DevnetTests : IDisposable
     public async Task Up_with_the_demo_moves_every_node_and_down_leaves_no_process_or_port()
     {
         var folder = _dir.File("devnet");
-        using var up = await ProgramRun.IcnctlAsync(["devnet", "up", "--nodes", "3", "--demo", "--dir", folder]);
+        using var up = await ProgramRun.IcnctlAsync(["devnet", "up", "--nodes", "3", "--demo", "--dir", folder],
+            deadline: TimeSpan.FromMinutes(2)); // beyond up's own 90 s, so that a node that never forms is shown with its log;
         Assert.True(up.ExitCode == 0, up.Output);
         Assert.Contains("every node is ready and connected to every other", up.Stdout, StringComparison.Ordinal);
 

@@ -52,22 +52,30 @@ public class DaemonLifecycleTests : InTempDirectory
         await node.DisposeAsync();
     }
 
-    [Fact]
-    public async Task Taken_metrics_port_warns_and_the_node_keeps_running()
+    [Theory]
+    [InlineData("--metrics-addr", "metrics endpoint", "metrics.addr")]
+    [InlineData("--rpc-addr", "JSON-RPC", "rpc.addr")]
+    [InlineData("--listen", "peer network", "network.listen")]
+    public async Task A_configured_address_that_is_taken_stops_the_node_with_one_line_and_exit_1(string flag, string endpoint, string key)
     {
         using var squatter = new TcpListener(IPAddress.Loopback, 0);
         squatter.Start();
-        var port = ((IPEndPoint)squatter.LocalEndpoint).Port;
+        var taken = $"127.0.0.1:{((IPEndPoint)squatter.LocalEndpoint).Port}";
+        var password = Dir.PasswordFile("a long passphrase");
+        var data = Dir.File("data");
+        using var init = await ProgramRun.IcnctlAsync(["id", "init", "--data-dir", data, "--password-file", password]);
+        Assert.True(init.ExitCode == 0, init.Output);
+        var flags = ProgramRun.LoopbackFlags(data).ToList();
+        flags[flags.IndexOf(flag) + 1] = taken;
 
-        using var icnd = ProgramRun.Icnd(["--data-dir", Dir.Path, "--metrics-addr", $"127.0.0.1:{port}"]);
-        var warning = await icnd.WaitForLogAsync("metrics endpoint cannot listen");
-        await icnd.WaitForLogAsync("icnd started");
+        using var icnd = ProgramRun.Icnd([.. flags, "--password-file", password], new Dictionary<string, string> { ["ICN_MDNS"] = "false" });
+        await icnd.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
-        Assert.Contains($"127.0.0.1:{port}", warning, StringComparison.Ordinal);
-        Assert.False(icnd.HasExited);
-        icnd.Signal(15);
-        await icnd.WaitForExitAsync(TimeSpan.FromSeconds(30));
-        Assert.Equal(0, icnd.ExitCode);
+        Assert.True(icnd.ExitCode == 1, icnd.Output);
+        var line = Assert.Single(icnd.Stderr.Split('\n'), l => l.Contains("cannot start", StringComparison.Ordinal));
+        Assert.Contains($"{endpoint} cannot listen on {taken}", line, StringComparison.Ordinal);
+        Assert.Contains($"{key} is set to it", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", icnd.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -13,7 +13,8 @@ public sealed class DevnetPrometheusTests : InDevnet
     [Fact]
     public async Task Dashboard_and_alerts_evaluate_on_a_healthy_devnet_and_node_down_names_a_killed_node()
     {
-        using var up = await ProgramRun.IcnctlAsync(["devnet", "up", "--nodes", "3", "--demo", "--prometheus", "--dir", Folder]);
+        using var up = await ProgramRun.IcnctlAsync(["devnet", "up", "--nodes", "3", "--demo", "--prometheus", "--dir", Folder],
+            deadline: TimeSpan.FromMinutes(2)); // beyond up's own 90 s, so that a node that never forms is shown with its log;
         Assert.True(up.ExitCode == 0, up.Output);
         using var state = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Folder, "devnet.json"), TestContext.Current.CancellationToken));
         var prometheus = $"http://127.0.0.1:{state.RootElement.GetProperty("prometheus_port").GetInt32()}/";

@@ -20,12 +20,12 @@ public sealed record PeerView(string Did);
 /// <summary>
 /// A connected peer and its link (<c>network.peers</c>): where it is, which side dialled, since when (UTC, ISO 8601), its
 /// trust class, the keep-alive round trip (last and smoothed, ms; null before the first pong), how far its clock is ahead
-/// (ms), what the session carried each way (frames as on the wire), bytes queued to it now, drops by reason, and the
-/// topics both hold.
+/// (ms), what the session carried each way (frames as on the wire), bytes queued to it now, drops by reason, the
+/// topics both hold, and its misbehaviour score (gossip faults in the current 10 s window; past the limit it is banned).
 /// </summary>
 public sealed record PeerLinkView(string Did, string Address, string Direction, string ConnectedSince, string Class, double? RttMs, double? SmoothedRttMs,
     double ClockOffsetMs, long MessagesSent, long MessagesReceived, long BytesSent, long BytesReceived, long QueuedBytes,
-    IReadOnlyDictionary<string, long> Drops, int Topics);
+    IReadOnlyDictionary<string, long> Drops, int Topics, int Misbehaviour);
 
 /// <summary><c>network.dial</c>: connect once to HOST:PORT; with <see cref="Did"/>, the peer must prove that identity.</summary>
 public sealed record DialParams(string Address, string? Did = null);

@@ -129,6 +129,8 @@ public sealed class RejectionTests : IDisposable
 
         _network.Clock.RunFor(TimeSpan.FromSeconds(1));
         Assert.Empty(_b.Banned);
+        Assert.Equal(_b.Options.MisbehaviourLimit, _b.Engine.MisbehaviourScore(_hostile.Did)); // as network.peers shows it
+        Assert.Equal(0, _b.Engine.MisbehaviourScore(_b.Did));
 
         Deliver(Signed(_hostile.Identity, Topic, "one more"u8.ToArray()) with { Signature = new byte[64] });
 
@@ -136,6 +138,21 @@ public sealed class RejectionTests : IDisposable
         var honest = Signed(_hostile.Identity, Topic, "after the ban"u8.ToArray());
         Deliver(honest);
         Assert.False(_b.Engine.Holds(Topic, honest.Id)); // the link was cut
+    }
+
+    [Fact]
+    public void The_misbehaviour_score_counts_faults_in_the_current_window_and_falls_to_0_after_it()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            _hostile.Send(_b.Did, new Push(Signed(_hostile.Identity, Topic, BitConverter.GetBytes(i)) with { Signature = new byte[64] }));
+        }
+
+        _network.Clock.RunFor(TimeSpan.FromSeconds(1));
+        Assert.Equal(3, _b.Engine.MisbehaviourScore(_hostile.Did));
+
+        _network.Clock.RunFor(TimeSpan.FromSeconds(10));
+        Assert.Equal(0, _b.Engine.MisbehaviourScore(_hostile.Did));
     }
 
     [Fact]

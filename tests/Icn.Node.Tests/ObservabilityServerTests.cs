@@ -29,14 +29,23 @@ public class ObservabilityServerTests
         var status = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("status.json", TestContext.Current.CancellationToken)).RootElement;
 
         Assert.Equal("text/html; charset=utf-8", page.Content.Headers.ContentType?.ToString());
-        Assert.StartsWith("default-src 'none'", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        // Strict: the page's one script and one style by hash, never 'unsafe-inline'.
+        var policy = page.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Matches(@"^default-src 'none'; script-src 'sha256-[A-Za-z0-9+/=]{44}'; style-src 'sha256-[A-Za-z0-9+/=]{44}'; connect-src 'self';", policy);
+        Assert.DoesNotContain("unsafe", policy, StringComparison.Ordinal);
+        var script = html[(html.IndexOf("<script>", StringComparison.Ordinal) + 8)..html.IndexOf("</script>", StringComparison.Ordinal)];
+        Assert.Contains($"'sha256-{Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(script)))}'", policy, StringComparison.Ordinal);
         Assert.Contains("<canvas id=\"chart-messages\"", html, StringComparison.Ordinal);
         Assert.DoesNotMatch(@"(src|href)=""(https?:)?//", html);
+        Assert.DoesNotMatch(@"\sstyle=""|\son[a-z]+=""", html); // inline styles and handlers would be refused
         Assert.Equal(System.Text.Json.JsonValueKind.Null, status.GetProperty("did").ValueKind);
-        Assert.Equal(0, status.GetProperty("peers").GetInt32()); // the network's own count: none runs here
+        Assert.Equal(0, status.GetProperty("peers").GetArrayLength()); // the network's own list: none runs here
         Assert.Equal("starting", status.GetProperty("components").GetProperty("network").GetString());
         Assert.False(status.GetProperty("ready").GetBoolean());
         Assert.Equal(System.Text.Json.JsonValueKind.Null, status.GetProperty("ledger").ValueKind);
+        var warnings = status.GetProperty("warnings").EnumerateArray().Select(w => w.GetProperty("text").GetString()).ToList();
+        Assert.Contains("not ready: still starting", warnings);
+        Assert.Contains(warnings, w => w!.StartsWith("no identity", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -102,8 +111,10 @@ public class ObservabilityServerTests
         var ledger = new Components.LedgerComponent(identity, node, gossip, _registry, _health, storage, TimeProvider.System, NullLogger<Components.LedgerComponent>.Instance);
         var trust = new Components.TrustComponent(identity, node, gossip, _registry, _health, storage, TimeProvider.System, NullLogger<Components.TrustComponent>.Instance);
         var network = new Components.NetworkComponent(identity, node, _registry, _health, TimeProvider.System, trust, gossip, ledger, loggers, NullLogger<Components.NetworkComponent>.Instance);
-        var page = new Http.StatusPage.StatusPage(identity, _health,
-            new Supervision.GaugeRefresher(_registry, _health, TimeProvider.System, options), network, gossip, ledger, trust);
+        var history = new Http.StatusPage.StatusHistory(_registry, TimeProvider.System);
+        var report = new Http.StatusPage.StatusReport(identity, _health, new Supervision.GaugeRefresher(_registry, _health, TimeProvider.System, options),
+            node, history, network, gossip, ledger);
+        var page = new Http.StatusPage.StatusPage(report, history, network, trust);
         return new ObservabilityServer(options, _registry, _health, page, loggers);
     }
 }

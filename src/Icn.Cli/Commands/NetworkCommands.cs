@@ -21,10 +21,10 @@ internal static class NetworkCommands
     {
         var command = new Command("peers", "the peers connected now, with each link's round trip and traffic") { CommonOptions.Json };
         command.SetAction((result, ct) => RpcCommand.RunAsync(result, (c, t) => c.PeersAsync(t), RpcJson.Default.PeerLinkViewArray,
-            peers => Table.Print(Console.Out, ["PEER", "ADDRESS", "DIR", "CLASS", "SINCE", "RTT", "SENT", "RECEIVED", "DROPS", "TOPICS"],
+            peers => Table.Print(Console.Out, ["PEER", "ADDRESS", "DIR", "CLASS", "SINCE", "RTT", "SENT", "RECEIVED", "DROPS", "FAULTS", "TOPICS"],
                 peers.Select(p => (IReadOnlyList<string>)[p.Did, p.Address, p.Direction, p.Class, Since(p.ConnectedSince),
                     p.SmoothedRttMs is { } rtt ? $"{rtt:0.0} ms" : "-", Bytes(p.BytesSent), Bytes(p.BytesReceived),
-                    p.Drops.Values.Sum().ToString("N0", CultureInfo.InvariantCulture), p.Topics.ToString(CultureInfo.InvariantCulture)])), ct));
+                    p.Drops.Values.Sum().ToString("N0", CultureInfo.InvariantCulture), p.Misbehaviour.ToString(CultureInfo.InvariantCulture), p.Topics.ToString(CultureInfo.InvariantCulture)])), ct));
         return command;
     }
 

@@ -21,6 +21,15 @@ public sealed partial class GossipEngine
 
     private bool IsBanned(Did peer) => _banned.Contains(peer);
 
+    /// <summary>The peer's misbehaviour score: faults in its current 10 s window (0 once the window has passed).</summary>
+    public int MisbehaviourScore(Did peer)
+    {
+        lock (_gate)
+        {
+            return _faults.TryGetValue(peer, out var fault) && NowMs - fault.Since <= (long)s_faultWindow.TotalMilliseconds ? fault.Count : 0;
+        }
+    }
+
     /// <summary>True for refusals no honest node causes: every node checks signatures, ids and validators alike.</summary>
     private static bool IsFault(RejectReason reason) => reason is RejectReason.BadSignature or RejectReason.BadId or RejectReason.Invalid;
 

@@ -17,7 +17,7 @@ internal sealed partial class RpcDispatcher
     private GossipEngine Gossip => Require(gossip.Engine, "gossip engine", GossipComponent.Name);
 
     private JsonElement Topics() =>
-        JsonSerializer.SerializeToElement(Gossip.Topics().Select(View).ToArray(), RpcJson.Default.TopicViewArray);
+        JsonSerializer.SerializeToElement(Gossip.Topics().Select(NodeViews.Topic).ToArray(), RpcJson.Default.TopicViewArray);
 
     private JsonElement CreateTopic(CreateTopicParams request)
     {
@@ -101,7 +101,7 @@ internal sealed partial class RpcDispatcher
     }
 
     private static JsonElement Topic(Func<TopicInfo> action) =>
-        JsonSerializer.SerializeToElement(View(Refusable(action)), RpcJson.Default.TopicView);
+        JsonSerializer.SerializeToElement(NodeViews.Topic(Refusable(action)), RpcJson.Default.TopicView);
 
     private static T Refusable<T>(Func<T> action)
     {
@@ -114,10 +114,6 @@ internal sealed partial class RpcDispatcher
             throw new RpcException(RpcErrorCodes.Refused, e.Message);
         }
     }
-
-    private static TopicView View(TopicInfo topic) => new(topic.Definition.Name, topic.Definition.AccessName,
-        [.. topic.Definition.Participants.Select(p => p.ToString())], topic.Definition.MaxEntries, (long)topic.Definition.Retention.TotalSeconds,
-        topic.Subscribed, topic.Entries, topic.PeerSubscribers, topic.ActivePeers.Count);
 
     private static EntryView View(GossipEntry entry)
     {

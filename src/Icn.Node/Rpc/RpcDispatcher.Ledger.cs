@@ -19,7 +19,7 @@ internal sealed partial class RpcDispatcher
     {
         var state = Books.State;
         var views = state.Currencies.Values.OrderBy(c => c.Symbol, StringComparer.Ordinal)
-            .Select(c => View(c, state.Balances.Keys.Count(k => k.Currency == c.Symbol))).ToArray();
+            .Select(c => NodeViews.Currency(c, state.Balances.Keys.Count(k => k.Currency == c.Symbol))).ToArray();
         return JsonSerializer.SerializeToElement(views, RpcJson.Default.CurrencyViewArray);
     }
 
@@ -32,7 +32,7 @@ internal sealed partial class RpcDispatcher
 
         await ledger.WaitCaughtUpAsync();
         var currency = await Refused(() => Books.CreateCurrencyAsync(Key, request.Symbol, (byte)request.Decimals, request.Description ?? "", request.DefaultCreditLimit));
-        return JsonSerializer.SerializeToElement(View(currency, 0), RpcJson.Default.CurrencyView);
+        return JsonSerializer.SerializeToElement(NodeViews.Currency(currency, 0), RpcJson.Default.CurrencyView);
     }
 
     private async Task<JsonElement> PayAsync(PayParams request)
@@ -178,9 +178,6 @@ internal sealed partial class RpcDispatcher
 
     private static ContentHash ParseId(string text) =>
         ContentHash.TryParse(text, out var id) ? id : throw new RpcException(RpcErrorCodes.InvalidParams, $"bad params: '{text}' is not a record id (64 hexadecimal digits)");
-
-    private static CurrencyView View(CurrencyRecord c, int accounts) =>
-        new(c.Symbol, c.Decimals, c.Description, c.DefaultCreditLimit, c.Creator.ToString(), accounts);
 
     private static TransferView View(TransferRecord t) =>
         new(t.Id.ToString(), t.Symbol, t.Payer.ToString(), t.Payee.ToString(), t.Amount, t.Memo, t.Sequence, t.SentMs);

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Icn.Network;
 using Icn.Network.Transport;
 using Icn.Node.Components;
-using Icn.Observability.Catalogue;
 using Icn.Rpc;
 
 namespace Icn.Node.Rpc;
@@ -15,16 +14,7 @@ internal sealed partial class RpcDispatcher
 
     private PeerNetwork Net => Require(network.Network, "network", NetworkComponent.Name);
 
-    private JsonElement Peers()
-    {
-        var engine = gossip.Engine;
-        var peers = Net.PeerStates().Select(p => new PeerLinkView(p.Peer.ToString(), p.Address, EnumLabels<Direction>.Of(p.Direction),
-            p.ConnectedSince.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture), EnumLabels<Trust.TrustClass>.Of(p.Class),
-            p.RoundTrip?.TotalMilliseconds, p.SmoothedRoundTrip?.TotalMilliseconds, p.ClockOffset.TotalMilliseconds,
-            p.MessagesSent, p.MessagesReceived, p.BytesSent, p.BytesReceived, p.QueuedBytes,
-            p.Drops.ToDictionary(d => EnumLabels<DropReason>.Of(d.Key), d => d.Value), engine?.SharedTopics(p.Peer) ?? 0)).ToArray();
-        return JsonSerializer.SerializeToElement(peers, RpcJson.Default.PeerLinkViewArray);
-    }
+    private JsonElement Peers() => JsonSerializer.SerializeToElement(NodeViews.Peers(Net, gossip.Engine), RpcJson.Default.PeerLinkViewArray);
 
     private async Task<JsonElement> DialAsync(DialParams request)
     {

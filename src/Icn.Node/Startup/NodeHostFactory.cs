@@ -50,6 +50,9 @@ public static class NodeHostFactory
         services.AddSingleton<NodeHealth>();
         services.AddSingleton<GaugeRefresher>();
         services.AddHostedService(sp => sp.GetRequiredService<GaugeRefresher>());
+        services.AddSingleton<Http.StatusPage.StatusHistory>();
+        services.AddHostedService(sp => sp.GetRequiredService<Http.StatusPage.StatusHistory>());
+        services.AddSingleton<Http.StatusPage.StatusReport>();
         services.AddSingleton<Http.StatusPage.StatusPage>();
         services.AddSingleton<ObservabilityServer>();
         services.AddHostedService(sp => sp.GetRequiredService<ObservabilityServer>());

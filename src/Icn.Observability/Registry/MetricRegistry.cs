@@ -40,6 +40,27 @@ public sealed class MetricRegistry
         }
     }
 
+    /// <summary>
+    /// A counter or gauge family summed over its series (counters in their exposed unit), or 0 when the family is not
+    /// held: what a dashboard shows as <c>sum(name)</c>, read without rendering.
+    /// </summary>
+    public double Total(MetricDefinition definition)
+    {
+        var family = Array.Find(FamilyArray, f => f.Definition.Name == definition.Name);
+        var total = 0.0;
+        foreach (var series in family?.SeriesArray ?? [])
+        {
+            total += series.Instrument switch
+            {
+                Counter counter => counter.Value * definition.CounterScale,
+                Gauge gauge => gauge.Value,
+                _ => throw new ArgumentException($"{definition.Name} is a histogram: it has no single total", nameof(definition)),
+            };
+        }
+
+        return total;
+    }
+
     /// <summary>Runs every collector: called by whoever renders or exports the registry, just before reading it.</summary>
     public void Collect()
     {

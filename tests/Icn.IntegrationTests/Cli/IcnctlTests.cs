@@ -63,7 +63,7 @@ public sealed class IcnctlTests(IcnctlFixture fixture) : IClassFixture<IcnctlFix
 
         using (var table = await Icnctl(A, "network", "peers"))
         {
-            Assert.Matches($@"(?m)^PEER\s+ADDRESS\s+DIR\s+CLASS\s+SINCE\s+RTT\s+SENT\s+RECEIVED\s+DROPS\s+TOPICS$", table.Stdout);
+            Assert.Matches($@"(?m)^PEER\s+ADDRESS\s+DIR\s+CLASS\s+SINCE\s+RTT\s+SENT\s+RECEIVED\s+DROPS\s+FAULTS\s+TOPICS$", table.Stdout);
             Assert.Matches($@"(?m)^{DidB}\s+127\.0\.0\.1:\d+\s+{seenByA.Direction}\s+{seenByA.Class}\s+\d+ s\s+[\d.]+ ms\s+", table.Stdout);
         }
 

@@ -1,27 +1,26 @@
-using System.Buffers;
-using System.Text.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
 using Icn.Node.Components;
-using Icn.Node.Startup;
-using Icn.Node.Supervision;
-using Icn.Observability.Health;
-using Icn.Observability.Registry;
-using Icn.Rpc;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
 namespace Icn.Node.Http.StatusPage;
 
 /// <summary>
-/// The status page at <c>/</c> (one self-contained HTML file, embedded) and the <c>/status.json</c> and
-/// <c>/trust.json</c> it polls: identity, readiness, uptime, peers, topics, the ledger in numbers, and the
-/// trust neighbourhood it draws as a graph. The live charts are drawn in the browser from the node's own
-/// <c>/metrics</c>.
+/// The operator console at <c>/</c>: one self-contained HTML file, embedded, and what it polls: <c>/status.json</c>
+/// (<see cref="StatusReport"/>), <c>/history.json</c> (<see cref="StatusHistory"/>), <c>/trust.json</c>
+/// (<see cref="TrustNeighbourhood"/>) and <c>/metrics</c>.
 /// </summary>
-internal sealed class StatusPage(NodeIdentity identity, NodeHealth health, GaugeRefresher refresher, NetworkComponent network, GossipComponent gossip,
-    LedgerComponent ledger, TrustComponent trust)
+internal sealed partial class StatusPage(StatusReport report, StatusHistory history, NetworkComponent network, TrustComponent trust)
 {
     private static readonly byte[] s_html = Load();
-    private static readonly string s_version = BuildInfo.FromAssembly(typeof(StatusPage).Assembly).Version;
+
+    /// <summary>
+    /// Nothing may load from elsewhere, and only the page's own script and style may run: they are allowed by hash, so an
+    /// injected script or style attribute (a DID or topic name carrying markup, say) would be refused by the browser.
+    /// </summary>
+    public static string ContentSecurityPolicy { get; } = Policy(Encoding.UTF8.GetString(s_html));
 
     public void Map(WebApplication app)
     {
@@ -29,45 +28,36 @@ internal sealed class StatusPage(NodeIdentity identity, NodeHealth health, Gauge
         {
             var response = context.Response;
             response.ContentType = "text/html; charset=utf-8";
-            // Everything the page needs is inline or from this node: nothing else may load.
-            response.Headers.ContentSecurityPolicy = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'";
+            response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
             response.Headers.XContentTypeOptions = "nosniff";
+            response.Headers["Referrer-Policy"] = "no-referrer";
             return response.Body.WriteAsync(s_html, context.RequestAborted).AsTask();
         });
-        app.MapGet("/status.json", WriteStatusAsync);
+        app.MapGet("/status.json", context => WriteJsonAsync(context, report.Json()));
+        app.MapGet("/history.json", context => WriteJsonAsync(context, history.Json()));
         app.MapGet("/trust.json", new TrustNeighbourhood(network, trust).WriteAsync);
     }
 
-    private Task WriteStatusAsync(HttpContext context)
+    private static Task WriteJsonAsync(HttpContext context, ReadOnlyMemory<byte> body)
     {
-        var report = health.Report();
-        var body = new ArrayBufferWriter<byte>(512);
-        using (var json = new Utf8JsonWriter(body))
-        {
-            json.WriteStartObject();
-            json.WriteString("did", identity.Did?.ToString());
-            json.WriteString("version", s_version);
-            json.WriteNumber("uptime_seconds", Math.Round(refresher.Uptime.TotalSeconds, 1));
-            json.WriteBoolean("ready", report.Ready);
-            json.WriteStartObject("components");
-            foreach (var (component, state) in report.Components)
-            {
-                json.WriteString(component, state);
-            }
-
-            json.WriteEndObject();
-            json.WriteNumber("peers", network.Network?.ConnectedPeers.Count ?? 0);
-            json.WriteNumber("topics", gossip.Engine?.Topics().Count ?? 0);
-            json.WritePropertyName("ledger");
-            JsonSerializer.Serialize(json, ledger.Summary(), RpcJson.Default.LedgerSummary);
-
-            json.WriteEndObject();
-        }
-
         context.Response.ContentType = "application/json";
         context.Response.Headers.CacheControl = "no-store";
-        return context.Response.Body.WriteAsync(body.WrittenMemory, context.RequestAborted).AsTask();
+        return context.Response.Body.WriteAsync(body, context.RequestAborted).AsTask();
     }
+
+    private static string Policy(string html)
+    {
+        static string Hashes(IEnumerable<Match> blocks) => string.Join(' ', blocks.Select(m =>
+            $"'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(m.Groups[1].Value)))}'"));
+        return $"default-src 'none'; script-src {Hashes(Scripts().Matches(html))}; style-src {Hashes(Styles().Matches(html))}; "
+            + "connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    }
+
+    [GeneratedRegex("<script>(.*?)</script>", RegexOptions.Singleline)]
+    private static partial Regex Scripts();
+
+    [GeneratedRegex("<style>(.*?)</style>", RegexOptions.Singleline)]
+    private static partial Regex Styles();
 
     private static byte[] Load()
     {

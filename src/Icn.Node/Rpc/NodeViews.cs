@@ -1,7 +1,7 @@
 using Icn.Gossip.Engine;
-using Icn.Network.Transport;
 using Icn.Ledger.Records;
 using Icn.Network;
+using Icn.Network.Transport;
 using Icn.Observability.Catalogue;
 using Icn.Rpc;
 

@@ -23,7 +23,7 @@ internal static class NetworkCommands
         command.SetAction((result, ct) => RpcCommand.RunAsync(result, (c, t) => c.PeersAsync(t), RpcJson.Default.PeerLinkViewArray,
             peers => Table.Print(Console.Out, ["PEER", "ADDRESS", "DIR", "CLASS", "SINCE", "RTT", "SENT", "RECEIVED", "DROPS", "FAULTS", "TOPICS"],
                 peers.Select(p => (IReadOnlyList<string>)[p.Did, p.Address, p.Direction, p.Class, Since(p.ConnectedSince),
-                    p.SmoothedRttMs is { } rtt ? $"{rtt:0.0} ms" : "-", Bytes(p.BytesSent), Bytes(p.BytesReceived),
+                    p.SmoothedRttMs is { } rtt ? $"{rtt:0.0} ms" : "-", Quantities.Bytes(p.BytesSent), Quantities.Bytes(p.BytesReceived),
                     p.Drops.Values.Sum().ToString("N0", CultureInfo.InvariantCulture), p.Misbehaviour.ToString(CultureInfo.InvariantCulture), p.Topics.ToString(CultureInfo.InvariantCulture)])), ct));
         return command;
     }
@@ -37,11 +37,6 @@ internal static class NetworkCommands
             : age.TotalHours < 48 ? $"{age.TotalHours:0} h"
             : $"{age.TotalDays:0} d";
     }
-
-    private static string Bytes(long bytes) =>
-        bytes < 10 * 1024 ? $"{bytes} B"
-        : bytes < 10L * 1024 * 1024 ? $"{bytes / 1024.0:0.#} KiB"
-        : $"{bytes / (1024.0 * 1024):0.#} MiB";
 
     private static Command Dial()
     {

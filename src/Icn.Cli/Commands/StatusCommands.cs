@@ -22,7 +22,7 @@ internal static class StatusCommands
         var interval = new Option<double>("--interval") { Description = "seconds between refreshes (default 2)", DefaultValueFactory = _ => 2 };
         var count = new Option<int?>("--count") { Description = "stop after this many refreshes (default: until Ctrl+C)" };
         var metricsUrl = new Option<string>("--metrics-url") { Description = "scrape this URL (default: the one the node reports)" };
-        var command = new Command("top", "a live view of the node's key rates, read from its /metrics") { interval, count, metricsUrl };
+        var command = new Command("top", "a live view of the node's key rates (from its /metrics) and its busiest peers (from its RPC)") { interval, count, metricsUrl };
         command.SetAction(async (result, ct) =>
         {
             var seconds = result.GetValue(interval);
@@ -48,9 +48,23 @@ internal static class StatusCommands
                 }
             }
 
-            return await new TopView(new Uri(url), TimeSpan.FromSeconds(seconds), result.GetValue(count)).RunAsync(ct);
+            using var rpc = PanelClient(result);
+            return await new TopView(new Uri(url), TimeSpan.FromSeconds(seconds), result.GetValue(count), rpc is null ? null : new PeerPanel(rpc)).RunAsync(ct);
         });
         return command;
+    }
+
+    /// <summary>The node's RPC for top's peer panel, or null when its cookie cannot be read (top then shows /metrics alone).</summary>
+    private static RpcClient? PanelClient(ParseResult result)
+    {
+        try
+        {
+            return RpcClient.ForNode(CommonOptions.ResolveDataDirectory(result), CommonOptions.ResolveRpcAddress(result));
+        }
+        catch (RpcException)
+        {
+            return null;
+        }
     }
 
     private static IEnumerable<(string, string)> Lines(NodeStatus status, string rpcAddress)

@@ -6,9 +6,10 @@ namespace Icn.Cli.Monitoring;
 
 /// <summary>
 /// <c>icnctl top</c>: scrapes a node's /metrics every interval and shows rates since the previous
-/// scrape. On a terminal each frame replaces the last; otherwise frames follow one another.
+/// scrape, then, when the node's RPC answers, its busiest peers (<see cref="PeerPanel"/>). On a terminal each frame
+/// replaces the last; otherwise frames follow one another.
 /// </summary>
-internal sealed class TopView(Uri metricsUrl, TimeSpan interval, int? count)
+internal sealed class TopView(Uri metricsUrl, TimeSpan interval, int? count, PeerPanel? peers)
 {
     private static readonly (string Label, string Counter)[] s_rates =
     [
@@ -52,6 +53,11 @@ internal sealed class TopView(Uri metricsUrl, TimeSpan interval, int? count)
                     }
 
                     Render(snapshot, previous, live);
+                    if (peers is not null)
+                    {
+                        await peers.RenderAsync(Console.Out, cancellationToken);
+                    }
+
                     previous = snapshot;
                 }
 

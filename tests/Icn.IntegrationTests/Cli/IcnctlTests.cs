@@ -78,6 +78,12 @@ public sealed class IcnctlTests(IcnctlFixture fixture) : IClassFixture<IcnctlFix
         Assert.True(top.ExitCode == 0, top.Output);
         Assert.Contains("messages sent /s", top.Stdout, StringComparison.Ordinal);
         Assert.Matches(@"(?m)^peers\s+1$", top.Stdout);
+        // The per-peer panel, twice: rates are unknown in the first frame and measured in the second.
+        Assert.Equal(2, top.Stdout.Split('\n').Count(l => l == "peers (1)"));
+        var rows = top.Stdout.Split('\n').Where(l => l.StartsWith(DidB[..13], StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, rows.Count);
+        Assert.Matches(@"^did:icn:\w{5}…\w{4}\s+127\.0\.0\.1:\d+\s+\w+\s+[\d.]+ ms\s+…\s+…\s+", rows[0]);
+        Assert.Matches(@"^did:icn:\w{5}…\w{4}\s+127\.0\.0\.1:\d+\s+\w+\s+[\d.]+ ms\s+\d+ B\s+\d+ B\s+", rows[1]);
     }
 
     [Fact]

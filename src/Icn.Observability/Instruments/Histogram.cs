@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Icn.Observability.Instruments;
 
 /// <summary>
@@ -6,25 +8,20 @@ namespace Icn.Observability.Instruments;
 /// </summary>
 public sealed class Histogram
 {
+    private readonly BucketIndex _index;
     private readonly double[] _bounds;
     private readonly long[] _cells;
     private readonly int _stride;
-    private readonly int _sumIndex;
+    private const int SumIndex = 0;
+    private const int FirstBucket = 1;
 
     /// <summary>Creates a histogram with ascending finite upper bounds; +Inf is implied.</summary>
     public Histogram(IReadOnlyList<double> upperBounds)
     {
-        _bounds = [.. upperBounds];
-        for (var i = 1; i < _bounds.Length; i++)
-        {
-            if (!(_bounds[i] > _bounds[i - 1]))
-            {
-                throw new ArgumentException("histogram bounds must be strictly ascending", nameof(upperBounds));
-            }
-        }
-
-        _sumIndex = _bounds.Length + 1;
-        _cells = Stripes.Allocate(_sumIndex + 1, out _stride);
+        _index = BucketIndex.For(upperBounds);
+        _bounds = _index.Bounds;
+        // The sum first, then the buckets: a histogram with up to 7 buckets writes one cache line per observation.
+        _cells = Stripes.Allocate(_bounds.Length + 2, out _stride);
     }
 
     /// <summary>The finite upper bounds.</summary>
@@ -45,9 +42,14 @@ public sealed class Histogram
         }
 
         Mirror?.Invoke(value);
-        var bucket = BucketOf(value);
-        Interlocked.Increment(ref Stripes.Cell(_cells, _stride, bucket));
-        ref var sum = ref Stripes.Cell(_cells, _stride, _sumIndex);
+        ref var stripe = ref Stripes.Slot(_cells, _stride);
+        AddToSum(ref Unsafe.Add(ref stripe, SumIndex), value);
+        Interlocked.Increment(ref Unsafe.Add(ref stripe, FirstBucket + _index.Of(value)));
+    }
+
+    // The sum is a double kept in a long's bits, so that it can be added to atomically with compare-and-swap.
+    private static void AddToSum(ref long sum, double value)
+    {
         long seen, updated;
         do
         {
@@ -63,14 +65,14 @@ public sealed class Histogram
         long running = 0;
         for (var i = 0; i <= _bounds.Length; i++)
         {
-            running += Stripes.Sum(_cells, _stride, i);
+            running += Stripes.Sum(_cells, _stride, FirstBucket + i);
             cumulative[i] = running;
         }
 
         double sum = 0;
         for (var stripe = 1; stripe <= Stripes.Count; stripe++)
         {
-            sum += BitConverter.Int64BitsToDouble(Volatile.Read(ref _cells[stripe * _stride + _sumIndex]));
+            sum += BitConverter.Int64BitsToDouble(Volatile.Read(ref _cells[stripe * _stride + SumIndex]));
         }
 
         return sum;
@@ -84,25 +86,10 @@ public sealed class Histogram
             long count = 0;
             for (var i = 0; i <= _bounds.Length; i++)
             {
-                count += Stripes.Sum(_cells, _stride, i);
+                count += Stripes.Sum(_cells, _stride, FirstBucket + i);
             }
 
             return count;
         }
-    }
-
-    private int BucketOf(double value)
-    {
-        // Buckets are few; a linear scan beats a binary search below a few dozen.
-        var bounds = _bounds;
-        for (var i = 0; i < bounds.Length; i++)
-        {
-            if (value <= bounds[i])
-            {
-                return i;
-            }
-        }
-
-        return bounds.Length;
     }
 }

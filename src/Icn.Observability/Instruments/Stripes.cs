@@ -39,6 +39,14 @@ internal static class Stripes
         return new long[(Count + 1) * stride];
     }
 
+    /// <summary>
+    /// Reference to the first cell of the current stripe, without bounds checks: an instrument that writes several
+    /// cells (a histogram's bucket and sum) asks for its stripe once, so it reads the processor id once.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ref long Slot(long[] cells, int stride) =>
+        ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(cells), (Current() + 1) * stride);
+
     /// <summary>Reference to cell <paramref name="index"/> of the current stripe, without bounds checks.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ref long Cell(long[] cells, int stride, int index) =>

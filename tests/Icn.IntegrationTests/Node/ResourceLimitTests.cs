@@ -86,6 +86,41 @@ public sealed class ResourceLimitTests : InTempDirectory
     }
 
     [Fact]
+    public async Task Five_hundred_sessions_expose_as_many_series_as_two_and_each_session_once_in_the_distributions()
+    {
+        // 2,048 descriptors: (2,048 - 512) / 2 = 768 sessions, of which strangers may hold 570 inbound; all 500 fit.
+        var pair = await NodeAndPeerAsync(new Dictionary<string, string> { ["ICN_MAX_SESSIONS_PER_IP"] = "2000" }, 2048);
+        await using var node = pair.Node;
+        await using var honest = pair.Peer;
+        var crowd = await FloodAsync(node.P2pPort, pair.Did, identities: 1);
+        try
+        {
+            var withTwo = await SettledAsync(node, sessions: 2);
+            crowd.AddRange(await FloodAsync(node.P2pPort, pair.Did, identities: 499));
+            var withFiveHundredAndOne = await SettledAsync(node, sessions: 501);
+
+            Assert.Equal(withTwo.Samples.Count, withFiveHundredAndOne.Samples.Count);
+            Assert.Equal(withTwo.Samples.Keys.Order(StringComparer.Ordinal), withFiveHundredAndOne.Samples.Keys.Order(StringComparer.Ordinal));
+            TestContext.Current.TestOutputHelper?.WriteLine($"{withTwo.Samples.Count} samples with 2 sessions and with 501");
+        }
+        finally
+        {
+            foreach (var connection in crowd)
+            {
+                await connection.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>A scrape once the node holds <paramref name="sessions"/> sessions and its queue distribution counts each once.</summary>
+    private static Task<Scrape> SettledAsync(RunningNode node, int sessions) => Poll.UntilAsync(async () =>
+    {
+        var now = Scrape.Parse(await node.ScrapeAsync());
+        var counted = now["icn_network_peer_queue_bytes_bucket{set=\"current\",le=\"+Inf\"}"] - now["icn_network_peer_queue_bytes_bucket{set=\"previous\",le=\"+Inf\"}"];
+        return now["icn_network_connections_active"] == sessions && counted == sessions ? now : null;
+    }, $"{sessions} sessions, each once in the queue distribution", TimeSpan.FromSeconds(60));
+
+    [Fact]
     public async Task Five_hundred_isolated_identities_never_push_out_a_partner_whose_round_trip_stays_within_twice_the_quiet_one()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -68,6 +68,32 @@ public sealed class DevnetTests : IDisposable
 
         Assert.True(announces > 0, "the second round follows the broadcast trees and announces to lazy peers");
 
+        // network peers on every node: both others, with address, direction, round trip and bytes that agree with the
+        // other end's view of the same link (what one sent, the other received, but for what was in flight).
+        var links = new Dictionary<(string From, string To), Icn.Rpc.PeerLinkView>();
+        foreach (var n in state.RootElement.GetProperty("nodes").EnumerateArray())
+        {
+            var rpcAddress = $"127.0.0.1:{n.GetProperty("rpc_port").GetInt32()}";
+            using var peers = await ProgramRun.IcnctlAsync(["--data-dir", n.GetProperty("data_directory").GetString()!, "--rpc-addr", rpcAddress, "network", "peers", "--json"]);
+            Assert.True(peers.ExitCode == 0, peers.Output);
+            var views = JsonSerializer.Deserialize(peers.Stdout, Icn.Rpc.RpcJson.Default.PeerLinkViewArray)!;
+            Assert.Equal(2, views.Length);
+            Assert.All(views, v => Assert.Matches(@"^127\.0\.0\.1:\d+$", v.Address));
+            Assert.All(views, v => Assert.Contains(v.Direction, new[] { "inbound", "outbound" }));
+            Assert.All(views, v => Assert.NotNull(v.SmoothedRttMs));
+            foreach (var v in views)
+            {
+                links[(n.GetProperty("did").GetString()!, v.Did)] = v;
+            }
+        }
+
+        foreach (var ((from, to), view) in links)
+        {
+            var other = links[(to, from)];
+            Assert.NotEqual(view.Direction, other.Direction);
+            Assert.InRange(other.BytesReceived, view.BytesSent - (64 * 1024), view.BytesSent + (64 * 1024));
+        }
+
         using var status = await ProgramRun.IcnctlAsync(["devnet", "status", "--json", "--dir", folder]);
         Assert.True(status.ExitCode == 0, status.Output);
         Assert.All(JsonDocument.Parse(status.Stdout).RootElement.EnumerateArray(), n => Assert.Equal("ready", n.GetProperty("state").GetString()));

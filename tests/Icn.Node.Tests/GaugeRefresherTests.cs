@@ -51,6 +51,28 @@ public class GaugeRefresherTests
     }
 
     [Fact]
+    public void Ready_and_components_failed_follow_the_health_model_at_once()
+    {
+        using var refresher = new GaugeRefresher(_registry, _health, _time, new ObservabilityOptions());
+        var ready = _registry.Gauge(Icn.Node.Metrics.SystemCatalogue.Ready);
+        var failed = _registry.Gauge(Icn.Node.Metrics.SystemCatalogue.ComponentsFailed);
+        _health.Register("network");
+        _health.Register("ledger");
+        _health.MarkHostStarted();
+        Assert.Equal((0, 0), (ready.Value, failed.Value));
+
+        _health.Set("network", ComponentState.Running);
+        _health.Set("ledger", ComponentState.Running);
+        Assert.Equal((1, 0), (ready.Value, failed.Value));
+
+        _health.SetProblem("storage", "disk full");
+        Assert.Equal(0, ready.Value);
+        _health.SetProblem("storage", null);
+        _health.Set("ledger", ComponentState.Failed);
+        Assert.Equal((0, 1), (ready.Value, failed.Value));
+    }
+
+    [Fact]
     public void Node_is_ready_only_when_started_and_every_component_runs()
     {
         Assert.False(_health.Report().Ready);

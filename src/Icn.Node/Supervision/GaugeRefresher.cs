@@ -10,7 +10,7 @@ namespace Icn.Node.Supervision;
 /// Refreshes the gauges that describe the node as a whole (its process and runtime through <see cref="ProcessSampler"/>,
 /// also at each scrape), on start and then every
 /// <see cref="ObservabilityOptions.GaugeRefreshInterval"/>; <c>actors_active</c> also follows every
-/// component state change at once. Time comes from the injected <see cref="TimeProvider"/>.
+/// component state change at once, and so do <c>ready</c> and <c>components_failed</c>. Time comes from the injected <see cref="TimeProvider"/>.
 /// </summary>
 public sealed class GaugeRefresher : BackgroundService
 {
@@ -20,6 +20,8 @@ public sealed class GaugeRefresher : BackgroundService
     private readonly long _startedAt;
     private readonly Observability.Instruments.Gauge _uptime;
     private readonly Observability.Instruments.Gauge _actors;
+    private readonly Observability.Instruments.Gauge _ready;
+    private readonly Observability.Instruments.Gauge _failed;
     private readonly MetricRegistry _registry;
     private readonly ProcessSampler _process;
 
@@ -32,6 +34,8 @@ public sealed class GaugeRefresher : BackgroundService
         _timer = new PeriodicTimer(options.GaugeRefreshInterval, time);
         _uptime = registry.Gauge(SystemCatalogue.UptimeSeconds);
         _actors = registry.Gauge(SystemCatalogue.ActorsActive);
+        _ready = registry.Gauge(SystemCatalogue.Ready);
+        _failed = registry.Gauge(SystemCatalogue.ComponentsFailed);
         _registry = registry;
         _process = new ProcessSampler(registry);
         _health.Changed += RefreshActors;
@@ -71,5 +75,10 @@ public sealed class GaugeRefresher : BackgroundService
         base.Dispose();
     }
 
-    private void RefreshActors() => _actors.Set(_health.ActiveCount);
+    private void RefreshActors()
+    {
+        _actors.Set(_health.ActiveCount);
+        _failed.Set(_health.FailedCount);
+        _ready.Set(_health.Report().Ready ? 1 : 0);
+    }
 }

@@ -61,6 +61,9 @@ public sealed class NodeHealth
     /// <summary>Components running now.</summary>
     public int ActiveCount => _components.Values.Count(state => state == ComponentState.Running);
 
+    /// <summary>Components that failed.</summary>
+    public int FailedCount => _components.Values.Count(state => state == ComponentState.Failed);
+
     /// <summary>A consistent view for /readyz.</summary>
     public ReadinessReport Report()
     {

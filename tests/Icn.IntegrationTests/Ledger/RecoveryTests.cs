@@ -113,7 +113,19 @@ public sealed class RecoveryTests : IDisposable
         File.WriteAllBytes(Path.Combine(data, "ledger.db"), [.. Enumerable.Range(0, 16_384).Select(i => (byte)(i * 31))]);
 
         await using var node = await RunningNode.StartAsync(data, ["--password-file", password]);
-        await Poll.UntilAsync(() => File.Exists(Path.Combine(data, RpcCookie.FileName)), "the RPC port to open");
+        // The cookie is written before the port opens: wait for an answer, not for the file.
+        await Poll.UntilAsync(async () =>
+        {
+            try
+            {
+                using var probe = node.Rpc();
+                return await probe.StatusAsync(ct);
+            }
+            catch (Exception e) when (e is RpcException or HttpRequestException)
+            {
+                return null;
+            }
+        }, "the RPC port to answer");
         var readiness = await Poll.UntilAsync(async () =>
         {
             using var response = await node.Http.GetAsync("readyz", ct);
@@ -127,7 +139,10 @@ public sealed class RecoveryTests : IDisposable
         var refused = await Assert.ThrowsAsync<RpcException>(() => rpc.CurrenciesAsync(ct));
         Assert.Equal(RpcErrorCodes.Unavailable, refused.Code);
         Assert.Contains("ledger.db", refused.Message, StringComparison.Ordinal);
-        Assert.Contains("icn_storage_errors_total{store=\"ledger\",kind=\"damaged\"} 1", await node.ScrapeAsync(), StringComparison.Ordinal);
+        var scrape = Scrape.Parse(await node.ScrapeAsync());
+        Assert.Equal(1, scrape["icn_storage_errors_total{store=\"ledger\",kind=\"damaged\"}"]);
+        Assert.Equal(1, scrape["icn_system_components_failed"]); // what IcnComponentFailed fires on, whatever the peers
+        Assert.Equal(0, scrape["icn_system_ready"]);
         Assert.Equal(0, await node.StopAsync());
         Assert.DoesNotContain("   at ", node.Process.Stderr, StringComparison.Ordinal);
     }

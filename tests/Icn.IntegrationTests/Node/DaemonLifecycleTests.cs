@@ -91,7 +91,10 @@ public class DaemonLifecycleTests : InTempDirectory
 
         await node.Process.WaitForLogAsync($"identity {did} unlocked");
         await node.Process.WaitForLogAsync($"icnd started as {did} with 4 components running"); // network, gossip, trust and ledger
-        Assert.Equal(4, Scrape.Parse(await node.ScrapeAsync())["icn_system_actors_active"]);
+        var started = Scrape.Parse(await node.ScrapeAsync());
+        Assert.Equal(4, started["icn_system_actors_active"]);
+        Assert.Equal(1, started["icn_system_ready"]);
+        Assert.Equal(0, started["icn_system_components_failed"]);
         Assert.Equal("""{"ready":true,"started":true,"components":{"gossip":"running","ledger":"running","network":"running","trust":"running"},"problems":{}}""", await node.Http.GetStringAsync("readyz", TestContext.Current.CancellationToken));
     }
 

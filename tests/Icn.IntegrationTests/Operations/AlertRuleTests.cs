@@ -69,7 +69,9 @@ public sealed partial class AlertRuleTests
     {
         var start = new ProcessStartInfo("amtool", ["check-config", "alertmanager.yml"])
         {
-            WorkingDirectory = Repository.PathOf("deploy", "alertmanager"), RedirectStandardOutput = true, RedirectStandardError = true,
+            WorkingDirectory = Repository.PathOf("deploy", "alertmanager"),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
         };
         using var process = Process.Start(start) ?? throw new InvalidOperationException("amtool did not start (apt-get install prometheus-alertmanager)");
         var output = await process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken)

@@ -43,7 +43,9 @@ internal static class DevnetCommands
         var demo = new Option<bool>("--demo") { Description = "then create a currency, publish two rounds of entries and make payments, so every traffic metric moves" };
         var icnd = new Option<string>("--icnd") { Description = "the icnd.dll to run (default: $ICN_ICND, else found beside icnctl or in this source checkout)" };
         var prometheus = new Option<bool>("--prometheus") { Description = "also run Prometheus (if installed) scraping the nodes with the shipped alert rules" };
-        var command = new Command("up", "start the nodes, wait until all are connected, and print where they are") { nodes, demo, prometheus, icnd };
+        var alertmanager = new Option<bool>("--alertmanager") { Description = "also run Alertmanager (if installed) with the shipped routing; implies --prometheus" };
+        var webhook = new Option<string?>("--alert-webhook") { Description = "where Alertmanager posts notifications (a webhook URL); with --alertmanager" };
+        var command = new Command("up", "start the nodes, wait until all are connected, and print where they are") { nodes, demo, prometheus, alertmanager, webhook, icnd };
         command.SetAction(async (result, ct) =>
         {
             if (result.GetValue(nodes) is < 1 or > 20)
@@ -58,7 +60,16 @@ internal static class DevnetCommands
                 return CliProgram.BadUsage;
             }
 
-            return await Devnet(result).UpAsync(result.GetValue(nodes), found, result.GetValue(demo), result.GetValue(prometheus), ct);
+            Uri? url = null;
+            if (result.GetValue(webhook) is { } text
+                && (!result.GetValue(alertmanager) || !Uri.TryCreate(text, UriKind.Absolute, out url) || url.Scheme is not ("http" or "https")))
+            {
+                await Console.Error.WriteLineAsync("icnctl: --alert-webhook needs --alertmanager and an absolute http or https URL");
+                return CliProgram.BadUsage;
+            }
+
+            var monitoring = new DevnetMonitoring(result.GetValue(prometheus) || result.GetValue(alertmanager), result.GetValue(alertmanager), url);
+            return await Devnet(result).UpAsync(result.GetValue(nodes), found, result.GetValue(demo), monitoring, ct);
         });
         return command;
     }

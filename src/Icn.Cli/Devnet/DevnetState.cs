@@ -15,9 +15,10 @@ internal sealed record DevnetNode(string Name, string Did, int Pid, string DataD
 
 /// <summary>
 /// What <c>devnet up</c> started, kept in <c>devnet.json</c> in the devnet folder so that <c>status</c>
-/// and <c>down</c> find the processes again: the nodes, and Prometheus when asked for.
+/// and <c>down</c> find the processes again: the nodes, and Prometheus and Alertmanager when asked for.
 /// </summary>
-internal sealed record DevnetState(IReadOnlyList<DevnetNode> Nodes, DateTimeOffset StartedAt, int? PrometheusPid = null, int? PrometheusPort = null)
+internal sealed record DevnetState(IReadOnlyList<DevnetNode> Nodes, DateTimeOffset StartedAt, int? PrometheusPid = null, int? PrometheusPort = null,
+    int? AlertmanagerPid = null, int? AlertmanagerPort = null)
 {
     public const string FileName = "devnet.json";
 

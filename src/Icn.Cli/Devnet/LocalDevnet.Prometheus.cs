@@ -19,15 +19,26 @@ internal sealed partial class LocalDevnet
     /// Runs the devnet's Prometheus and records it in the devnet's state; false when it is installed but does not
     /// come up. Without it installed, says so and carries on.
     /// </summary>
-    private async Task<bool> AddPrometheusAsync(DevnetState state, IReadOnlyList<DevnetNode> nodes, CancellationToken cancellationToken)
+    private async Task<bool> AddMonitoringAsync(DevnetState state, IReadOnlyList<DevnetNode> nodes, DevnetMonitoring monitoring, CancellationToken cancellationToken)
     {
         if (Programs.Prometheus() is not { } binary)
         {
             output.WriteLine("prometheus is not installed (apt-get install prometheus): the devnet runs without it");
-            return true;
+            return !monitoring.Alertmanager;
         }
 
-        if (await StartPrometheusAsync(binary, nodes, cancellationToken) is not { } started)
+        if (monitoring.Alertmanager)
+        {
+            if (await StartAlertmanagerAsync(monitoring.Webhook, cancellationToken) is not { } alertmanager)
+            {
+                return false;
+            }
+
+            state = state with { AlertmanagerPid = alertmanager.Pid, AlertmanagerPort = alertmanager.Port };
+            state.Save(Folder);
+        }
+
+        if (await StartPrometheusAsync(binary, nodes, state.AlertmanagerPort, cancellationToken) is not { } started)
         {
             return false;
         }
@@ -40,16 +51,17 @@ internal sealed partial class LocalDevnet
     /// Starts Prometheus scraping every node every 5 s with the shipped alert rules, and waits until it
     /// scrapes them all. Null (with the reason printed) when it does not come up.
     /// </summary>
-    private async Task<(int Pid, int Port)?> StartPrometheusAsync(string prometheus, IReadOnlyList<DevnetNode> nodes, CancellationToken cancellationToken)
+    private async Task<(int Pid, int Port)?> StartPrometheusAsync(string prometheus, IReadOnlyList<DevnetNode> nodes, int? alertmanagerPort, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(PrometheusFolder);
-        using (var rules = typeof(LocalDevnet).Assembly.GetManifestResourceStream("icn-alerts.yml")!)
-        using (var copy = File.Create(Path.Combine(PrometheusFolder, "icn-alerts.yml")))
+        foreach (var file in new[] { "icn-alerts.yml", "icn-slos.yml" })
         {
+            using var rules = typeof(LocalDevnet).Assembly.GetManifestResourceStream(file)!;
+            using var copy = File.Create(Path.Combine(PrometheusFolder, file));
             await rules.CopyToAsync(copy, cancellationToken);
         }
 
-        await File.WriteAllTextAsync(Path.Combine(PrometheusFolder, "prometheus.yml"), Config, cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(PrometheusFolder, "prometheus.yml"), Config(alertmanagerPort), cancellationToken);
         var log = Path.Combine(PrometheusFolder, "prometheus.log");
         for (var attempt = 1; ; attempt++)
         {
@@ -107,21 +119,28 @@ internal sealed partial class LocalDevnet
         return PrometheusStart.Scraping;
     }
 
-    /// <summary>As deploy/prometheus/devnet.yml, with the rules and targets beside it.</summary>
-    private const string Config = """
+    /// <summary>As deploy/prometheus/devnet.yml, with the rules and targets beside it, and the devnet's Alertmanager if any.</summary>
+    private static string Config(int? alertmanagerPort) => $"""
         # Written by icnctl devnet up --prometheus: the devnet's nodes (targets.json), scraped every 5 s.
         global:
           scrape_interval: 5s
           evaluation_interval: 5s
         rule_files:
           - icn-alerts.yml
+          - icn-slos.yml
         scrape_configs:
           - job_name: icn
             file_sd_configs:
               - files:
                   - targets.json
 
-        """;
+        """ + (alertmanagerPort is { } port ? string.Create(CultureInfo.InvariantCulture, $"""
+        alerting:
+          alertmanagers:
+            - static_configs:
+                - targets: ["127.0.0.1:{port}"]
+
+        """) : "");
 
     /// <summary>
     /// Writes the nodes' metrics addresses as Prometheus file service discovery targets (label

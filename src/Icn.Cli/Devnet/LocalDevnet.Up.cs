@@ -11,7 +11,7 @@ internal sealed partial class LocalDevnet
     /// Provisions <paramref name="count"/> nodes (reusing identities already in the folder), starts them,
     /// shows progress until each is ready and connected to all the others, then prints the table.
     /// </summary>
-    public async Task<int> UpAsync(int count, string icnd, bool demo, bool prometheus, CancellationToken cancellationToken)
+    public async Task<int> UpAsync(int count, string icnd, bool demo, DevnetMonitoring monitoring, CancellationToken cancellationToken)
     {
         if (DevnetState.Load(Folder) is { } running && running.Nodes.Any(n => DetachedProcess.IsRunning(n.Pid, n.DataDirectory)))
         {
@@ -41,9 +41,9 @@ internal sealed partial class LocalDevnet
         }
 
         await TrustEachOtherAsync(nodes, cancellationToken);
-        if (prometheus && !await AddPrometheusAsync(state, nodes, cancellationToken))
+        if (monitoring.Prometheus && !await AddMonitoringAsync(state, nodes, monitoring, cancellationToken))
         {
-            output.WriteLine("the devnet keeps running without Prometheus; stop it with: icnctl devnet down");
+            output.WriteLine("the devnet keeps running without its monitoring; stop it with: icnctl devnet down");
             return CliProgram.Refused;
         }
 

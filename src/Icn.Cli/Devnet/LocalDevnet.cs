@@ -46,6 +46,11 @@ internal sealed partial class LocalDevnet(string folder, TextWriter output)
             {
                 output.WriteLine(DetachedProcess.IsRunning(pid, PrometheusMark) ? $"Prometheus: http://127.0.0.1:{state.PrometheusPort}/" : "Prometheus: stopped");
             }
+
+            if (state.AlertmanagerPid is { } alertmanager)
+            {
+                output.WriteLine(DetachedProcess.IsRunning(alertmanager, AlertmanagerMark) ? $"Alertmanager: http://127.0.0.1:{state.AlertmanagerPort}/" : "Alertmanager: stopped");
+            }
         }
 
         return rows.All(r => r.Running) ? CliProgram.Ok : CliProgram.Refused;
@@ -69,6 +74,12 @@ internal sealed partial class LocalDevnet(string folder, TextWriter output)
             output.WriteLine("stopped Prometheus");
         }
 
+        if (state.AlertmanagerPid is { } alertmanager)
+        {
+            await DetachedProcess.StopAsync(alertmanager, AlertmanagerMark, s_stopGrace);
+            output.WriteLine("stopped Alertmanager");
+        }
+
         DevnetState.Delete(Folder);
         output.WriteLine($"stopped {state.Nodes.Count} nodes{(killed.Any(k => k) ? $" ({killed.Count(k => k)} did not stop within {s_stopGrace.TotalSeconds:0} s and were killed)" : "")}; "
             + $"their data stays in {Folder}");
@@ -82,12 +93,14 @@ internal sealed partial class LocalDevnet(string folder, TextWriter output)
     /// </summary>
     private async Task<int> StopStraysAsync(DevnetState? state)
     {
-        HashSet<int> recorded = state is null ? [] : [.. state.Nodes.Select(n => n.Pid), state.PrometheusPid ?? 0];
+        HashSet<int> recorded = state is null ? [] : [.. state.Nodes.Select(n => n.Pid), state.PrometheusPid ?? 0, state.AlertmanagerPid ?? 0];
         var nodes = Path.Combine(Folder, "node");
-        var strays = DetachedProcess.Find(arg => arg == PrometheusMark || arg.StartsWith(nodes, StringComparison.Ordinal)).Where(p => !recorded.Contains(p)).ToList();
+        var strays = DetachedProcess.Find(arg => arg == PrometheusMark || arg == AlertmanagerMark || arg.StartsWith(nodes, StringComparison.Ordinal))
+            .Where(p => !recorded.Contains(p)).ToList();
         foreach (var pid in strays)
         {
-            await DetachedProcess.StopAsync(pid, DetachedProcess.IsRunning(pid, PrometheusMark) ? PrometheusMark : "--data-dir", s_stopGrace);
+            var mark = DetachedProcess.IsRunning(pid, PrometheusMark) ? PrometheusMark : DetachedProcess.IsRunning(pid, AlertmanagerMark) ? AlertmanagerMark : "--data-dir";
+            await DetachedProcess.StopAsync(pid, mark, s_stopGrace);
         }
 
         return strays.Count;

@@ -29,7 +29,12 @@ internal static class Programs
 
 
     /// <summary>Prometheus on the PATH (Debian's package installs /usr/bin/prometheus), or null.</summary>
-    public static string? Prometheus() =>
+    public static string? Prometheus() => OnPath("prometheus");
+
+    /// <summary>Alertmanager on the PATH (Debian's prometheus-alertmanager installs /usr/bin/prometheus-alertmanager), or null.</summary>
+    public static string? Alertmanager() => OnPath("prometheus-alertmanager") ?? OnPath("alertmanager");
+
+    private static string? OnPath(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, "prometheus")).FirstOrDefault(File.Exists);
+            .Select(dir => Path.Combine(dir, name)).FirstOrDefault(File.Exists);
 }

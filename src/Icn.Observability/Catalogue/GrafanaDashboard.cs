@@ -10,7 +10,7 @@ namespace Icn.Observability.Catalogue;
 /// their 50th, 95th and 99th percentiles; every query is filtered by the <c>$instance</c> variable and
 /// runs on the <c>$datasource</c> variable's Prometheus.
 /// </summary>
-public static class GrafanaDashboard
+public static partial class GrafanaDashboard
 {
     public const string Uid = "icn-nodes";
 
@@ -18,22 +18,14 @@ public static class GrafanaDashboard
     private const int PanelHeight = 8;
     private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true };
 
-    public static string Render(IReadOnlyList<MetricDefinition> families)
+    public static string Render(IReadOnlyList<MetricDefinition> families, IReadOnlyList<Slo.ServiceLevelObjective> objectives)
     {
         var panels = new JsonArray();
-        var (id, y) = (1, 0);
+        var y = 0;
+        var id = AddOverview(panels, 1, objectives, ref y);
         foreach (var component in families.GroupBy(f => f.Component))
         {
-            panels.Add(new JsonObject
-            {
-                ["id"] = id++,
-                ["type"] = "row",
-                ["title"] = Title(component.Key),
-                ["collapsed"] = false,
-                ["gridPos"] = Grid(0, y, 24, 1),
-                ["panels"] = new JsonArray(),
-            });
-            y++;
+            panels.Add(RowPanel(id++, Title(component.Key), y++));
             var column = 0;
             foreach (var family in component)
             {
@@ -48,7 +40,7 @@ public static class GrafanaDashboard
         {
             ["uid"] = Uid,
             ["title"] = "ICN nodes",
-            ["description"] = "Every metric of icnd, a row per component. Generated from the metric catalogue (docs/metrics.md).",
+            ["description"] = "The fleet at a glance, each SLO's error budget left, then every metric of icnd, a row per component. Generated from the metric catalogue (docs/metrics.md) and the SLOs (rules/icn-slos.yml).",
             ["tags"] = new JsonArray("icn"),
             ["schemaVersion"] = 39,
             ["version"] = 1,
@@ -56,7 +48,7 @@ public static class GrafanaDashboard
             ["graphTooltip"] = 1,
             ["refresh"] = "30s",
             ["time"] = new JsonObject { ["from"] = "now-1h", ["to"] = "now" },
-            ["templating"] = new JsonObject { ["list"] = new JsonArray(DatasourceVariable(), InstanceVariable()) },
+            ["templating"] = new JsonObject { ["list"] = new JsonArray(DatasourceVariable(), JobVariable(), InstanceVariable()) },
             ["annotations"] = new JsonObject { ["list"] = new JsonArray() },
             ["panels"] = panels,
         };
@@ -155,8 +147,8 @@ public static class GrafanaDashboard
         ["label"] = "Node",
         ["type"] = "query",
         ["datasource"] = Datasource(),
-        ["definition"] = "label_values(icn_system_uptime_seconds, instance)",
-        ["query"] = new JsonObject { ["query"] = "label_values(icn_system_uptime_seconds, instance)", ["refId"] = "instance" },
+        ["definition"] = "label_values(icn_system_uptime_seconds{job=~\"$job\"}, instance)",
+        ["query"] = new JsonObject { ["query"] = "label_values(icn_system_uptime_seconds{job=~\"$job\"}, instance)", ["refId"] = "instance" },
         ["multi"] = true,
         ["includeAll"] = true,
         ["allValue"] = ".*",

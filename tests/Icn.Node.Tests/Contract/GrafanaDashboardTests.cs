@@ -12,7 +12,7 @@ public sealed partial class GrafanaDashboardTests
     [Fact]
     public void The_shipped_dashboard_is_generated_from_the_catalogue()
     {
-        var expected = GrafanaDashboard.Render(Icn.Node.Metrics.NodeCatalogue.All);
+        var expected = GrafanaDashboard.Render(Icn.Node.Metrics.NodeCatalogue.All, Icn.Node.Metrics.NodeSlos.All);
         if (Environment.GetEnvironmentVariable("ICN_UPDATE_DOCS") == "1")
         {
             File.WriteAllText(s_path, expected);
@@ -76,10 +76,18 @@ public sealed partial class GrafanaDashboardTests
         Assert.Equal("datasource", variables["datasource"].GetProperty("type").GetString());
         Assert.Equal("prometheus", variables["datasource"].GetProperty("query").GetString());
         Assert.Equal("query", variables["instance"].GetProperty("type").GetString());
+        Assert.Equal("query", variables["job"].GetProperty("type").GetString());
+        Assert.Contains("{job=~\"$job\"}", variables["instance"].GetProperty("definition").GetString(), StringComparison.Ordinal); // a job narrows the nodes
+
+        // The overview and SLO rows: stat panels with thresholds; one budget panel per SLO, on its recorded ratio.
+        var stats = root.GetProperty("panels").EnumerateArray().Where(p => p.GetProperty("type").GetString() == "stat").ToList();
+        Assert.Equal(GrafanaDashboard.OverviewQueries.Count + Icn.Node.Metrics.NodeSlos.All.Count, stats.Count);
+        Assert.All(stats, p => Assert.NotEmpty(p.GetProperty("fieldConfig").GetProperty("defaults").GetProperty("thresholds").GetProperty("steps").EnumerateArray()));
+        Assert.All(Icn.Node.Metrics.NodeSlos.All, slo => Assert.Single(stats, p => p.GetProperty("targets")[0].GetProperty("expr").GetString() == GrafanaDashboard.BudgetLeft(slo)));
 
         var all = root.GetProperty("panels").EnumerateArray().ToList();
         Assert.Equal(all.Count, all.Select(p => p.GetProperty("id").GetInt32()).Distinct().Count());
-        Assert.Equal(["Network", "Gossip", "Ledger", "Trust", "RPC", "HTTP ports", "Storage", "System", "Process", "Build"],
+        Assert.Equal(["Overview", "Service-level objectives (error budget left, 30 days)", "Network", "Gossip", "Ledger", "Trust", "RPC", "HTTP ports", "Storage", "System", "Process", "Build"],
             all.Where(p => p.GetProperty("type").GetString() == "row").Select(p => p.GetProperty("title").GetString()));
         var cells = new HashSet<(int, int)>();
         foreach (var panel in all)
@@ -106,6 +114,6 @@ public sealed partial class GrafanaDashboardTests
     private static List<JsonElement> Panels() =>
         [.. JsonDocument.Parse(File.ReadAllText(s_path)).RootElement.GetProperty("panels").EnumerateArray().Where(p => p.GetProperty("type").GetString() != "row")];
 
-    [GeneratedRegex(@"\b(icn|process|dotnet)_[a-z0-9_]+[a-z]")]
+    [GeneratedRegex(@"(?<![:\w])(icn|process|dotnet)_[a-z0-9_]+[a-z]")] // not the recorded instance:icn_slo_errors:...
     private static partial Regex MetricName();
 }

@@ -19,20 +19,28 @@ public sealed class PrometheusServer : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static async Task<PrometheusServer> StartAsync(string job, IEnumerable<string> targets)
+    public static Task<PrometheusServer> StartAsync(string job, IEnumerable<string> targets) => StartAsync($"""
+        global:
+          scrape_interval: 1s
+          scrape_timeout: 1s
+        scrape_configs:
+          - job_name: {job}
+            static_configs:
+              - targets: [{string.Join(", ", targets.Select(t => $"'{t}'"))}]
+        """, new Dictionary<string, string>());
+
+    /// <summary>Runs Prometheus with this configuration, and these files (name, content) beside it, such as rule files.</summary>
+    public static async Task<PrometheusServer> StartAsync(string configuration, IReadOnlyDictionary<string, string> files)
     {
         var dir = new TempDirectory();
         var port = FreePort.Next();
         var config = dir.File("prometheus.yml");
-        await File.WriteAllTextAsync(config, $"""
-            global:
-              scrape_interval: 1s
-              scrape_timeout: 1s
-            scrape_configs:
-              - job_name: {job}
-                static_configs:
-                  - targets: [{string.Join(", ", targets.Select(t => $"'{t}'"))}]
-            """);
+        await File.WriteAllTextAsync(config, configuration);
+        foreach (var (name, content) in files)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(dir.File(name))!);
+            await File.WriteAllTextAsync(dir.File(name), content);
+        }
         var start = new ProcessStartInfo("prometheus")
         {
             RedirectStandardOutput = true,
@@ -63,6 +71,9 @@ public sealed class PrometheusServer : IAsyncDisposable
         }, "prometheus to be ready");
         return server;
     }
+
+    /// <summary>Where it answers, HOST:PORT.</summary>
+    public string Address => Http.BaseAddress!.Authority;
 
     /// <summary>Runs an instant query; returns each result's labels and value.</summary>
     public async Task<IReadOnlyList<(Dictionary<string, string> Labels, double Value)>> QueryAsync(string promql)

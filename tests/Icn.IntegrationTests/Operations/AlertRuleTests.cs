@@ -20,6 +20,10 @@ public sealed partial class AlertRuleTests
         var (slos, slosOutput) = await Promtool("check", "rules", Icn.Node.Metrics.NodeSlos.RulesFile);
         var (config, configOutput) = await Promtool("check", "config", "prometheus.yml");
         var (devnet, devnetOutput) = await Promtool("check", "config", "devnet.yml");
+        var (federation, federationOutput) = await Promtool("check", "config", "federation.yml");
+        var (remoteWrite, remoteWriteOutput) = await Promtool("check", "config", "remote-write.yml");
+        Assert.True(federation == 0, federationOutput);
+        Assert.True(remoteWrite == 0, remoteWriteOutput);
 
         Assert.True(rules == 0, rulesOutput);
         Assert.Contains($"SUCCESS: {Alerts.Count} rules found", rulesOutput, StringComparison.Ordinal);

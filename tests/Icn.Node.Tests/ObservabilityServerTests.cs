@@ -48,6 +48,14 @@ public class ObservabilityServerTests
         Assert.Contains(warnings, w => w!.StartsWith("no identity", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("http://0.0.0.0:9090/", "http://127.0.0.1:9090/")]
+    [InlineData("http://[::]:9090/", "http://[::1]:9090/")]
+    [InlineData("http://127.0.0.1:5601/", "http://127.0.0.1:5601/")]
+    [InlineData("http://192.0.2.7:9090/", "http://192.0.2.7:9090/")]
+    public void A_port_bound_on_every_interface_is_reported_as_loopback_so_what_is_printed_can_be_dialled(string bound, string reported) =>
+        Assert.Equal(reported, InnerWebServer.Dialable(new Uri(bound)).ToString());
+
     [Fact]
     public async Task Readyz_is_503_until_started_and_every_component_runs_then_200()
     {

@@ -21,14 +21,22 @@ internal static class CommonOptions
 
     public static Option<string> RpcAddress { get; } = new("--rpc-addr")
     {
-        Description = $"the node's JSON-RPC address, HOST:PORT (default: ${NodeDefaults.RpcAddressVariable}, else {NodeDefaults.RpcAddress})",
+        Description = $"the node's JSON-RPC address, HOST:PORT (default: ${NodeDefaults.RpcAddressVariable}, else what the node wrote to {RpcEndpointFile.FileName} in its data directory, else {NodeDefaults.RpcAddress})",
         Recursive = true,
     };
 
     /// <summary>HOST:PORT from --rpc-addr, else $ICN_RPC_ADDR, else the default; a malformed one is bad usage naming its origin.</summary>
     public static string ResolveRpcAddress(ParseResult result)
     {
-        var (address, origin) = Resolve(result, RpcAddress, NodeDefaults.RpcAddressVariable, NodeDefaults.RpcAddress);
+        var (address, origin) = Resolve(result, RpcAddress, NodeDefaults.RpcAddressVariable, null);
+        if (origin == "the default")
+        {
+            // Where the node in this data directory said it answers, else the default.
+            (address, origin) = RpcEndpointFile.Read(ResolveDataDirectory(result)) is { } written
+                ? (written, $"{RpcEndpointFile.FileName} in the data directory")
+                : (NodeDefaults.RpcAddress, "the default");
+        }
+
         var colon = address.LastIndexOf(':');
         return colon > 0 && int.TryParse(address[(colon + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port)
             && port is >= 1 and <= 65535 && Uri.TryCreate($"http://{address}/", UriKind.Absolute, out var uri) && uri.PathAndQuery == "/"
@@ -50,8 +58,8 @@ internal static class CommonOptions
         }
     }
 
-    private static (string Value, string Origin) Resolve(ParseResult result, Option<string> option, string variable, string fallback) =>
+    private static (string Value, string Origin) Resolve(ParseResult result, Option<string> option, string variable, string? fallback) =>
         result.GetResult(option) is not null ? (result.GetValue(option) ?? "", option.Name)
             : Environment.GetEnvironmentVariable(variable) is { } fromEnvironment ? (fromEnvironment, "$" + variable)
-            : (fallback, "the default");
+            : (fallback ?? "", "the default");
 }

@@ -55,7 +55,7 @@ internal sealed partial class LocalDevnet
 
         PrintTable(await Task.WhenAll(nodes.Select(n => ObserveAsync(n, cancellationToken))));
         output.WriteLine();
-        output.WriteLine($"try: icnctl --data-dir {nodes[0].DataDirectory} --rpc-addr {nodes[0].RpcAddress} status");
+        output.WriteLine($"try: icnctl --data-dir {nodes[0].DataDirectory} status");
         output.WriteLine($"stop: icnctl devnet down{(Folder == DefaultFolder ? "" : $" --dir {Folder}")}");
         return CliProgram.Ok;
     }

@@ -22,7 +22,10 @@ internal abstract class InnerWebServer(HttpPort port, MetricRegistry registry, I
     private readonly HttpPortMetrics _metrics = new(registry, port);
     private WebApplication? _app;
 
-    /// <summary>The address actually bound (port 0 resolved), or null when not serving.</summary>
+    /// <summary>
+    /// The address actually bound (port 0 resolved), as a client on this host dials it: a port bound on every interface
+    /// (0.0.0.0, ::) is reached on loopback. Null when not serving.
+    /// </summary>
     public Uri? BoundAddress { get; private set; }
 
     /// <summary>Where to listen, or null when switched off.</summary>
@@ -81,16 +84,23 @@ internal abstract class InnerWebServer(HttpPort port, MetricRegistry registry, I
         }
 
         _app = app;
-        BoundAddress = new Uri(app.Urls.First());
-        OnListening(BoundAddress);
+        var bound = new Uri(app.Urls.First());
+        BoundAddress = Dialable(bound);
+        OnListening(bound);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         if (_app is not null)
         {
+            OnStopping();
             await _app.StopAsync(cancellationToken);
         }
+    }
+
+    /// <summary>Runs as the port closes (the RPC server removes its endpoint file).</summary>
+    protected virtual void OnStopping()
+    {
     }
 
     public async ValueTask DisposeAsync()
@@ -135,6 +145,13 @@ internal abstract class InnerWebServer(HttpPort port, MetricRegistry registry, I
     protected abstract void Map(WebApplication app);
 
     protected abstract void OnListening(Uri address);
+
+    internal static Uri Dialable(Uri bound) => bound.Host switch
+    {
+        "0.0.0.0" => new UriBuilder(bound) { Host = "127.0.0.1" }.Uri,
+        "[::]" or "::" => new UriBuilder(bound) { Host = "[::1]" }.Uri,
+        _ => bound,
+    };
 
     protected abstract void OnCannotListen(string address, string reason);
 

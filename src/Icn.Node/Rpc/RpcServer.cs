@@ -63,7 +63,13 @@ internal sealed partial class RpcServer : InnerWebServer
 
     protected override void Map(WebApplication app) => app.MapPost("/", HandleAsync);
 
-    protected override void OnListening(Uri address) => LogListening(_log, address);
+    protected override void OnListening(Uri address)
+    {
+        LogListening(_log, address);
+        RpcEndpointFile.Write(_options.DataDirectory, BoundAddress!.Authority);
+    }
+
+    protected override void OnStopping() => RpcEndpointFile.Remove(_options.DataDirectory);
 
     protected override void OnCannotListen(string address, string reason) => LogCannotListen(_log, address, reason);
 

@@ -79,6 +79,27 @@ public class DaemonLifecycleTests : InTempDirectory
     }
 
     [Fact]
+    public async Task Icnctl_finds_a_node_on_any_port_from_its_data_directory_alone_and_says_when_it_has_stopped()
+    {
+        var node = await RunningNode.StartAsync(Dir.Path);
+        await Poll.UntilAsync(() => File.Exists(Path.Combine(Dir.Path, RpcEndpointFile.FileName)), "rpc.addr to be written");
+        Assert.Equal(node.RpcAddress, File.ReadAllText(Path.Combine(Dir.Path, RpcEndpointFile.FileName)).Trim());
+
+        using (var status = await ProgramRun.IcnctlAsync(["--data-dir", Dir.Path, "status", "--json"]))
+        {
+            Assert.True(status.ExitCode == 0, status.Output);
+            Assert.Contains($"\"metrics_url\":\"http://127.0.0.1:{node.MetricsPort}/metrics\"", status.Stdout, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(0, await node.StopAsync());
+        Assert.False(File.Exists(Path.Combine(Dir.Path, RpcEndpointFile.FileName)));
+        using var stopped = await ProgramRun.IcnctlAsync(["--data-dir", Dir.Path, "status"]);
+        Assert.Equal(1, stopped.ExitCode);
+        Assert.Contains("is icnd running?", stopped.Stderr, StringComparison.Ordinal);
+        await node.DisposeAsync();
+    }
+
+    [Fact]
     public async Task Identity_created_without_a_terminal_is_unlocked_at_start()
     {
         var password = Dir.PasswordFile("a long passphrase");

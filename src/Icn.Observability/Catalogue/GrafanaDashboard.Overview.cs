@@ -86,19 +86,5 @@ public static partial class GrafanaDashboard
         return new JsonObject { ["mode"] = "absolute", ["steps"] = steps };
     }
 
-    private static JsonObject JobVariable() => new()
-    {
-        ["name"] = "job",
-        ["label"] = "Job",
-        ["type"] = "query",
-        ["datasource"] = Datasource(),
-        ["definition"] = "label_values(icn_system_uptime_seconds, job)",
-        ["query"] = new JsonObject { ["query"] = "label_values(icn_system_uptime_seconds, job)", ["refId"] = "job" },
-        ["multi"] = true,
-        ["includeAll"] = true,
-        ["allValue"] = ".*",
-        ["refresh"] = 2,
-        ["sort"] = 1,
-        ["current"] = new JsonObject { ["text"] = "All", ["value"] = "$__all" },
-    };
+    private static JsonObject JobVariable() => QueryVariable("job", "Job", "label_values(icn_system_uptime_seconds, job)");
 }

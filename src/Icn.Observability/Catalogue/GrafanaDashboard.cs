@@ -141,14 +141,18 @@ public static partial class GrafanaDashboard
         ["refresh"] = 1,
     };
 
-    private static JsonObject InstanceVariable() => new()
+    private static JsonObject InstanceVariable() =>
+        QueryVariable("instance", "Node", "label_values(icn_system_uptime_seconds{job=~\"$job\"}, instance)");
+
+    /// <summary>A variable listing a label's values, several or all selectable.</summary>
+    private static JsonObject QueryVariable(string name, string label, string query) => new()
     {
-        ["name"] = "instance",
-        ["label"] = "Node",
+        ["name"] = name,
+        ["label"] = label,
         ["type"] = "query",
         ["datasource"] = Datasource(),
-        ["definition"] = "label_values(icn_system_uptime_seconds{job=~\"$job\"}, instance)",
-        ["query"] = new JsonObject { ["query"] = "label_values(icn_system_uptime_seconds{job=~\"$job\"}, instance)", ["refId"] = "instance" },
+        ["definition"] = query,
+        ["query"] = new JsonObject { ["query"] = query, ["refId"] = name },
         ["multi"] = true,
         ["includeAll"] = true,
         ["allValue"] = ".*",

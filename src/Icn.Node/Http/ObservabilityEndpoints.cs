@@ -57,20 +57,8 @@ internal static class ObservabilityEndpoints
             json.WriteStartObject();
             json.WriteBoolean("ready", report.Ready);
             json.WriteBoolean("started", report.Started);
-            json.WriteStartObject("components");
-            foreach (var (name, state) in report.Components)
-            {
-                json.WriteString(name, state);
-            }
-
-            json.WriteEndObject();
-            json.WriteStartObject("problems");
-            foreach (var (area, problem) in report.Problems)
-            {
-                json.WriteString(area, problem);
-            }
-
-            json.WriteEndObject();
+            WriteObject(json, "components", report.Components);
+            WriteObject(json, "problems", report.Problems);
             json.WriteEndObject();
         }
 
@@ -83,4 +71,16 @@ internal static class ObservabilityEndpoints
             .Select(coding => coding.Split(';', StringSplitOptions.TrimEntries))
             .Any(parts => parts[0].Equals("gzip", StringComparison.OrdinalIgnoreCase)
                 && !parts.Skip(1).Any(p => p.Replace(" ", "", StringComparison.Ordinal) is "q=0" or "q=0.0" or "q=0.00" or "q=0.000"));
+
+    /// <summary>A string-to-string map as a JSON object (readiness by component, problems by area), in the map's order.</summary>
+    internal static void WriteObject(Utf8JsonWriter json, string name, IReadOnlyDictionary<string, string> values)
+    {
+        json.WriteStartObject(name);
+        foreach (var (key, value) in values)
+        {
+            json.WriteString(key, value);
+        }
+
+        json.WriteEndObject();
+    }
 }

@@ -32,13 +32,7 @@ internal sealed class StatusReport(NodeIdentity identity, NodeHealth health, Gau
         json.WriteString("version", s_version);
         json.WriteNumber("uptime_seconds", Math.Round(refresher.Uptime.TotalSeconds, 1));
         json.WriteBoolean("ready", report.Ready);
-        json.WriteStartObject("components");
-        foreach (var (component, state) in report.Components)
-        {
-            json.WriteString(component, state);
-        }
-
-        json.WriteEndObject();
+        ObservabilityEndpoints.WriteObject(json, "components", report.Components);
         json.WritePropertyName("warnings");
         JsonSerializer.Serialize(json, StatusWarnings.Of(report, identity.IsPresent, net, options, peers, history), StatusJson.Default.ListStatusWarning);
         json.WritePropertyName("peers");

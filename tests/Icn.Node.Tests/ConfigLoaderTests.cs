@@ -75,6 +75,15 @@ public class ConfigLoaderTests : InTempDirectory
     }
 
     [Fact]
+    public void The_idle_timeout_is_configurable_and_refused_below_the_keep_alive_floor()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(60), Load(null, []).Network.IdleTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(900), Load(Toml("[network]\nidle_timeout_seconds = 900"), []).Network.IdleTimeout);
+        var error = Assert.Throws<ConfigException>(() => Load(Toml("[network]\nidle_timeout_seconds = 10"), []));
+        Assert.Contains("bad value for 'network.idle_timeout_seconds'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Missing_config_file_is_an_error() =>
         Assert.Contains("does not exist", Assert.Throws<ConfigException>(() => Load(Dir.File("absent.toml"), [])).Message, StringComparison.Ordinal);
 

@@ -36,6 +36,8 @@ public sealed record Setting(string Key, string EnvironmentVariable, string? Fla
             (o, v) => o with { Network = o.Network with { MaxSessionsPerIp = (int)Integer(v, "network.max_sessions_per_ip", 1, 100_000) } }),
         new("network.write_timeout_seconds", "ICN_WRITE_TIMEOUT_SECONDS", null, "a whole number of seconds from 1 to 3600",
             (o, v) => o with { Network = o.Network with { WriteTimeout = TimeSpan.FromSeconds(Integer(v, "network.write_timeout_seconds", 1, 3600)) } }),
+        new("network.idle_timeout_seconds", "ICN_IDLE_TIMEOUT_SECONDS", null, "a whole number of seconds from 30 to 86400",
+            (o, v) => o with { Network = o.Network with { IdleTimeout = TimeSpan.FromSeconds(Integer(v, "network.idle_timeout_seconds", 30, 86_400)) } }),
         new("network.send_queue_bytes", "ICN_SEND_QUEUE_BYTES", null, "a whole number of bytes from 65536 to 1073741824",
             (o, v) => o with { Network = o.Network with { SendQueueBytes = (int)Integer(v, "network.send_queue_bytes", 64 * 1024, 1L << 30) } }),
         new("network.send_budget_bytes", "ICN_SEND_BUDGET_BYTES", null, "a whole number of bytes from 65536 to 1099511627776",

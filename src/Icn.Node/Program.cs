@@ -1,3 +1,5 @@
+using Icn.Core.Files;
 using Icn.Node.Startup;
 
+PrivateFiles.RestrictProcess();
 return await NodeProgram.RunAsync(args);

@@ -12,7 +12,7 @@ public class ConfigLoaderTests : InTempDirectory
 
         Assert.Equal("0.0.0.0:9090", options.Observability.MetricsAddress!.ToString());
         Assert.Equal(TimeSpan.FromSeconds(10), options.Observability.GaugeRefreshInterval);
-        Assert.Equal(LogLevel.Information, options.LogLevel);
+        Assert.Equal(LogLevel.Information, options.Log.Level);
         Assert.Equal(Dir.Path, options.DataDirectory);
     }
 
@@ -30,7 +30,7 @@ public class ConfigLoaderTests : InTempDirectory
         var options = ConfigLoader.Load(file, new Dictionary<string, string> { ["metrics.addr"] = "127.0.0.1:3000" }, environment.GetValueOrDefault);
 
         Assert.Equal("127.0.0.1:3000", options.Observability.MetricsAddress!.ToString());
-        Assert.Equal(LogLevel.Debug, options.LogLevel);
+        Assert.Equal(LogLevel.Debug, options.Log.Level);
         Assert.Equal(TimeSpan.FromSeconds(30), options.Observability.GaugeRefreshInterval);
     }
 
@@ -43,7 +43,7 @@ public class ConfigLoaderTests : InTempDirectory
     {
         File.WriteAllText(Path.Combine(Dir.Path, "icn.toml"), "log_level = \"warn\"\n");
 
-        Assert.Equal(LogLevel.Warning, Load(null, new Dictionary<string, string> { ["data_dir"] = Dir.Path }).LogLevel);
+        Assert.Equal(LogLevel.Warning, Load(null, new Dictionary<string, string> { ["data_dir"] = Dir.Path }).Log.Level);
     }
 
     [Theory]

@@ -5,6 +5,7 @@ using Icn.Network;
 using Icn.Network.Discovery;
 using Icn.Node.Components;
 using Icn.Node.Configuration;
+using Icn.Node.Logging;
 using Icn.Node.Startup;
 using Icn.Observability.Tracing;
 using Microsoft.Extensions.DependencyInjection;
@@ -98,7 +99,7 @@ public sealed class TracingTests : IAsyncLifetime
         using var services = new ServiceCollection()
             .AddLogging(logging =>
             {
-                NodeHostFactory.ConfigureLogging(logging, LogLevel.Information);
+                NodeLogging.Configure(logging, new LogOptions());
                 logging.AddProvider(captured);
             })
             .BuildServiceProvider();

@@ -1,8 +1,8 @@
 using Icn.Gossip;
 using Icn.Ledger;
 using Icn.Network;
+using Icn.Node.Logging;
 using Icn.Trust;
-using Microsoft.Extensions.Logging;
 
 namespace Icn.Node.Configuration;
 
@@ -12,8 +12,8 @@ public sealed record NodeOptions
     /// <summary><c>data_dir</c>: keystore, databases and cookies. Default <c>$ICN_DATA_DIR</c>, else <c>~/.icn</c>.</summary>
     public required string DataDirectory { get; init; }
 
-    /// <summary><c>log_level</c>: trace, debug, info, warn, error. Default info.</summary>
-    public LogLevel LogLevel { get; init; } = LogLevel.Information;
+    /// <summary>The log (<c>log_level</c>, <c>log_format</c>, <c>log_levels.*</c> keys).</summary>
+    public LogOptions Log { get; init; } = new();
 
     /// <summary><c>password_file</c>: where the keystore passphrase is read from; none by default.</summary>
     public string? PasswordFile { get; init; }

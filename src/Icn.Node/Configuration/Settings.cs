@@ -1,6 +1,7 @@
 using System.Globalization;
 using Icn.Gossip.Topics;
 using Icn.Network;
+using Icn.Node.Logging;
 using Icn.Trust;
 using Microsoft.Extensions.Logging;
 
@@ -18,8 +19,13 @@ public sealed record Setting(string Key, string EnvironmentVariable, string? Fla
     [
         new("data_dir", Icn.Rpc.NodeDefaults.DataDirectoryVariable, "--data-dir", "a directory path",
             (o, v) => o with { DataDirectory = Path.GetFullPath(Text(v, "data_dir", "a directory path")) }),
-        new("log_level", "ICN_LOG_LEVEL", "--log-level", "one of trace, debug, info, warn, error",
-            (o, v) => o with { LogLevel = ParseLogLevel(v) }),
+        new("log_level", "ICN_LOG_LEVEL", "--log-level", LogLevelNames.Expected,
+            (o, v) => o with { Log = o.Log with { Level = ParseLogLevel(v, "log_level") } }),
+        new("log_format", "ICN_LOG_FORMAT", "--log-format", "one of text, json, systemd",
+            (o, v) => o with { Log = o.Log with { Format = ParseLogFormat(v) } }),
+        .. LogComponents.Categories.Keys.Select(component => new Setting($"log_levels.{component}", $"ICN_LOG_LEVEL_{component.ToUpperInvariant()}", null,
+            $"{LogLevelNames.Expected}: the level for {component} alone",
+            (o, v) => o with { Log = o.Log with { ComponentLevels = new Dictionary<string, LogLevel>(o.Log.ComponentLevels) { [component] = ParseLogLevel(v, $"log_levels.{component}") } } })),
         new("password_file", "ICN_PASSWORD_FILE", "--password-file", "a file path",
             (o, v) => o with { PasswordFile = Path.GetFullPath(Text(v, "password_file", "a file path")) }),
         new("metrics.addr", "ICN_METRICS_ADDR", "--metrics-addr", "HOST:PORT or \"none\"",
@@ -139,15 +145,16 @@ public sealed record Setting(string Key, string EnvironmentVariable, string? Fla
         return [.. names.Distinct(StringComparer.Ordinal)];
     }
 
-    private static LogLevel ParseLogLevel(RawValue raw) =>
-        Text(raw, "log_level", "a log level").ToLowerInvariant() switch
+    private static LogLevel ParseLogLevel(RawValue raw, string key) =>
+        LogLevelNames.Parse(Text(raw, key, "a log level")) ?? throw Invalid(raw, key, LogLevelNames.Expected);
+
+    private static LogFormat ParseLogFormat(RawValue raw) =>
+        Text(raw, "log_format", "a log format").ToLowerInvariant() switch
         {
-            "trace" => LogLevel.Trace,
-            "debug" => LogLevel.Debug,
-            "info" or "information" => LogLevel.Information,
-            "warn" or "warning" => LogLevel.Warning,
-            "error" => LogLevel.Error,
-            _ => throw Invalid(raw, "log_level", "one of trace, debug, info, warn, error"),
+            "text" => LogFormat.Text,
+            "json" => LogFormat.Json,
+            "systemd" => LogFormat.Systemd,
+            _ => throw Invalid(raw, "log_format", "one of text, json, systemd"),
         };
 
     private static ListenAddress? ParseEndpoint(RawValue raw, string key)

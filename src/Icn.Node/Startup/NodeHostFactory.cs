@@ -1,6 +1,7 @@
 using Icn.Node.Components;
 using Icn.Node.Configuration;
 using Icn.Node.Http;
+using Icn.Node.Logging;
 using Icn.Node.Metrics;
 using Icn.Node.Rpc;
 using Icn.Node.Supervision;
@@ -10,7 +11,6 @@ using Icn.Observability.Tracing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -23,7 +23,7 @@ public static class NodeHostFactory
     public static IHost Build(NodeOptions options, NodeIdentity identity, TimeProvider time)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "icnd" });
-        builder.Services.AddLogging(logging => ConfigureLogging(logging, options.LogLevel));
+        builder.Services.AddLogging(logging => NodeLogging.Configure(logging, options.Log));
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(15));
         builder.Services.AddSingleton<IHostLifetime, SignalLifetime>();
         builder.Services.AddSingleton(options);
@@ -131,27 +131,5 @@ public static class NodeHostFactory
         services.AddSingleton<RpcServer>();
         services.AddHostedService(sp => sp.GetRequiredService<RpcServer>());
         return services;
-    }
-
-    public static void ConfigureLogging(ILoggingBuilder logging, LogLevel level)
-    {
-        logging.SetMinimumLevel(level);
-        // Kestrel's own start-up chatter repeats what the node logs itself.
-        logging.AddFilter("Microsoft", LogLevel.Warning);
-        // The host logs a failed start with its stack trace; icnd says it in one line itself.
-        logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
-        // A connection closed at an HTTP port's cap is the cap working: a flood of them must not flood the log too.
-        logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel.Connections", LogLevel.Error);
-        // A line logged inside a span carries its trace and span ids (spans exist while something listens).
-        logging.Configure(tracking => tracking.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
-        logging.AddSimpleConsole(console =>
-        {
-            console.IncludeScopes = true;
-            console.SingleLine = true;
-            console.UseUtcTimestamp = true;
-            console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            console.ColorBehavior = LoggerColorBehavior.Disabled;
-        });
-        logging.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
     }
 }

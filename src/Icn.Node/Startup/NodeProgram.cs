@@ -1,7 +1,9 @@
 using System.CommandLine;
+using Icn.Core.Files;
 using Icn.Identity.Keystore;
 using Icn.Identity.Passphrases;
 using Icn.Node.Configuration;
+using Icn.Node.Logging;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -66,12 +68,17 @@ public static partial class NodeProgram
             return BadConfig;
         }
 
-        using var loggerFactory = LoggerFactory.Create(logging => NodeHostFactory.ConfigureLogging(logging, options.LogLevel));
+        using var loggerFactory = LoggerFactory.Create(logging => NodeLogging.Configure(logging, options.Log));
         var log = loggerFactory.CreateLogger("Icn.Node");
         if (UnwritableReason(options.DataDirectory) is { } unwritable)
         {
             LogCannotStart(log, unwritable);
             return Failure;
+        }
+
+        if (PrivateFiles.SharedMode(options.DataDirectory) is { } shared)
+        {
+            LogDataDirectoryShared(log, options.DataDirectory, PrivateFiles.Octal(shared));
         }
 
         if (DescriptorLimit.Prepare() is { } tooFew)
@@ -152,8 +159,8 @@ public static partial class NodeProgram
             }
             else if (!Directory.Exists(path))
             {
-                // The directory holds the keystore and RPC cookie: owner only.
-                Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                // The directory holds the keystore and RPC cookie: owner only, and so are the parents made for it.
+                Directory.CreateDirectory(path, PrivateFiles.DirectoryMode);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -193,6 +200,9 @@ public static partial class NodeProgram
 
     [LoggerMessage(EventId = 1007, Level = LogLevel.Critical, Message = "cannot start: {Reason}")]
     private static partial void LogCannotStart(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "the data directory {Path} is open to other users (mode {Mode}); it holds the keystore, the RPC cookie and the ledger: chmod 700 {Path}")]
+    private static partial void LogDataDirectoryShared(ILogger logger, string path, string mode);
 
     [LoggerMessage(EventId = 1006, Level = LogLevel.Critical, Message = "cannot start: {Reason}")]
     private static partial void LogCannotUnlock(ILogger logger, string reason);

@@ -52,6 +52,7 @@ public sealed class PackageTests
             // The identity the package made is the one the installed icnctl shows.
             var shown = await RunAsync("runuser", "-u", "icn", "--", "icnctl", "id", "show", "--data-dir", "/var/lib/icn");
             Assert.True(shown.Code == 0 && shown.Output.Contains("did:icn:", StringComparison.Ordinal), shown.Output);
+            await RunsAsTheUnitDoesAsync(unit, shown.Output.Split(' ', '\n').First(w => w.StartsWith("did:icn:", StringComparison.Ordinal)));
         }
         finally
         {
@@ -63,6 +64,43 @@ public sealed class PackageTests
         Assert.False(Directory.Exists("/etc/icn"));
         Assert.False(File.Exists("/usr/bin/icnd"));
         Assert.NotEqual(0, (await RunAsync("getent", "passwd", "icn")).Code);
+    }
+
+    /// <summary>
+    /// The unit's own command line, as user icn, against the example configuration (with loopback addresses, as every
+    /// test here runs): the node unlocks the package's identity, and icnctl finds it from the data directory alone.
+    /// </summary>
+    private static async Task RunsAsTheUnitDoesAsync(string unit, string did)
+    {
+        var execStart = unit.Split('\n').Single(l => l.StartsWith("ExecStart=", StringComparison.Ordinal))["ExecStart=".Length..].Split(' ');
+        string[] loopback = ["--listen", $"127.0.0.1:{FreePort.Next()}", "--metrics-addr", $"127.0.0.1:{FreePort.Next()}", "--rpc-addr", $"127.0.0.1:{FreePort.Next()}"];
+        var start = new ProcessStartInfo("runuser") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = "/" };
+        foreach (var arg in new[] { "-u", "icn", "--", "env", "ICN_MDNS=false" }.Concat(execStart).Concat(loopback))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var icnd = Process.Start(start)!;
+        var log = icnd.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        try
+        {
+            var status = await Poll.UntilAsync(async () =>
+            {
+                var answer = await RunAsync("runuser", "-u", "icn", "--", "icnctl", "--data-dir", "/var/lib/icn", "status");
+                return answer.Code == 0 ? answer.Output : null;
+            }, "icnctl status against the packaged node", TimeSpan.FromSeconds(60));
+            Assert.Contains(did, status, StringComparison.Ordinal);
+        }
+        finally
+        {
+            _ = await RunAsync("pkill", "-TERM", "-u", "icn", "-x", "icnd");
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await icnd.WaitForExitAsync(deadline.Token);
+        }
+
+        // The example configuration writes for the journal: a priority prefix and no time of its own.
+        var lines = (await log).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(lines, l => l.StartsWith("<6>", StringComparison.Ordinal) && l.Contains($"identity {did} unlocked", StringComparison.Ordinal));
     }
 
     private static async Task<string> StatAsync(string path) => (await RunAsync("stat", "-c", "%U:%G %a", path)).Output.Trim();

@@ -212,37 +212,17 @@ public sealed record PeerAddress(Did Did, string Host, int Port)
 
         var rest = text[Scheme.Length..];
         var at = rest.LastIndexOf('@');
-        var colon = rest.LastIndexOf(':');
-        if (at <= 0 || colon <= at + 1 || !Did.TryParse(rest[..at], out var did)
-            || !int.TryParse(rest.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port)
-            || port is < 1 or > 65535)
+        if (at <= 0 || !Did.TryParse(rest[..at], out var did) || !HostPort.TryParse(rest[(at + 1)..], out var where))
         {
             return false;
         }
 
-        var host = rest[(at + 1)..colon].Trim('[', ']');
-        if (!IPAddress.TryParse(host, out _) && Uri.CheckHostName(host) != UriHostNameType.Dns)
-        {
-            return false;
-        }
-
-        address = new PeerAddress(did, host, port);
+        address = new PeerAddress(did, where!.Host, where.Port);
         return true;
     }
 
     /// <summary>The endpoint to dial now: the IP itself, or the first address DNS gives (IPv4 preferred).</summary>
-    public async Task<IPEndPoint> ResolveAsync(CancellationToken cancellationToken)
-    {
-        if (IPAddress.TryParse(Host, out var ip))
-        {
-            return new IPEndPoint(ip, Port);
-        }
+    public Task<IPEndPoint> ResolveAsync(CancellationToken cancellationToken) => new HostPort(Host, Port).ResolveAsync(cancellationToken);
 
-        var addresses = await Dns.GetHostAddressesAsync(Host, cancellationToken);
-        var chosen = addresses.OrderBy(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 0 : 1).FirstOrDefault()
-            ?? throw new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.HostNotFound);
-        return new IPEndPoint(chosen, Port);
-    }
-
-    public override string ToString() => $"{Scheme}{Did}@{(Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]" : Host)}:{Port}";
+    public override string ToString() => $"{Scheme}{Did}@{new HostPort(Host, Port)}";
 }

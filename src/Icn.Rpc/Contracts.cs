@@ -61,8 +61,12 @@ public sealed record EntriesParams(string Topic, int? Limit = null, string? Auth
     public const int MaxLimit = 1000;
 }
 
-/// <summary>A currency (<c>ledger.currencies</c>, <c>ledger.create_currency</c>).</summary>
-public sealed record CurrencyView(string Symbol, int Decimals, string Description, long DefaultCreditLimit, string Creator, int Accounts);
+/// <summary>
+/// A currency (<c>ledger.currencies</c>, <c>ledger.create_currency</c>). Every amount in the ledger's views comes twice: in
+/// minor units (exact, for programs) and as the decimal string people write ("50.00"), so that no script divides by hand.
+/// </summary>
+public sealed record CurrencyView(string Symbol, int Decimals, string Description, long DefaultCreditLimit, string Creator, int Accounts,
+    string? DefaultCreditLimitDecimal = null);
 
 /// <summary><c>ledger.create_currency</c>: the node's identity becomes the creator.</summary>
 public sealed record CreateCurrencyParams(string Symbol, int Decimals, string? Description = null, long DefaultCreditLimit = 0);
@@ -71,13 +75,14 @@ public sealed record CreateCurrencyParams(string Symbol, int Decimals, string? D
 public sealed record PayParams(string Currency, string Payee, long Amount, string? Memo = null);
 
 /// <summary>A transfer (<c>ledger.pay</c>, <c>ledger.history</c>).</summary>
-public sealed record TransferView(string Id, string Currency, string Payer, string Payee, long Amount, string Memo, ulong Sequence, long TimestampMs);
+public sealed record TransferView(string Id, string Currency, string Payer, string Payee, long Amount, string Memo, ulong Sequence, long TimestampMs,
+    string? AmountDecimal = null);
 
 /// <summary><c>ledger.balances</c>: every account of a currency, or one.</summary>
 public sealed record BalancesParams(string Currency, string? Account = null);
 
-/// <summary>An account's balance and credit limit, in minor units.</summary>
-public sealed record BalanceView(string Currency, string Account, long Balance, long CreditLimit);
+/// <summary>An account's balance and credit limit, in minor units and as decimal strings.</summary>
+public sealed record BalanceView(string Currency, string Account, long Balance, long CreditLimit, string? BalanceDecimal = null, string? CreditLimitDecimal = null);
 
 /// <summary><c>ledger.history</c>: transfers of an account (default: the node's own), oldest first.</summary>
 public sealed record HistoryParams(string? Account = null, string? Currency = null);

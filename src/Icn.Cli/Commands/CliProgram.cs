@@ -9,7 +9,8 @@ public static class CliProgram
     public const int Refused = 1;
     public const int BadUsage = 2;
 
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary>Every command icnctl has: what runs, and what <c>completion</c> and the suggestions read.</summary>
+    public static RootCommand Commands()
     {
         var root = new RootCommand("icnctl: control an InterCooperative Network node");
         root.Options.Add(CommonOptions.DataDirectory);
@@ -22,8 +23,13 @@ public static class CliProgram
         root.Subcommands.Add(LedgerCommands.Create());
         root.Subcommands.Add(TrustCommands.Create());
         root.Subcommands.Add(DevnetCommands.Create());
+        root.Subcommands.Add(CompletionCommand.Create());
+        return root;
+    }
 
-        var parsed = root.Parse(args);
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var parsed = Commands().Parse(args);
         if (parsed.Errors.Count > 0)
         {
             foreach (var error in parsed.Errors)
@@ -31,7 +37,13 @@ public static class CliProgram
                 await Console.Error.WriteLineAsync($"icnctl: {error.Message}");
             }
 
-            await Console.Error.WriteLineAsync("see 'icnctl --help'");
+            foreach (var suggestion in Suggestions.For(parsed))
+            {
+                await Console.Error.WriteLineAsync($"icnctl: {suggestion}");
+            }
+
+            var path = string.Join(' ', Suggestions.Path(parsed.CommandResult).Prepend("icnctl"));
+            await Console.Error.WriteLineAsync($"see '{path} --help'");
             return BadUsage;
         }
 

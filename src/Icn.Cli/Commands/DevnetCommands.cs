@@ -34,7 +34,8 @@ internal static class DevnetCommands
 
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     private static LocalDevnet Devnet(ParseResult result) =>
-        new(result.GetValue(s_dir) is { } dir ? Path.GetFullPath(dir) : LocalDevnet.DefaultFolder, Console.Out);
+        new(result.GetValue(s_dir) is { } dir ? Path.GetFullPath(dir) : LocalDevnet.DefaultFolder,
+            result.GetValue(CommonOptions.Json) ? Console.Error : Console.Out, result.GetValue(CommonOptions.Json));
 
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     private static Command Up()
@@ -45,7 +46,7 @@ internal static class DevnetCommands
         var prometheus = new Option<bool>("--prometheus") { Description = "also run Prometheus (if installed) scraping the nodes with the shipped alert rules" };
         var alertmanager = new Option<bool>("--alertmanager") { Description = "also run Alertmanager (if installed) with the shipped routing; implies --prometheus" };
         var webhook = new Option<string?>("--alert-webhook") { Description = "where Alertmanager posts notifications (a webhook URL); with --alertmanager" };
-        var command = new Command("up", "start the nodes, wait until all are connected, and print where they are") { nodes, demo, prometheus, alertmanager, webhook, icnd };
+        var command = new Command("up", "start the nodes, wait until all are connected, and print where they are") { nodes, demo, prometheus, alertmanager, webhook, icnd, CommonOptions.Json };
         command.SetAction(async (result, ct) =>
         {
             if (result.GetValue(nodes) is < 1 or > 20)
@@ -78,14 +79,14 @@ internal static class DevnetCommands
     private static Command Status()
     {
         var command = new Command("status", "each node's state, peers, entries and transactions") { CommonOptions.Json };
-        command.SetAction((result, ct) => Devnet(result).StatusAsync(result.GetValue(CommonOptions.Json), ct));
+        command.SetAction((result, ct) => Devnet(result).StatusAsync(ct));
         return command;
     }
 
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     private static Command Down()
     {
-        var command = new Command("down", "stop every node the devnet started (its data stays)");
+        var command = new Command("down", "stop every node the devnet started (its data stays)") { CommonOptions.Json };
         command.SetAction((result, _) => Devnet(result).DownAsync());
         return command;
     }

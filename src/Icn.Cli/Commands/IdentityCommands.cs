@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Icn.Cli.Output;
 using Icn.Identity.Keys;
 using Icn.Identity.Keystore;
 using Icn.Identity.Passphrases;
@@ -27,7 +28,7 @@ internal static class IdentityCommands
 
     private static Command Init()
     {
-        var command = new Command("init", "create a new identity, encrypted with a passphrase") { CommonOptions.PasswordFile };
+        var command = new Command("init", "create a new identity, encrypted with a passphrase") { CommonOptions.PasswordFile, CommonOptions.Json };
         command.SetAction(result => Guarded(() =>
         {
             var keystore = Keystore(result);
@@ -48,28 +49,34 @@ internal static class IdentityCommands
                 CryptographicOperations.ZeroMemory(passphrase);
             }
 
-            Console.WriteLine($"created identity {key.Did}");
-            Console.WriteLine($"keystore: {keystore.Path}");
+            JsonOrText.Print(result, new IdentityOutput(key.Did.ToString(), keystore.Path), CliJson.Default.IdentityOutput, () =>
+            {
+                Console.WriteLine($"created identity {key.Did}");
+                Console.WriteLine($"keystore: {keystore.Path}");
+            });
         }));
         return command;
     }
 
     private static Command Show()
     {
-        var command = new Command("show", "print this node's DID (no passphrase needed)") { CommonOptions.Json };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "the DID alone, for scripts: $(icnctl id show -q)" };
+        var command = new Command("show", "print this node's DID (no passphrase needed)") { quiet, CommonOptions.Json };
         command.SetAction(result => Guarded(() =>
         {
             var keystore = Keystore(result);
             var did = keystore.ReadDid();
-            if (result.GetValue(CommonOptions.Json))
+            if (result.GetValue(quiet))
             {
-                Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, string> { ["did"] = did.ToString(), ["keystore"] = keystore.Path }));
+                Console.WriteLine(did);
+                return;
             }
-            else
+
+            JsonOrText.Print(result, new IdentityOutput(did.ToString(), keystore.Path), CliJson.Default.IdentityOutput, () =>
             {
                 Console.WriteLine($"did:      {did}");
                 Console.WriteLine($"keystore: {keystore.Path}");
-            }
+            });
         }));
         return command;
     }
@@ -77,7 +84,7 @@ internal static class IdentityCommands
     private static Command Export()
     {
         var file = new Argument<string>("file") { Description = "where to write the encrypted keystore" };
-        var command = new Command("export", "copy the encrypted keystore to a file (checks the passphrase first)") { file, CommonOptions.PasswordFile };
+        var command = new Command("export", "copy the encrypted keystore to a file (checks the passphrase first)") { file, CommonOptions.PasswordFile, CommonOptions.Json };
         command.SetAction(result => Guarded(() =>
         {
             var keystore = Keystore(result);
@@ -90,7 +97,8 @@ internal static class IdentityCommands
             }
 
             target.Import(bytes);
-            Console.WriteLine($"exported {did} to {target.Path}");
+            JsonOrText.Print(result, new IdentityOutput(did.ToString(), target.Path), CliJson.Default.IdentityOutput,
+                () => Console.WriteLine($"exported {did} to {target.Path}"));
         }));
         return command;
     }
@@ -98,7 +106,7 @@ internal static class IdentityCommands
     private static Command Import()
     {
         var file = new Argument<string>("file") { Description = "an exported keystore file" };
-        var command = new Command("import", "install an exported keystore as this node's identity") { file, CommonOptions.PasswordFile };
+        var command = new Command("import", "install an exported keystore as this node's identity") { file, CommonOptions.PasswordFile, CommonOptions.Json };
         command.SetAction(result => Guarded(() =>
         {
             var source = new IdentityKeystore(Path.GetFullPath(result.GetValue(file)!));
@@ -112,7 +120,8 @@ internal static class IdentityCommands
 
             var did = WithPassphrase(result, passphrase => IdentityKeystore.Verify(bytes, passphrase, source.Path));
             keystore.Import(bytes);
-            Console.WriteLine($"imported identity {did}");
+            JsonOrText.Print(result, new IdentityOutput(did.ToString(), keystore.Path), CliJson.Default.IdentityOutput,
+                () => Console.WriteLine($"imported identity {did}"));
         }));
         return command;
     }
@@ -120,7 +129,7 @@ internal static class IdentityCommands
     private static Command Rotate()
     {
         var reason = new Option<RotationReason>("--reason") { Description = "why the key changes", DefaultValueFactory = _ => RotationReason.Manual };
-        var command = new Command("rotate", "replace the identity key with a new one, keeping a signed rotation record") { reason, CommonOptions.PasswordFile };
+        var command = new Command("rotate", "replace the identity key with a new one, keeping a signed rotation record") { reason, CommonOptions.PasswordFile, CommonOptions.Json };
         command.SetAction(result => Guarded(() =>
         {
             var keystore = Keystore(result);
@@ -138,9 +147,13 @@ internal static class IdentityCommands
                 retired.Import(keystore.ReadFile());
                 keystore.Replace(sealedNew);
 
-                Console.WriteLine($"rotated {rotation.OldDid}");
-                Console.WriteLine($"     to {rotation.NewDid}");
-                Console.WriteLine($"old keystore kept at {retired.Path}; record appended to {RotationLogFile}");
+                var rotationLog = Path.Combine(dataDirectory, RotationLogFile);
+                JsonOrText.Print(result, new RotationOutput(rotation.OldDid, rotation.NewDid, retired.Path, rotationLog), CliJson.Default.RotationOutput, () =>
+                {
+                    Console.WriteLine($"rotated {rotation.OldDid}");
+                    Console.WriteLine($"     to {rotation.NewDid}");
+                    Console.WriteLine($"old keystore kept at {retired.Path}; record appended to {RotationLogFile}");
+                });
                 return 0;
             });
         }));

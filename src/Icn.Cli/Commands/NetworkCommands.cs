@@ -5,16 +5,53 @@ using Icn.Rpc;
 
 namespace Icn.Cli.Commands;
 
-/// <summary><c>icnctl network peers | dial | stats</c>.</summary>
+/// <summary><c>icnctl network address | peers | dial | stats</c>.</summary>
 internal static class NetworkCommands
 {
     public static Command Create()
     {
         var network = new Command("network", "this node's peers and transport");
+        network.Subcommands.Add(Address());
         network.Subcommands.Add(Peers());
         network.Subcommands.Add(Dial());
         network.Subcommands.Add(Stats());
         return network;
+    }
+
+    private static Command Address()
+    {
+        var command = new Command("address", "this node's icn://DID@HOST:PORT, for other nodes' bootstrap peers") { CommonOptions.Json };
+        command.SetAction((result, ct) => RpcCommand.RunAsync(result, (c, t) => c.StatusAsync(t), CliJson.Default.PeerAddressOutput, PeerAddress,
+            status =>
+            {
+                var address = PeerAddress(status);
+                Console.WriteLine(address.Address);
+                if (address.Listen.StartsWith("0.0.0.0:", StringComparison.Ordinal) || address.Listen.StartsWith("[::]:", StringComparison.Ordinal))
+                {
+                    Console.Error.WriteLine($"icnctl: the node listens on every interface ({address.Listen}); from another machine use one of this machine's addresses instead of 127.0.0.1");
+                }
+            }, ct));
+        return command;
+    }
+
+    /// <summary>The address another node dials: this node's DID at its P2P port, with a wildcard host made dialable here.</summary>
+    private static PeerAddressOutput PeerAddress(NodeStatus status)
+    {
+        if (status.Did is not { } did || status.P2pAddress is not { } listen)
+        {
+            throw new CliException(CliProgram.Refused, status.Did is null
+                ? "the node has no identity, so no peer address (run: icnctl id init, then restart icnd)"
+                : "the node's peer network is not running (see: icnctl status)");
+        }
+
+        var port = listen[(listen.LastIndexOf(':') + 1)..];
+        var host = listen[..listen.LastIndexOf(':')] switch
+        {
+            "0.0.0.0" => "127.0.0.1",
+            "[::]" => "[::1]",
+            var other => other,
+        };
+        return new PeerAddressOutput($"icn://{did}@{host}:{port}", did, listen);
     }
 
     private static Command Peers()
@@ -40,7 +77,7 @@ internal static class NetworkCommands
 
     private static Command Dial()
     {
-        var address = new Argument<string>("address") { Description = "the peer's IP:PORT, e.g. 127.0.0.1:7778" };
+        var address = new Argument<string>("address") { Description = "the peer's HOST:PORT (an IP address or a host name), e.g. 127.0.0.1:7778" };
         var did = new Option<string>("--did") { Description = "refuse the peer unless it proves this DID" };
         var command = new Command("dial", "connect to a peer once, verifying its identity") { address, did, CommonOptions.Json };
         command.SetAction((result, ct) => RpcCommand.RunAsync(result,

@@ -53,9 +53,18 @@ internal sealed partial class LocalDevnet
             return CliProgram.Refused;
         }
 
-        PrintTable(await Task.WhenAll(nodes.Select(n => ObserveAsync(n, cancellationToken))));
+        var rows = await Task.WhenAll(nodes.Select(n => ObserveAsync(n, cancellationToken)));
+        if (json)
+        {
+            PrintJson(rows, DevnetJson.Default.NodeObservationArray);
+        }
+        else
+        {
+            PrintTable(rows);
+        }
+
         output.WriteLine();
-        output.WriteLine($"try: icnctl --data-dir {nodes[0].DataDirectory} status");
+        output.WriteLine($"try: icnctl --data-dir {Path.GetRelativePath(Environment.CurrentDirectory, nodes[0].DataDirectory)} status");
         output.WriteLine($"stop: icnctl devnet down{(Folder == DefaultFolder ? "" : $" --dir {Folder}")}");
         return CliProgram.Ok;
     }

@@ -15,7 +15,7 @@ namespace Icn.Cli.Devnet;
 /// Nodes find each other through bootstrap addresses on 127.0.0.1 (see docs/devnet.md for why not mDNS).
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-internal sealed partial class LocalDevnet(string folder, TextWriter output)
+internal sealed partial class LocalDevnet(string folder, TextWriter output, bool json = false)
 {
     public const string NewsTopic = "devnet:news";
 
@@ -26,7 +26,7 @@ internal sealed partial class LocalDevnet(string folder, TextWriter output)
     public string Folder { get; } = folder;
 
     /// <summary>The nodes' state now, one row each; the exit code says whether every one of them runs.</summary>
-    public async Task<int> StatusAsync(bool json, CancellationToken cancellationToken)
+    public async Task<int> StatusAsync(CancellationToken cancellationToken)
     {
         if (DevnetState.Load(Folder) is not { } state)
         {
@@ -37,7 +37,7 @@ internal sealed partial class LocalDevnet(string folder, TextWriter output)
         var rows = await Task.WhenAll(state.Nodes.Select(node => ObserveAsync(node, cancellationToken)));
         if (json)
         {
-            output.WriteLine(System.Text.Json.JsonSerializer.Serialize(rows, DevnetJson.Default.NodeObservationArray));
+            PrintJson(rows, DevnetJson.Default.NodeObservationArray);
         }
         else
         {
@@ -63,6 +63,7 @@ internal sealed partial class LocalDevnet(string folder, TextWriter output)
         var strays = await StopStraysAsync(state);
         if (state is null)
         {
+            PrintJson(new StoppedOutput(strays), Output.CliJson.Default.StoppedOutput);
             output.WriteLine(strays > 0 ? $"stopped {strays} processes of an interrupted devnet in {Folder}" : $"no devnet in {Folder}: nothing to stop");
             return CliProgram.Ok;
         }
@@ -81,6 +82,7 @@ internal sealed partial class LocalDevnet(string folder, TextWriter output)
         }
 
         DevnetState.Delete(Folder);
+        PrintJson(new StoppedOutput(state.Nodes.Count), Output.CliJson.Default.StoppedOutput);
         output.WriteLine($"stopped {state.Nodes.Count} nodes{(killed.Any(k => k) ? $" ({killed.Count(k => k)} did not stop within {s_stopGrace.TotalSeconds:0} s and were killed)" : "")}; "
             + $"their data stays in {Folder}");
         return CliProgram.Ok;
@@ -162,6 +164,15 @@ internal sealed partial class LocalDevnet(string folder, TextWriter output)
         catch (Exception e) when (e is RpcException or HttpRequestException or System.Net.Sockets.SocketException or TaskCanceledException)
         {
             return new NodeObservation(node, true, false, 0, 0, 0, "starting");
+        }
+    }
+
+    /// <summary>With <c>--json</c>, the result on standard output (progress and notes go to <c>output</c>, standard error, then).</summary>
+    private void PrintJson<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+    {
+        if (json)
+        {
+            Console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(value, type));
         }
     }
 

@@ -24,18 +24,33 @@ public sealed record ListenAddress(IPAddress Address, int Port)
         }
 
         var host = text[..colon].Trim('[', ']');
-        if (host == "localhost")
-        {
-            host = "127.0.0.1";
-        }
-
-        if (!IPAddress.TryParse(host, out var ip))
+        if (!IPAddress.TryParse(host, out var ip) && !TryResolve(host, out ip))
         {
             return false;
         }
 
         address = new ListenAddress(ip, port);
         return true;
+    }
+
+    /// <summary>A host name to listen on, resolved once at start (IPv4 preferred): "localhost" is 127.0.0.1.</summary>
+    private static bool TryResolve(string host, [NotNullWhen(true)] out IPAddress? ip)
+    {
+        ip = null;
+        if (Uri.CheckHostName(host) != UriHostNameType.Dns)
+        {
+            return false;
+        }
+
+        try
+        {
+            ip = Dns.GetHostAddresses(host).OrderBy(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 0 : 1).FirstOrDefault();
+            return ip is not null;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false; // a name that does not resolve is reported as a bad value, naming the key
+        }
     }
 
     public static ListenAddress Parse(string text) =>

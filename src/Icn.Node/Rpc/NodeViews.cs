@@ -1,3 +1,4 @@
+using Icn.Core.Amounts;
 using Icn.Gossip.Engine;
 using Icn.Ledger.Records;
 using Icn.Network;
@@ -23,5 +24,5 @@ internal static class NodeViews
         topic.Subscribed, topic.Entries, topic.PeerSubscribers, topic.ActivePeers.Count);
 
     public static CurrencyView Currency(CurrencyRecord c, int accounts) =>
-        new(c.Symbol, c.Decimals, c.Description, c.DefaultCreditLimit, c.Creator.ToString(), accounts);
+        new(c.Symbol, c.Decimals, c.Description, c.DefaultCreditLimit, c.Creator.ToString(), accounts, MinorUnits.Format(c.DefaultCreditLimit, c.Decimals));
 }

@@ -1,9 +1,11 @@
 using System.Text.Json;
+using Icn.Core.Amounts;
 using Icn.Core.Hashing;
 using Icn.Core.Identity;
 using Icn.Identity.Keys;
 using Icn.Ledger;
 using Icn.Ledger.Records;
+using Icn.Ledger.Rules;
 using Icn.Node.Components;
 using Icn.Rpc;
 
@@ -54,7 +56,7 @@ internal sealed partial class RpcDispatcher
         var accounts = request.Account is { } text ? [ParseDid(text, "account")]
             : state.Balances.Keys.Where(k => k.Currency == request.Currency).Select(k => k.Account).ToArray();
         var views = accounts.OrderBy(a => a.ToString(), StringComparer.Ordinal)
-            .Select(a => new BalanceView(request.Currency, a.ToString(), state.Balance(request.Currency, a), state.CreditLimit(request.Currency, a))).ToArray();
+            .Select(a => Balance(state, request.Currency, a)).ToArray();
         return JsonSerializer.SerializeToElement(views, RpcJson.Default.BalanceViewArray);
     }
 
@@ -179,6 +181,16 @@ internal sealed partial class RpcDispatcher
     private static ContentHash ParseId(string text) =>
         ContentHash.TryParse(text, out var id) ? id : throw new RpcException(RpcErrorCodes.InvalidParams, $"bad params: '{text}' is not a record id (64 hexadecimal digits)");
 
-    private static TransferView View(TransferRecord t) =>
-        new(t.Id.ToString(), t.Symbol, t.Payer.ToString(), t.Payee.ToString(), t.Amount, t.Memo, t.Sequence, t.SentMs);
+    private TransferView View(TransferRecord t) =>
+        new(t.Id.ToString(), t.Symbol, t.Payer.ToString(), t.Payee.ToString(), t.Amount, t.Memo, t.Sequence, t.SentMs, Decimal(t.Amount, t.Symbol));
+
+    private static BalanceView Balance(LedgerState state, string currency, Did account)
+    {
+        var (balance, limit, decimals) = (state.Balance(currency, account), state.CreditLimit(currency, account), state.Currencies[currency].Decimals);
+        return new BalanceView(currency, account.ToString(), balance, limit, MinorUnits.Format(balance, decimals), MinorUnits.Format(limit, decimals));
+    }
+
+    /// <summary>The amount as people write it, in the currency's decimals (null for a currency this node does not hold).</summary>
+    private string? Decimal(long amount, string currency) =>
+        Books.State.Currencies.TryGetValue(currency, out var c) ? MinorUnits.Format(amount, c.Decimals) : null;
 }

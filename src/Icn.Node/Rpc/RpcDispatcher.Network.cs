@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using Icn.Network;
@@ -18,33 +17,33 @@ internal sealed partial class RpcDispatcher
 
     private async Task<JsonElement> DialAsync(DialParams request)
     {
-        if (!IPEndPoint.TryParse(request.Address, out var endPoint) || endPoint.Port == 0)
+        if (!HostPort.TryParse(request.Address, out var address))
         {
-            throw new RpcException(RpcErrorCodes.InvalidParams, $"bad params: address '{request.Address}' is not IP:PORT");
+            throw new RpcException(RpcErrorCodes.InvalidParams, $"bad params: address '{request.Address}' is not HOST:PORT (an IP address or a host name, and a port)");
         }
 
         var expected = request.Did is { } text ? ParseDid(text, "did") : null;
         using var timeout = new CancellationTokenSource(s_dialTimeout);
         try
         {
-            var peer = await Net.ConnectAsync(endPoint, expected, timeout.Token);
+            var peer = await Net.ConnectAsync(await address!.ResolveAsync(timeout.Token), expected, timeout.Token);
             return JsonSerializer.SerializeToElement(new PeerView(peer.ToString()), RpcJson.Default.PeerView);
         }
         catch (HandshakeException e) when (e.InnerException is SocketException)
         {
-            throw new RpcException(RpcErrorCodes.Refused, $"could not connect to {endPoint}: {e.InnerException.Message}");
+            throw new RpcException(RpcErrorCodes.Refused, $"could not connect to {address}: {e.InnerException.Message}");
         }
         catch (HandshakeException e)
         {
-            throw new RpcException(RpcErrorCodes.Refused, $"{endPoint} answered but the handshake failed: {e.Message}");
+            throw new RpcException(RpcErrorCodes.Refused, $"{address} answered but the handshake failed: {e.Message}");
         }
         catch (SocketException e)
         {
-            throw new RpcException(RpcErrorCodes.Refused, $"could not connect to {endPoint}: {e.Message}");
+            throw new RpcException(RpcErrorCodes.Refused, $"could not connect to {address}: {e.Message}");
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
-            throw new RpcException(RpcErrorCodes.Refused, $"no handshake with {endPoint} within {s_dialTimeout.TotalSeconds:0} s");
+            throw new RpcException(RpcErrorCodes.Refused, $"no handshake with {address} within {s_dialTimeout.TotalSeconds:0} s");
         }
     }
 

@@ -73,8 +73,8 @@ public sealed class DevnetTests : IDisposable
         var links = new Dictionary<(string From, string To), Icn.Rpc.PeerLinkView>();
         foreach (var n in state.RootElement.GetProperty("nodes").EnumerateArray())
         {
-            var rpcAddress = $"127.0.0.1:{n.GetProperty("rpc_port").GetInt32()}";
-            using var peers = await ProgramRun.IcnctlAsync(["--data-dir", n.GetProperty("data_directory").GetString()!, "--rpc-addr", rpcAddress, "network", "peers", "--json"]);
+            // The data directory alone: icnctl reads where the node answers from its rpc.addr.
+            using var peers = await ProgramRun.IcnctlAsync(["--data-dir", n.GetProperty("data_directory").GetString()!, "network", "peers", "--json"]);
             Assert.True(peers.ExitCode == 0, peers.Output);
             var views = JsonSerializer.Deserialize(peers.Stdout, Icn.Rpc.RpcJson.Default.PeerLinkViewArray)!;
             Assert.Equal(2, views.Length);

@@ -20,6 +20,19 @@ public sealed class IcnctlGuidanceTests : InTempDirectory
         Assert.Contains($"is icnd running? no answer on {address}", run.Stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("stauts", "'stauts': did you mean 'status'?", "see 'icnctl --help'")]
+    [InlineData("ledger pya", "'pya': did you mean 'pay'?", "see 'icnctl ledger --help'")]
+    [InlineData("network peers --jsno", "'--jsno': did you mean '--json'?", "see 'icnctl network peers --help'")]
+    public async Task A_mistyped_word_gets_the_nearest_command_and_the_help_to_read(string line, string suggestion, string help)
+    {
+        using var run = await ProgramRun.IcnctlAsync(line.Split(' '));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"icnctl: {suggestion}", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains(help, run.Stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task With_a_data_directory_that_does_not_exist_it_says_so()
     {

@@ -108,15 +108,16 @@ public sealed class IcnctlTests(IcnctlFixture fixture) : IClassFixture<IcnctlFix
     public async Task Ledger_commands_pay_in_major_units_and_manage_the_quarantine()
     {
         var currency = await Json(A, RpcJson.Default.CurrencyView, "ledger", "create-currency", "CLI", "--decimals", "2", "--default-limit", "10", "--description", "cli hours");
-        Assert.Equal(1000, currency.DefaultCreditLimit);
+        Assert.Equal((1000, "10.00"), (currency.DefaultCreditLimit, currency.DefaultCreditLimitDecimal));
         await Poll.UntilAsync(async () => (await Json(B, RpcJson.Default.CurrencyViewArray, "ledger", "currencies")).Any(c => c.Symbol == "CLI") ? "" : null, "CLI on B");
 
         var paid = await Json(A, RpcJson.Default.TransferView, "ledger", "pay", DidB, "2.50", "-c", "CLI", "--memo", "gardening");
-        Assert.Equal((250, 1UL, "gardening"), (paid.Amount, paid.Sequence, paid.Memo));
+        Assert.Equal((250, "2.50", 1UL, "gardening"), (paid.Amount, paid.AmountDecimal, paid.Sequence, paid.Memo));
         await Poll.UntilAsync(async () =>
         {
             var balances = await Json(B, RpcJson.Default.BalanceViewArray, "ledger", "balances", "-c", "CLI");
-            return balances.SingleOrDefault(b => b.Account == DidB)?.Balance == 250 && balances.Single(b => b.Account == DidA).Balance == -250 ? "" : null;
+            return balances.SingleOrDefault(b => b.Account == DidB) is { Balance: 250, BalanceDecimal: "2.50" }
+                && balances.Single(b => b.Account == DidA) is { Balance: -250, BalanceDecimal: "-2.50", CreditLimitDecimal: "10.00" } ? "" : null;
         }, "the payment on B");
         Assert.Equal(paid.Id, Assert.Single(await Json(B, RpcJson.Default.TransferViewArray, "ledger", "history")).Id);
         Assert.Equal(2000, Assert.Single(await Json(A, RpcJson.Default.BalanceViewArray, "ledger", "credit-limit", DidB, "20", "-c", "CLI")).CreditLimit);
@@ -173,7 +174,8 @@ public sealed class IcnctlTests(IcnctlFixture fixture) : IClassFixture<IcnctlFix
             Assert.Contains("handshake failed", wrong.Stderr, StringComparison.Ordinal);
         }
 
-        Assert.Equal(DidA, (await Json(loner, RpcJson.Default.PeerView, "network", "dial", $"127.0.0.1:{A.P2pPort}", "--did", DidA)).Did);
+        // A host name where an address goes: resolved when dialled.
+        Assert.Equal(DidA, (await Json(loner, RpcJson.Default.PeerView, "network", "dial", $"localhost:{A.P2pPort}", "--did", DidA)).Did);
         Assert.Contains(await Json(loner, RpcJson.Default.PeerLinkViewArray, "network", "peers"), p => p.Did == DidA);
         using var closed = await Icnctl(loner, "network", "dial", $"127.0.0.1:{FreePort.Next()}");
         Assert.True(closed.ExitCode == 1, closed.Output);
@@ -183,9 +185,9 @@ public sealed class IcnctlTests(IcnctlFixture fixture) : IClassFixture<IcnctlFix
     [Fact]
     public async Task Bad_usage_exits_2_and_says_what_is_wrong()
     {
-        await AssertExit(2, "icnctl --help", "ledger", "pay");
+        await AssertExit(2, "icnctl ledger pay --help", "ledger", "pay");
         await AssertExit(2, "icnctl --help", "frobnicate");
-        await AssertExit(2, "is not IP:PORT", "network", "dial", "nowhere");
+        await AssertExit(2, "is not HOST:PORT", "network", "dial", "nowhere");
     }
 
     private async Task Relay(LedgerRecord record)

@@ -64,8 +64,9 @@ internal sealed partial class LocalDevnet
         }
 
         output.WriteLine();
-        output.WriteLine($"try: icnctl --data-dir {Path.GetRelativePath(Environment.CurrentDirectory, nodes[0].DataDirectory)} status");
-        output.WriteLine($"stop: icnctl devnet down{(Folder == DefaultFolder ? "" : $" --dir {Folder}")}");
+        var icnctl = Programs.IcnctlCommand();
+        output.WriteLine($"try: {icnctl} --data-dir {Path.GetRelativePath(Environment.CurrentDirectory, nodes[0].DataDirectory)} status");
+        output.WriteLine($"stop: {icnctl} devnet down{(Folder == DefaultFolder ? "" : $" --dir {Folder}")}");
         return CliProgram.Ok;
     }
 

@@ -27,6 +27,22 @@ internal static class Programs
         return candidates.FirstOrDefault(File.Exists);
     }
 
+    /// <summary>
+    /// How a person runs this icnctl from the working directory, for the hints it prints: <c>icnctl</c> when that is
+    /// on the PATH, else the path of this build's own program (a source checkout's icnctl is on no PATH).
+    /// </summary>
+    public static string IcnctlCommand()
+    {
+        if (OnPath("icnctl") is not null)
+        {
+            return "icnctl";
+        }
+
+        var here = Path.Combine(AppContext.BaseDirectory, "icnctl");
+        var relative = Path.GetRelativePath(Environment.CurrentDirectory, here);
+        return File.Exists(here) ? (relative.StartsWith('.') || Path.IsPathRooted(relative) ? relative : "./" + relative)
+            : $"dotnet {Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(AppContext.BaseDirectory, "icnctl.dll"))}";
+    }
 
     /// <summary>Prometheus on the PATH (Debian's package installs /usr/bin/prometheus), or null.</summary>
     public static string? Prometheus() => OnPath("prometheus");

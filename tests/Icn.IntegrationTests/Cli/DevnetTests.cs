@@ -47,6 +47,16 @@ public sealed class DevnetTests : IDisposable
             deadline: TimeSpan.FromMinutes(2)); // beyond up's own 90 s, so that a node that never forms is shown with its log;
         Assert.True(up.ExitCode == 0, up.Output);
         Assert.Contains("every node is ready and connected to every other", up.Stdout, StringComparison.Ordinal);
+        // The hint works as printed, typed into a shell where icnctl is on no PATH (a source checkout).
+        var hint = up.Stdout.Split('\n').Single(l => l.StartsWith("try: ", StringComparison.Ordinal))["try: ".Length..];
+        var shell = new System.Diagnostics.ProcessStartInfo("sh", ["-c", hint]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        shell.Environment["PATH"] = "/usr/bin:/bin";
+        using (var tried = System.Diagnostics.Process.Start(shell)!)
+        {
+            var said = await tried.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken) + await tried.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+            await tried.WaitForExitAsync(TestContext.Current.CancellationToken);
+            Assert.True(tried.ExitCode == 0 && said.Contains("ready", StringComparison.Ordinal), $"{hint}: {said}");
+        }
 
         using var state = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "devnet.json"), TestContext.Current.CancellationToken));
         var nodes = state.RootElement.GetProperty("nodes").EnumerateArray().Select(n => (

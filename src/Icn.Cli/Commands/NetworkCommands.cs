@@ -26,7 +26,7 @@ internal static class NetworkCommands
             {
                 var address = PeerAddress(status);
                 Console.WriteLine(address.Address);
-                if (address.Listen.StartsWith("0.0.0.0:", StringComparison.Ordinal) || address.Listen.StartsWith("[::]:", StringComparison.Ordinal))
+                if (!address.Address.EndsWith("@" + address.Listen, StringComparison.Ordinal))
                 {
                     Console.Error.WriteLine($"icnctl: the node listens on every interface ({address.Listen}); from another machine use one of this machine's addresses instead of 127.0.0.1");
                 }
@@ -45,12 +45,7 @@ internal static class NetworkCommands
         }
 
         var port = listen[(listen.LastIndexOf(':') + 1)..];
-        var host = listen[..listen.LastIndexOf(':')] switch
-        {
-            "0.0.0.0" => "127.0.0.1",
-            "[::]" => "[::1]",
-            var other => other,
-        };
+        var host = DialableHost.Of(listen[..listen.LastIndexOf(':')]);
         return new PeerAddressOutput($"icn://{did}@{host}:{port}", did, listen);
     }
 

@@ -1,5 +1,6 @@
 using Icn.Node.Configuration;
 using Icn.Observability.Registry;
+using Icn.Rpc;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
@@ -146,12 +147,8 @@ internal abstract class InnerWebServer(HttpPort port, MetricRegistry registry, I
 
     protected abstract void OnListening(Uri address);
 
-    internal static Uri Dialable(Uri bound) => bound.Host switch
-    {
-        "0.0.0.0" => new UriBuilder(bound) { Host = "127.0.0.1" }.Uri,
-        "[::]" or "::" => new UriBuilder(bound) { Host = "[::1]" }.Uri,
-        _ => bound,
-    };
+    internal static Uri Dialable(Uri bound) =>
+        DialableHost.Of(bound.Host) is var host && host != bound.Host ? new UriBuilder(bound) { Host = host }.Uri : bound;
 
     protected abstract void OnCannotListen(string address, string reason);
 

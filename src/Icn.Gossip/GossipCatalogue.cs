@@ -67,38 +67,29 @@ public static class GossipCatalogue
         "Entries received that were already stored",
         "Entries in pushes and responses from peers that this node already held; each triggers a prune of that push path.");
 
-    public static MetricDefinition EntriesRejected { get; } = new(Component, "icn_gossip_entries_rejected_total", MetricKind.Counter,
+    public static MetricDefinition EntriesRejected { get; } = MetricDefinition.Counter(Component, "icn_gossip_entries_rejected_total",
         "Entries refused, by reason",
         "Entries from peers that failed validation: a signature that does not verify, an id that does not match the content, "
         + "a payload over the limit, a topic this node does not hold, an author outside the topic's participants, or a "
         + "timestamp outside the retention window or too far in the future, or a payload the topic's validator refuses (invalid: "
         + "on ledger:* topics, anything that is not a soundly signed ledger record), or a Response entry this node never "
-        + "requested (unsolicited). None is stored or forwarded.")
-    {
-        Labels = [EnumLabels<RejectReason>.Label("reason")],
-    };
+        + "requested (unsolicited). None is stored or forwarded.",
+        labels: [EnumLabels<RejectReason>.Label("reason")]);
 
-    public static MetricDefinition PropagationDelay { get; } = new(Component, "icn_gossip_propagation_delay_seconds", MetricKind.Histogram,
+    public static MetricDefinition PropagationDelay { get; } = MetricDefinition.Histogram(Component, "icn_gossip_propagation_delay_seconds",
         "Delay from an entry's author timestamp to its storage here",
-        "Observed for each entry from a peer newly stored; clock skew between nodes shifts it (negative delays count as 0).")
-    {
-        Unit = "seconds",
-        Buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
-    };
+        "Observed for each entry from a peer newly stored; clock skew between nodes shifts it (negative delays count as 0).",
+        "seconds", [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300]);
 
-    public static MetricDefinition Subscriptions { get; } = new(Component, "icn_gossip_subscriptions", MetricKind.Gauge,
+    public static MetricDefinition Subscriptions { get; } = MetricDefinition.Gauge(Component, "icn_gossip_subscriptions",
         "Topic subscriptions, by scope",
-        "scope=\"local\": topics this node subscribes to; scope=\"peer\": (peer, topic) subscriptions connected peers hold here.")
-    {
-        Labels = [new LabelDefinition("scope", ["local", "peer"])],
-    };
+        "scope=\"local\": topics this node subscribes to; scope=\"peer\": (peer, topic) subscriptions connected peers hold here.",
+        labels: [new LabelDefinition("scope", ["local", "peer"])]);
 
-    public static MetricDefinition ControlMessages { get; } = new(Component, "icn_gossip_control_messages_total", MetricKind.Counter,
+    public static MetricDefinition ControlMessages { get; } = MetricDefinition.Counter(Component, "icn_gossip_control_messages_total",
         "Gossip control messages, by type and direction",
-        "Subscribe, unsubscribe, subscription acknowledgements, prunes and neighbor (active view) messages, one per peer per message.")
-    {
-        Labels = [EnumLabels<ControlMessage>.Label("type"), LabelDefinition.Direction],
-    };
+        "Subscribe, unsubscribe, subscription acknowledgements, prunes and neighbor (active view) messages, one per peer per message.",
+        labels: [EnumLabels<ControlMessage>.Label("type"), LabelDefinition.Direction]);
 
     public static MetricDefinition ActiveViewPeers { get; } = MetricDefinition.Gauge(Component, "icn_gossip_active_view_peers",
         "Peers in the topics' active views, summed over topics",
@@ -140,51 +131,40 @@ public static class GossipCatalogue
         "Anti-entropy reconciliations started",
         "Reconciliations of one topic with one peer that this node started (periodic, or on a new subscription).");
 
-    public static MetricDefinition AntiEntropyBytes { get; } = new(Component, "icn_gossip_anti_entropy_bytes_total", MetricKind.Counter,
+    public static MetricDefinition AntiEntropyBytes { get; } = MetricDefinition.Counter(Component, "icn_gossip_anti_entropy_bytes_total",
         "Bytes of reconciliation messages, by direction",
-        "Encoded size of Reconcile messages sent and received, envelope included, framing excluded.")
-    {
-        Unit = "bytes",
-        Labels = [LabelDefinition.Direction],
-    };
+        "Encoded size of Reconcile messages sent and received, envelope included, framing excluded.",
+        unit: "bytes", labels: [LabelDefinition.Direction]);
 
     public static MetricDefinition AntiEntropyRepaired { get; } = MetricDefinition.Counter(Component, "icn_gossip_anti_entropy_entries_repaired_total",
         "Entries stored through anti-entropy",
         "Entries newly stored from responses to requests that reconciliation made, i.e. missed by dissemination.");
 
-    public static MetricDefinition AntiEntropyFailures { get; } = new(Component, "icn_gossip_anti_entropy_failures_total", MetricKind.Counter,
+    public static MetricDefinition AntiEntropyFailures { get; } = MetricDefinition.Counter(Component, "icn_gossip_anti_entropy_failures_total",
         "Anti-entropy work that did not complete, by reason",
         "reason=\"round_limit\": a reconciliation still differed after gossip.max_reconcile_rounds steps and was abandoned; "
-        + "\"repair_lapsed\": an entry that reconciliation requested had not arrived by the next pass.")
-    {
-        Labels = [EnumLabels<AntiEntropyFailure>.Label("reason")],
-    };
+        + "\"repair_lapsed\": an entry that reconciliation requested had not arrived by the next pass.",
+        labels: [EnumLabels<AntiEntropyFailure>.Label("reason")]);
 
     /// <summary>The label value for every topic not named in local configuration.</summary>
     public const string OtherTopic = "other";
 
-    public static MetricDefinition TopicEntries { get; } = new(Component, "icn_gossip_topic_entries", MetricKind.Gauge,
+    public static MetricDefinition TopicEntries { get; } = MetricDefinition.Gauge(Component, "icn_gossip_topic_entries",
         "Entries stored now, by topic",
         "Only topics named in local configuration get their own series (at most gossip.metric_topics_max); "
-        + "all others add up in topic=\"other\", so peers cannot create series.")
-    {
-        Labels = [new LabelDefinition("topic") { InitialValues = [OtherTopic] }],
-    };
+        + "all others add up in topic=\"other\", so peers cannot create series.",
+        labels: [new LabelDefinition("topic") { InitialValues = [OtherTopic] }]);
 
-    public static MetricDefinition TopicEntriesReceived { get; } = new(Component, "icn_gossip_topic_entries_received_total", MetricKind.Counter,
+    public static MetricDefinition TopicEntriesReceived { get; } = MetricDefinition.Counter(Component, "icn_gossip_topic_entries_received_total",
         "Entries from peers newly stored, by topic",
-        "As icn_gossip_entries_received_total, split by the same topic rule as icn_gossip_topic_entries.")
-    {
-        Labels = [new LabelDefinition("topic") { InitialValues = [OtherTopic] }],
-    };
+        "As icn_gossip_entries_received_total, split by the same topic rule as icn_gossip_topic_entries.",
+        labels: [new LabelDefinition("topic") { InitialValues = [OtherTopic] }]);
 
-    public static MetricDefinition TopicEntriesLimit { get; } = new(Component, "icn_gossip_topic_entries_limit", MetricKind.Gauge,
+    public static MetricDefinition TopicEntriesLimit { get; } = MetricDefinition.Gauge(Component, "icn_gossip_topic_entries_limit",
         "Most entries kept, by topic",
         "Each topic's max_entries, by the topic rule of icn_gossip_topic_entries (topic=\"other\" adds up the topics it covers); "
-        + "past it the oldest entries of the topic's largest author are evicted first.")
-    {
-        Labels = [new LabelDefinition("topic") { InitialValues = [OtherTopic] }],
-    };
+        + "past it the oldest entries of the topic's largest author are evicted first.",
+        labels: [new LabelDefinition("topic") { InitialValues = [OtherTopic] }]);
 
     public static MetricDefinition RefusedIds { get; } = MetricDefinition.Gauge(Component, "icn_gossip_refused_ids",
         "Ids of refused entries remembered",

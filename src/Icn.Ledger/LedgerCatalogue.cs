@@ -20,21 +20,17 @@ public static class LedgerCatalogue
         "Total transactions",
         "Transfers applied to this node's ledger, local or replicated.");
 
-    public static MetricDefinition TransactionAmount { get; } = new(Component, "icn_ledger_transaction_amount", MetricKind.Histogram,
+    public static MetricDefinition TransactionAmount { get; } = MetricDefinition.Histogram(Component, "icn_ledger_transaction_amount",
         "Distribution of transaction amounts",
-        "Amount of each applied transfer, in the currency's major units.")
-    {
-        Buckets = [0.01, 0.1, 1, 5, 10, 50, 100, 500, 1_000, 5_000, 10_000, 100_000, 1_000_000],
-    };
+        "Amount of each applied transfer, in the currency's major units.",
+        "", [0.01, 0.1, 1, 5, 10, 50, 100, 500, 1_000, 5_000, 10_000, 100_000, 1_000_000]);
 
-    public static MetricDefinition Rejected { get; } = new(Component, "icn_ledger_records_rejected_total", MetricKind.Counter,
+    public static MetricDefinition Rejected { get; } = MetricDefinition.Counter(Component, "icn_ledger_records_rejected_total",
         "Ledger records refused, by reason",
         "Transfers, currencies and credit limits refused, local or from peers, counted once per record when first refused: "
         + "a bad signature, an invalid amount or symbol, an unknown currency, a payer over its credit limit, a fork of a used "
-        + "sequence number, a second currency of one symbol, a limit not signed by the currency's creator.")
-    {
-        Labels = [EnumLabels<RejectReason>.Label("reason")],
-    };
+        + "sequence number, a second currency of one symbol, a limit not signed by the currency's creator.",
+        labels: [EnumLabels<RejectReason>.Label("reason")]);
 
     public static MetricDefinition Quarantined { get; } = MetricDefinition.Gauge(Component, "icn_ledger_quarantine_records",
         "Records in quarantine now",
@@ -44,13 +40,10 @@ public static class LedgerCatalogue
         "Transfers waiting for an earlier sequence number",
         "Transfers whose payer has a gap in its sequence numbers here; they apply when the gap fills.");
 
-    public static MetricDefinition ApplyDuration { get; } = new(Component, "icn_ledger_apply_duration_seconds", MetricKind.Histogram,
+    public static MetricDefinition ApplyDuration { get; } = MetricDefinition.Histogram(Component, "icn_ledger_apply_duration_seconds",
         "Time to validate, commit and apply a batch of ledger records",
-        "From receiving a record (or a batch from a peer) to its durable commit and application, replay included.")
-    {
-        Unit = "seconds",
-        Buckets = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
-    };
+        "From receiving a record (or a batch from a peer) to its durable commit and application, replay included.",
+        "seconds", [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1]);
 
     public static MetricDefinition HandoffDeferred { get; } = MetricDefinition.Counter(Component, "icn_ledger_handoff_deferred_total",
         "Ledger entries gossip stored while the hand-off to the ledger was full",

@@ -9,27 +9,21 @@ public static class HttpCatalogue
 
     private static readonly LabelDefinition s_port = EnumLabels<HttpPort>.Label("port");
 
-    public static MetricDefinition ConnectionsActive { get; } = new(Component, "icn_http_connections_active", MetricKind.Gauge,
+    public static MetricDefinition ConnectionsActive { get; } = MetricDefinition.Gauge(Component, "icn_http_connections_active",
         "HTTP connections open, by port",
-        "Connections the port holds now, idle ones included; never above icn_http_connection_limit.")
-    {
-        Labels = [s_port],
-    };
+        "Connections the port holds now, idle ones included; never above icn_http_connection_limit.",
+        labels: [s_port]);
 
-    public static MetricDefinition ConnectionLimit { get; } = new(Component, "icn_http_connection_limit", MetricKind.Gauge,
+    public static MetricDefinition ConnectionLimit { get; } = MetricDefinition.Gauge(Component, "icn_http_connection_limit",
         "Most HTTP connections a port holds at once",
-        "Beyond it a new connection is accepted and closed at once, so that waiting clients never hold descriptors.")
-    {
-        Labels = [s_port],
-    };
+        "Beyond it a new connection is accepted and closed at once, so that waiting clients never hold descriptors.",
+        labels: [s_port]);
 
-    public static MetricDefinition ConnectionsRefused { get; } = new(Component, "icn_http_connections_refused_total", MetricKind.Counter,
+    public static MetricDefinition ConnectionsRefused { get; } = MetricDefinition.Counter(Component, "icn_http_connections_refused_total",
         "HTTP connections refused, by port and reason",
         "reason=\"limit\": the port held icn_http_connection_limit connections; \"per_ip\": the client's address held half of them; "
-        + "\"accept_failed\": accepting failed (descriptors exhausted, say) and the port backed off before accepting again.")
-    {
-        Labels = [s_port, EnumLabels<HttpRefusal>.Label("reason")],
-    };
+        + "\"accept_failed\": accepting failed (descriptors exhausted, say) and the port backed off before accepting again.",
+        labels: [s_port, EnumLabels<HttpRefusal>.Label("reason")]);
 
     public static IReadOnlyList<MetricDefinition> All { get; } = [ConnectionsActive, ConnectionLimit, ConnectionsRefused];
 }

@@ -43,12 +43,10 @@ public static class ProcessCatalogue
         "Number of OS threads in the process",
         "Threads of the process, the runtime's own included.");
 
-    public static MetricDefinition GcCollections { get; } = new(Component, "dotnet_gc_collections_total", MetricKind.Counter,
+    public static MetricDefinition GcCollections { get; } = MetricDefinition.Counter(Component, "dotnet_gc_collections_total",
         "Garbage collections since the process started, by generation",
-        "A generation-2 collection also counts for 1 and 0, as the runtime counts them.")
-    {
-        Labels = [new LabelDefinition("generation", ["0", "1", "2"])],
-    };
+        "A generation-2 collection also counts for 1 and 0, as the runtime counts them.",
+        labels: [new LabelDefinition("generation", ["0", "1", "2"])]);
 
     public static MetricDefinition ManagedMemory { get; } = MetricDefinition.Gauge(Component, "dotnet_total_memory_bytes",
         "Bytes thought to be allocated on the managed heap",

@@ -15,22 +15,17 @@ public static class RpcCatalogue
     public static IReadOnlyList<string> Methods { get; } = [.. RpcMethods.All, UnknownMethod];
 
 
-    public static MetricDefinition Requests { get; } = new(Component, "icn_rpc_requests_total", MetricKind.Counter,
+    public static MetricDefinition Requests { get; } = MetricDefinition.Counter(Component, "icn_rpc_requests_total",
         "JSON-RPC requests, by method and outcome",
         "outcome=\"ok\": answered; \"refused\": the node declined (unknown topic, not a participant, no identity); "
         + "\"bad_request\": unparsable JSON, an invalid request, an unknown method, bad parameters or an oversized body; "
-        + "\"unauthorized\": a missing or wrong token (HTTP 401); \"error\": a fault in the node.")
-    {
-        Labels = [new LabelDefinition("method", Methods), EnumLabels<RpcOutcome>.Label("outcome")],
-    };
+        + "\"unauthorized\": a missing or wrong token (HTTP 401); \"error\": a fault in the node.",
+        labels: [new LabelDefinition("method", Methods), EnumLabels<RpcOutcome>.Label("outcome")]);
 
-    public static MetricDefinition Duration { get; } = new(Component, "icn_rpc_request_duration_seconds", MetricKind.Histogram,
+    public static MetricDefinition Duration { get; } = MetricDefinition.Histogram(Component, "icn_rpc_request_duration_seconds",
         "Time to answer a JSON-RPC request",
-        "From the request's arrival to its response being written, every outcome included.")
-    {
-        Unit = "seconds",
-        Buckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-    };
+        "From the request's arrival to its response being written, every outcome included.",
+        "seconds", [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]);
 
     public static IReadOnlyList<MetricDefinition> All { get; } = [Requests, Duration];
 }

@@ -49,13 +49,21 @@ public sealed record MetricDefinition
         Meaning = meaning;
     }
 
-    /// <summary>An unlabelled counter.</summary>
-    public static MetricDefinition Counter(string component, string name, string help, string meaning, string unit = "") =>
-        new(component, name, MetricKind.Counter, help, meaning) { Unit = unit };
+    /// <summary>A counter; unlabelled unless <paramref name="labels"/> are given.</summary>
+    public static MetricDefinition Counter(
+        string component, string name, string help, string meaning, string unit = "", IReadOnlyList<LabelDefinition>? labels = null) =>
+        new(component, name, MetricKind.Counter, help, meaning) { Unit = unit, Labels = labels ?? [] };
 
-    /// <summary>An unlabelled gauge.</summary>
-    public static MetricDefinition Gauge(string component, string name, string help, string meaning, string unit = "") =>
-        new(component, name, MetricKind.Gauge, help, meaning) { Unit = unit };
+    /// <summary>A gauge; unlabelled unless <paramref name="labels"/> are given.</summary>
+    public static MetricDefinition Gauge(
+        string component, string name, string help, string meaning, string unit = "", IReadOnlyList<LabelDefinition>? labels = null) =>
+        new(component, name, MetricKind.Gauge, help, meaning) { Unit = unit, Labels = labels ?? [] };
+
+    /// <summary>A histogram with its bucket upper bounds (ascending; +Inf is implied).</summary>
+    public static MetricDefinition Histogram(
+        string component, string name, string help, string meaning, string unit, IReadOnlyList<double> buckets,
+        IReadOnlyList<LabelDefinition>? labels = null) =>
+        new(component, name, MetricKind.Histogram, help, meaning) { Unit = unit, Labels = labels ?? [], Buckets = buckets };
 
     /// <summary>A histogram of one figure per peer, as a <see cref="Instruments.PeerDistribution"/> (labelled by <see cref="LabelDefinition.PeerSet"/>).</summary>
     public static MetricDefinition OverPeers(string component, string name, string help, string meaning, string unit, IReadOnlyList<double> buckets) =>

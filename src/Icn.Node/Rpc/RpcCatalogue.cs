@@ -14,7 +14,6 @@ public static class RpcCatalogue
     /// <summary>The methods icnd answers (<see cref="RpcMethods.All"/>), and "unknown".</summary>
     public static IReadOnlyList<string> Methods { get; } = [.. RpcMethods.All, UnknownMethod];
 
-
     public static MetricDefinition Requests { get; } = MetricDefinition.Counter(Component, "icn_rpc_requests_total",
         "JSON-RPC requests, by method and outcome",
         "outcome=\"ok\": answered; \"refused\": the node declined (unknown topic, not a participant, no identity); "

@@ -9,13 +9,13 @@ results="$PWD/artifacts/test-results"
 # The suite drives real Prometheus, Alertmanager, Chromium and more: on a fresh machine, as root, they are
 # installed first; otherwise their tests fail each with a line naming what is missing, so say it once here.
 source tests/system-packages.sh
-missing=$(missing_test_commands)
+missing=$(missing_test_packages)
 if [ -n "$missing" ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
         echo "installing the Debian packages the tests drive (missing: ${missing% })"
         install_test_packages >/dev/null || echo "could not install ${test_packages[*]}: the tests that need them will fail"
     else
-        echo "missing ${missing% }: those tests will fail; install with: sudo apt-get install -y --no-install-recommends ${test_packages[*]}"
+        echo "missing ${missing% }: those tests will fail; install with: sudo apt-get install -y --no-install-recommends ${missing% }"
     fi
 fi
 rm -rf "$results"

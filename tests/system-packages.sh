@@ -9,14 +9,11 @@
 # curl: the documentation test runs the documented commands, curl among them. zsh: its completion script is syntax-checked.
 test_packages=(prometheus prometheus-alertmanager iproute2 chromium util-linux e2fsprogs adduser curl zsh)
 
-# One command from each package, to tell whether it is installed.
-test_commands=(promtool amtool ip chromium prlimit chattr adduser curl zsh)
-
-# Prints the commands of test_commands that are not on PATH, separated by spaces.
-missing_test_commands() {
-    local command
-    for command in "${test_commands[@]}"; do
-        command -v "$command" >/dev/null 2>&1 || printf '%s ' "$command"
+# Prints the packages of test_packages that are not installed, separated by spaces.
+missing_test_packages() {
+    local package
+    for package in "${test_packages[@]}"; do
+        [ "$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null)" = "install ok installed" ] || printf '%s ' "$package"
     done
 }
 

@@ -67,7 +67,7 @@ public sealed record MetricDefinition
 
     /// <summary>A histogram of one figure per peer, as a <see cref="Instruments.PeerDistribution"/> (labelled by <see cref="LabelDefinition.PeerSet"/>).</summary>
     public static MetricDefinition OverPeers(string component, string name, string help, string meaning, string unit, IReadOnlyList<double> buckets) =>
-        new(component, name, MetricKind.Histogram, help, meaning) { Unit = unit, Labels = [LabelDefinition.PeerSet], Buckets = buckets };
+        Histogram(component, name, help, meaning, unit, buckets, labels: [LabelDefinition.PeerSet]);
 
     /// <summary>A distribution over peers: charted as current minus previous, not as a rate.</summary>
     public bool IsOverPeers => Kind == MetricKind.Histogram && Labels is [{ Name: "set" }];

@@ -8,6 +8,12 @@ if (args is ["rtt"])
     return;
 }
 
+if (args is ["handshakes", ..])
+{
+    await HandshakeReport.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 500);
+    return;
+}
+
 if (args is ["ledger-catchup"])
 {
     Icn.Benchmarks.Ledger.CatchUpReport.Run();

@@ -12,16 +12,19 @@ public static class Repository
         .First(a => a.Key == "Configuration").Value!;
 
     /// <summary>The built icnd.dll.</summary>
-    public static string Icnd => Program("Icn.Node", "icnd.dll");
+    public static string Icnd => Program("src", "Icn.Node", "icnd.dll");
 
     /// <summary>The built icnctl.dll.</summary>
-    public static string Icnctl => Program("Icn.Cli", "icnctl.dll");
+    public static string Icnctl => Program("src", "Icn.Cli", "icnctl.dll");
+
+    /// <summary>The built hostile-peer program (tests/Icn.Adversary).</summary>
+    public static string Adversary => Program("tests", "Icn.Adversary", "Icn.Adversary.dll");
 
     public static string PathOf(params string[] parts) => Path.Combine([Root, .. parts]);
 
-    private static string Program(string project, string file)
+    private static string Program(string folder, string project, string file)
     {
-        var path = PathOf("src", project, "bin", s_configuration, "net10.0", file);
+        var path = PathOf(folder, project, "bin", s_configuration, "net10.0", file);
         return File.Exists(path) ? path : throw new FileNotFoundException($"build {project} first: {path} is missing");
     }
 

@@ -2,7 +2,6 @@ using System.Net;
 using Icn.Core.Identity;
 using Icn.Identity.Keys;
 using Icn.Network;
-using Icn.Network.Discovery;
 using Icn.Network.Transport;
 using Icn.Observability.Registry;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -12,12 +11,6 @@ namespace Icn.IntegrationTests;
 /// <summary>A peer with a fresh identity that a test plays against a real icnd on loopback: an adversary, usually.</summary>
 public sealed class Stranger : IAsyncDisposable
 {
-    private static readonly NetworkOptions s_options = new()
-    {
-        ListenAddress = new IPEndPoint(IPAddress.Loopback, 0),
-        Discovery = new DiscoveryOptions { Enabled = false },
-    };
-
     private Stranger(IdentityKeyPair identity, PeerNetwork network)
     {
         Identity = identity;
@@ -33,7 +26,7 @@ public sealed class Stranger : IAsyncDisposable
     public static async Task<Stranger> ConnectAsync(int port, Did node, CancellationToken cancellationToken)
     {
         var identity = IdentityKeyPair.Generate();
-        var network = new PeerNetwork(identity, s_options, new MetricRegistry(), TimeProvider.System, NullLoggerFactory.Instance);
+        var network = new PeerNetwork(identity, Dialer.Options, new MetricRegistry(), TimeProvider.System, NullLoggerFactory.Instance);
         await network.StartAsync(cancellationToken);
         await network.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), node, cancellationToken);
         return new Stranger(identity, network);
@@ -47,33 +40,6 @@ public sealed class Stranger : IAsyncDisposable
     {
         await using var dialer = Dialer.Create();
         return await dialer.DialAsync(port, node, cancellationToken);
-    }
-
-    /// <summary>
-    /// A fresh identity with its certificate made, ready to dial: making them costs far more CPU than dialling, so a
-    /// crowd is prepared before the moment a test measures.
-    /// </summary>
-    public sealed class Dialer : IAsyncDisposable
-    {
-        private readonly IdentityKeyPair _identity;
-        private readonly TlsTcpTransport _transport;
-
-        private Dialer(IdentityKeyPair identity)
-        {
-            _identity = identity;
-            _transport = new TlsTcpTransport(identity, s_options, new NetworkMetrics(new MetricRegistry()), TimeProvider.System, NullLogger.Instance);
-        }
-
-        public static Dialer Create() => new(IdentityKeyPair.Generate());
-
-        public Task<AuthenticatedConnection> DialAsync(int port, Did node, CancellationToken cancellationToken = default) =>
-            _transport.DialAsync(new IPEndPoint(IPAddress.Loopback, port), node, cancellationToken);
-
-        public async ValueTask DisposeAsync()
-        {
-            await _transport.DisposeAsync();
-            _identity.Dispose();
-        }
     }
 
     public async ValueTask DisposeAsync()

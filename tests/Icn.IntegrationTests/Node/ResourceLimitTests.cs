@@ -332,9 +332,9 @@ public sealed class ResourceLimitTests : InTempDirectory
 
     /// <summary>Dials once with each of <paramref name="identities"/> fresh identities, 8 at a time; the connections the node kept.</summary>
     private static async Task<List<AuthenticatedConnection>> FloodAsync(int port, string did, int identities) =>
-        await FloodAsync(port, did, [.. Enumerable.Range(0, identities).Select(_ => Stranger.Dialer.Create())]);
+        await FloodAsync(port, did, [.. Enumerable.Range(0, identities).Select(_ => Dialer.Create())]);
 
-    private static async Task<List<AuthenticatedConnection>> FloodAsync(int port, string did, IReadOnlyList<Stranger.Dialer> dialers)
+    private static async Task<List<AuthenticatedConnection>> FloodAsync(int port, string did, IReadOnlyList<Dialer> dialers)
     {
         var target = Core.Identity.Did.Parse(did);
         var admitted = new List<AuthenticatedConnection>();

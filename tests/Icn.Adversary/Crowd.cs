@@ -3,8 +3,11 @@ using Icn.Network.Transport;
 
 namespace Icn.Adversary;
 
-/// <summary>Many <see cref="Dialer"/>s that dial one node and hold whatever connection it admits, sending nothing.</summary>
-internal sealed class Crowd(List<Dialer> dialers) : IAsyncDisposable
+/// <summary>
+/// Many <see cref="Dialer"/>s that dial one node and hold whatever connection it admits, sending nothing, until disposed.
+/// The adversary program runs one in a process of its own; a test may run a small one in its own process.
+/// </summary>
+public sealed class Crowd(List<Dialer> dialers) : IAsyncDisposable
 {
     private readonly List<AuthenticatedConnection> _admitted = [];
 

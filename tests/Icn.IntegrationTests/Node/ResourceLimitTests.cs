@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Icn.Network.Transport;
 
 namespace Icn.IntegrationTests.Node;
 
@@ -16,7 +15,9 @@ public sealed class ResourceLimitTests : InTempDirectory
     private const string Topic = "coop:news";
     private const long Descriptors = 1024;
 
-    // Enough publishes that one slow sample is not the 95th percentile: the crowd's handshakes share these two cores.
+    /// <summary>Dials in flight at once from the crowds this process runs.</summary>
+    private const int Concurrency = 8;
+
     /// <summary>
     /// Round trips for a quiet or settled figure: enough that a p95 is not one scheduler hiccup on two busy cores. With
     /// the storm's (about 500 at one every 20 ms) the partner holds under 1,000 of the node's entries, the share it gives
@@ -43,9 +44,9 @@ public sealed class ResourceLimitTests : InTempDirectory
         await Poll.UntilAsync(async () => (await rpc.PeersAsync(ct)).Length == 1 ? "" : null, "the honest peer's session");
         var seriesWithOne = Scrape.Parse(await node.ScrapeAsync()).Samples.Count;
 
-        var crowd = await FloodAsync(node.P2pPort, did, identities: 1000);
-        try
+        await using (var crowd = Crowd.Prepare(1000))
         {
+            await crowd.DialAsync(node.P2pPort, Core.Identity.Did.Parse(did), Concurrency);
             // Each of the thousand ends as a session, a counted refusal (the node decides after the dialler's handshake),
             // or a session that later gave way to a newer stranger (evicted, counted).
             var scrape = await Poll.UntilAsync(async () =>
@@ -81,13 +82,6 @@ public sealed class ResourceLimitTests : InTempDirectory
             TestContext.Current.TestOutputHelper?.WriteLine($"publish round trip p95 {p95.TotalMilliseconds:0} ms");
             Assert.True(p95 < TimeSpan.FromMilliseconds(500), $"p95 {p95.TotalMilliseconds:0} ms");
         }
-        finally
-        {
-            foreach (var connection in crowd)
-            {
-                await connection.DisposeAsync();
-            }
-        }
 
         Assert.False(node.Process.HasExited);
         Assert.Equal(0, await node.StopAsync());
@@ -102,26 +96,19 @@ public sealed class ResourceLimitTests : InTempDirectory
         var pair = await NodeAndPeerAsync(new Dictionary<string, string> { ["ICN_MAX_SESSIONS_PER_IP"] = "2000", ["ICN_IDLE_TIMEOUT_SECONDS"] = "900" }, 2048);
         await using var node = pair.Node;
         await using var honest = pair.Peer;
-        var crowd = await FloodAsync(node.P2pPort, pair.Did, identities: 1);
-        try
-        {
-            var withTwo = await SettledAsync(node, sessions: 1 + crowd.Count);
-            crowd.AddRange(await FloodAsync(node.P2pPort, pair.Did, identities: 499));
-            // A dial refused at its handshake on a loaded machine (counted) is not a session; every admitted one is.
-            Assert.True(crowd.Count >= 490, $"{crowd.Count} of 500 strangers admitted");
-            var withFiveHundredAndOne = await SettledAsync(node, sessions: 1 + crowd.Count);
+        var target = Core.Identity.Did.Parse(pair.Did);
+        await using var first = Crowd.Prepare(1);
+        var admitted = await first.DialAsync(node.P2pPort, target, Concurrency);
+        var withTwo = await SettledAsync(node, sessions: 1 + admitted);
+        await using var rest = Crowd.Prepare(499);
+        admitted += await rest.DialAsync(node.P2pPort, target, Concurrency);
+        // A dial refused at its handshake on a loaded machine (counted) is not a session; every admitted one is.
+        Assert.True(admitted >= 490, $"{admitted} of 500 strangers admitted");
+        var withFiveHundredAndOne = await SettledAsync(node, sessions: 1 + admitted);
 
-            Assert.Equal(withTwo.Samples.Count, withFiveHundredAndOne.Samples.Count);
-            Assert.Equal(withTwo.Samples.Keys.Order(StringComparer.Ordinal), withFiveHundredAndOne.Samples.Keys.Order(StringComparer.Ordinal));
-            TestContext.Current.TestOutputHelper?.WriteLine($"{withTwo.Samples.Count} samples with 2 sessions and with 501");
-        }
-        finally
-        {
-            foreach (var connection in crowd)
-            {
-                await connection.DisposeAsync();
-            }
-        }
+        Assert.Equal(withTwo.Samples.Count, withFiveHundredAndOne.Samples.Count);
+        Assert.Equal(withTwo.Samples.Keys.Order(StringComparer.Ordinal), withFiveHundredAndOne.Samples.Keys.Order(StringComparer.Ordinal));
+        TestContext.Current.TestOutputHelper?.WriteLine($"{withTwo.Samples.Count} samples with 2 sessions and with 501");
     }
 
     /// <summary>A scrape once the node holds <paramref name="sessions"/> sessions and its queue distribution counts each once.</summary>
@@ -165,9 +152,9 @@ public sealed class ResourceLimitTests : InTempDirectory
         await using var crowd = await CrowdProcess.PrepareAsync(node.P2pPort, did, identities: 500);
         // A node that has accepted strangers before (a young process spends the first ones compiling its handshake
         // path), as a node that has run for a while has: 50 come and go before the quiet figure is taken.
-        foreach (var connection in await FloodAsync(node.P2pPort, did, identities: 50))
+        await using (var warmUp = Crowd.Prepare(50))
         {
-            await connection.DisposeAsync();
+            await warmUp.DialAsync(node.P2pPort, Core.Identity.Did.Parse(did), Concurrency);
         }
 
         var quiet = await PublishRoundTripP95Async(rpc, partnerRpc, Enough(RoundTrips));
@@ -328,39 +315,6 @@ public sealed class ResourceLimitTests : InTempDirectory
             await node.DisposeAsync(); // a failed start must not leave the first node running
             throw;
         }
-    }
-
-    /// <summary>Dials once with each of <paramref name="identities"/> fresh identities, 8 at a time; the connections the node kept.</summary>
-    private static async Task<List<AuthenticatedConnection>> FloodAsync(int port, string did, int identities) =>
-        await FloodAsync(port, did, [.. Enumerable.Range(0, identities).Select(_ => Dialer.Create())]);
-
-    private static async Task<List<AuthenticatedConnection>> FloodAsync(int port, string did, IReadOnlyList<Dialer> dialers)
-    {
-        var target = Core.Identity.Did.Parse(did);
-        var admitted = new List<AuthenticatedConnection>();
-        using var gate = new SemaphoreSlim(8);
-        await Task.WhenAll(dialers.Select(async dialer =>
-        {
-            await gate.WaitAsync();
-            try
-            {
-                var connection = await dialer.DialAsync(port, target);
-                lock (admitted)
-                {
-                    admitted.Add(connection);
-                }
-            }
-            catch (HandshakeException)
-            {
-                // refused at the handshake
-            }
-            finally
-            {
-                gate.Release();
-                await dialer.DisposeAsync();
-            }
-        }));
-        return admitted;
     }
 
     private static Func<int, bool> Enough(int count) => done => done < count;

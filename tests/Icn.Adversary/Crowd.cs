@@ -5,7 +5,7 @@ namespace Icn.Adversary;
 
 /// <summary>
 /// Many <see cref="Dialer"/>s that dial one node and hold whatever connection it admits, sending nothing, until disposed.
-/// The adversary program runs one in a process of its own; a test may run a small one in its own process.
+/// The adversary program runs one in a process of its own; a test that measures nothing while it dials may run one in-process.
 /// </summary>
 public sealed class Crowd(List<Dialer> dialers) : IAsyncDisposable
 {
